@@ -1,0 +1,71 @@
+/**
+ * The `disclosure` command: a table of subcommands, each in its own module under pipelines/commands/,
+ * loaded only when used so that `disclosure --help` stays instant.
+ */
+import { isDisclosureError } from '../core/errors.ts';
+import { UsageError } from './args.ts';
+
+export interface Command {
+  /** One line for `disclosure --help`. */
+  readonly summary: string;
+  /** Full usage text for `disclosure COMMAND --help`. */
+  readonly usage: string;
+  /** Runs the command; returns the process exit code. */
+  run(args: readonly string[]): Promise<number>;
+}
+
+type Loader = () => Promise<{ command: Command }>;
+
+/** Every subcommand, in the order `--help` lists them. */
+const commands: Record<string, { summary: string; load: Loader }> = {
+  extract: { summary: 'Print the document model of a DOCX/HTML/PDF report', load: () => import('./commands/extract.ts') },
+};
+
+/** Exit codes, documented in the README. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, someFilesFailed: 3, locked: 4 } as const;
+
+function help(): string {
+  const width = Math.max(...Object.keys(commands).map((k) => k.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    'disclosure — ETL for Chinese government budget and final-accounts disclosures (部门预算/决算公开)',
+    '',
+    'Usage: disclosure COMMAND [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `disclosure COMMAND --help` for the options of one command.',
+  ].join('\n');
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help() + '\n');
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    process.stderr.write(`disclosure: unknown command '${name}'\n\n${help()}\n`);
+    return EXIT.usage;
+  }
+  const { command } = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(command.usage + '\n');
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (isDisclosureError(e)) {
+      process.stderr.write(`disclosure ${name}: ${e.code}: ${e.message}\n`);
+      return EXIT.failed;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`disclosure ${name}: ${e.message}\n\n${command.usage}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // better-sqlite3 and pg are native/networked: forks isolate them more predictably than threads.
+    pool: 'forks',
+  },
+});
