@@ -1,0 +1,46 @@
+/**
+ * DOCX reports: mammoth turns the document into HTML, which the shared HTML → blocks reader reads, so
+ * DOCX and HTML give one model. Around mammoth: the zip is checked first (encryption, bombs), images
+ * become placeholders (never inlined), mammoth's messages become warnings, and each table's rows are
+ * checked against its w:tblGrid because mammoth ignores gridBefore/gridAfter and hMerge.
+ */
+import { load } from 'cheerio';
+import mammoth from 'mammoth';
+import { badInput } from '../core/errors.ts';
+import type { Message } from '../core/messages.ts';
+import { warning } from '../core/messages.ts';
+import { checkDocxGrids } from './docx-grid.ts';
+import { htmlToDrafts } from './html-blocks.ts';
+import { assembleDocument } from './model.ts';
+import type { Document, SourceInfo } from './model.ts';
+import { readZip } from './zip.ts';
+
+/** mammoth's image hook: an empty source, so no image is ever read or inlined as base64. */
+const placeholderImages = mammoth.images.imgElement(async () => ({ src: '' }));
+
+/** Extracts a DOCX report from its bytes. */
+export async function extractDocx(bytes: Uint8Array, source: SourceInfo): Promise<Document> {
+  // Inflates every part within the zip limits before mammoth (JSZip) sees the archive.
+  const parts = readZip(bytes, source.path);
+  const documentXml = parts.get('word/document.xml');
+  if (!documentXml) throw badInput('docx/no-document', source.path, 'the zip has no word/document.xml, so it is not a Word document');
+  let converted: Awaited<ReturnType<typeof mammoth.convertToHtml>>;
+  try {
+    converted = await mammoth.convertToHtml(
+      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      { convertImage: placeholderImages },
+    );
+  } catch (e) {
+    throw badInput('docx/unreadable', source.path, `mammoth cannot read the document: ${e instanceof Error ? e.message : String(e)}`, e);
+  }
+  const loc = { file: source.path };
+  const messages: Message[] = converted.messages.map((m) =>
+    warning('extract', m.type === 'error' ? 'docx/mammoth-error' : 'docx/mammoth', m.message, loc),
+  );
+  const $ = load(`<body>${converted.value}</body>`);
+  const root = $('body').get(0) ?? $.root().get(0)!;
+  const { drafts, messages: blockMessages } = htmlToDrafts(root, source.path);
+  const tableBlocks = drafts.flatMap((d, i) => (d.type === 'table' ? [i] : []));
+  const gridMessages = checkDocxGrids(new TextDecoder('utf-8').decode(documentXml), source.path, tableBlocks);
+  return assembleDocument(source, drafts, [...messages, ...blockMessages, ...gridMessages]);
+}

@@ -1,0 +1,207 @@
+/**
+ * HTML element tree → draft blocks: headings, paragraphs, image placeholders and tables. Shared by the
+ * HTML extractor and the DOCX extractor (mammoth writes HTML), so both formats give one model.
+ */
+import type { AnyNode, Element } from 'domhandler';
+import type { Message } from '../core/messages.ts';
+import type { DraftBlock, TableBlock } from './model.ts';
+import { BREAK, SKIPPED_TAGS, collectText, isElement, isHidden, normaliseLines, readTable, rowCells, tableRows } from './html-tables.ts';
+import { isBracketedLine, isCaptionLike, isNumberedHeading, isTableLabel, isUnitLine, parseNumbering } from './numbering.ts';
+
+/** Elements whose start and end break the text flow into separate paragraphs. */
+const FLOW_BREAK_TAGS = new Set([
+  'p', 'div', 'li', 'ul', 'ol', 'blockquote', 'pre', 'dl', 'dt', 'dd', 'section', 'article', 'main', 'header',
+  'footer', 'nav', 'aside', 'center', 'address', 'form', 'fieldset', 'hr', 'caption', 'figure', 'figcaption',
+  'body', 'html', 'tr', 'td', 'th', 'tbody', 'thead', 'tfoot',
+]);
+
+/** An item of the flow before headings and captions are decided. */
+type RawItem =
+  | { kind: 'h'; tagLevel: number; text: string }
+  | { kind: 'p'; text: string }
+  | { kind: 'image'; alt: string | undefined }
+  | { kind: 'table'; el: Element };
+
+/**
+ * A layout table (a site page's frame, a one-cell box) holds flowing content rather than data: its
+ * cells are read as paragraphs. A data table holds neither headings nor other tables, except that a
+ * wide table with a nested table stays a data table (the nested one is flattened into its cell).
+ */
+function isLayoutTable(table: Element): boolean {
+  const rows = tableRows(table);
+  const widths = rows.map((r) => rowCells(r).length);
+  const maxWidth = Math.max(0, ...widths);
+  if (rows.length === 1 && maxWidth === 1) return true;
+  let hasHeading = false;
+  let hasTable = false;
+  const visit = (node: AnyNode): void => {
+    if (!isElement(node)) return;
+    if (/^h[1-6]$/.test(node.name)) hasHeading = true;
+    if (node.name === 'table') hasTable = true;
+    node.children.forEach(visit);
+  };
+  for (const row of rows) for (const cell of rowCells(row)) cell.children.forEach(visit);
+  return hasHeading || (hasTable && maxWidth <= 3);
+}
+
+/** Walks the tree in document order, emitting raw items; inline text accumulates until a break. */
+function walk(root: AnyNode): RawItem[] {
+  const items: RawItem[] = [];
+  let buffer: string[] = [];
+  const flush = (): void => {
+    const raw = buffer.join('');
+    buffer = [];
+    // Inside flowing text a <br> separates paragraphs (site pages write "text<br><br>text").
+    for (const line of normaliseLines(raw).split('\n')) if (line !== '') items.push({ kind: 'p', text: line });
+  };
+  const visit = (node: AnyNode): void => {
+    if (node.type === 'text') {
+      buffer.push((node as unknown as { data: string }).data);
+      return;
+    }
+    if (!isElement(node)) {
+      if (node.type === 'root') (node as unknown as { children: AnyNode[] }).children.forEach(visit);
+      return;
+    }
+    const tag = node.name.toLowerCase();
+    if (SKIPPED_TAGS.has(tag) || isHidden(node)) return;
+    if (tag === 'br') {
+      buffer.push(BREAK);
+      return;
+    }
+    if (tag === 'img') {
+      flush();
+      items.push({ kind: 'image', alt: node.attribs['alt'] || undefined });
+      return;
+    }
+    const heading = /^h([1-6])$/.exec(tag);
+    if (heading) {
+      flush();
+      // A heading is one line: its <br>s are wraps, not separate paragraphs.
+      const text = normaliseLines(collectText(node).join('')).replace(/\n/g, ' ');
+      if (text !== '') items.push({ kind: 'h', tagLevel: Number(heading[1]), text });
+      visitImagesOnly(node);
+      return;
+    }
+    if (tag === 'table') {
+      flush();
+      if (isLayoutTable(node)) node.children.forEach(visit);
+      else items.push({ kind: 'table', el: node });
+      flush();
+      return;
+    }
+    const breaks = FLOW_BREAK_TAGS.has(tag);
+    if (breaks) flush();
+    node.children.forEach(visit);
+    if (breaks) flush();
+  };
+  // Images inside a heading still count as image placeholders.
+  const visitImagesOnly = (node: AnyNode): void => {
+    if (!isElement(node)) return;
+    if (node.name === 'img') items.push({ kind: 'image', alt: node.attribs['alt'] || undefined });
+    else node.children.forEach(visitImagesOnly);
+  };
+  visit(root);
+  flush();
+  return items;
+}
+
+/**
+ * The outline level of each HTML heading tag, learnt from the numbered headings that use it: the seed
+ * report prints 1、 and 三、 on the same <h3> level, so the tag, not the numbering, decides the level of
+ * headings in one tag; the numbering decides which level that tag is.
+ */
+function levelsByTag(items: readonly RawItem[]): Map<number, number> {
+  const votes = new Map<number, Map<number, number>>();
+  for (const item of items) {
+    if (item.kind !== 'h') continue;
+    const n = parseNumbering(item.text);
+    if (!n) continue;
+    const forTag = votes.get(item.tagLevel) ?? new Map<number, number>();
+    forTag.set(n.level, (forTag.get(n.level) ?? 0) + 1);
+    votes.set(item.tagLevel, forTag);
+  }
+  const levels = new Map<number, number>();
+  for (const [tag, forTag] of votes) {
+    const best = [...forTag.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0];
+    if (best) levels.set(tag, best[0]);
+  }
+  return levels;
+}
+
+/** Caption paragraphs just before a table, nearest last; a heading right before counts when no paragraph does. */
+function captionsBefore(drafts: readonly DraftBlock[]): string[] {
+  const found: string[] = [];
+  for (let i = drafts.length - 1; i >= 0 && found.length < 4; i--) {
+    const d = drafts[i]!;
+    if (d.type === 'paragraph' && isCaptionLike(d.text)) found.unshift(d.text);
+    else {
+      if (found.length === 0 && d.type === 'heading') found.unshift(d.text);
+      break;
+    }
+  }
+  return found;
+}
+
+/** The title among the captions: the nearest one that is not a unit line, a bracketed subtitle or a bare label. */
+function titleOf(context: readonly string[]): string | null {
+  const candidates = [...context].reverse().filter((t) => !isUnitLine(t));
+  return (
+    candidates.find((t) => !isBracketedLine(t) && !isTableLabel(t)) ??
+    candidates.find((t) => !isTableLabel(t)) ??
+    candidates[0] ??
+    null
+  );
+}
+
+/**
+ * Turns the element tree under `root` into draft blocks, with the table reader's messages located at the
+ * table's block index.
+ */
+export function htmlToDrafts(root: AnyNode, file: string): { drafts: DraftBlock[]; messages: Message[] } {
+  const items = walk(root);
+  const tagLevels = levelsByTag(items);
+  const drafts: DraftBlock[] = [];
+  const messages: Message[] = [];
+  for (const item of items) {
+    switch (item.kind) {
+      case 'h': {
+        const n = parseNumbering(item.text);
+        const level = tagLevels.get(item.tagLevel) ?? n?.level ?? item.tagLevel;
+        drafts.push({ type: 'heading', level, numbering: n?.numbering ?? null, text: item.text });
+        break;
+      }
+      case 'p': {
+        const n = isNumberedHeading(item.text);
+        if (n) drafts.push({ type: 'heading', level: n.level, numbering: n.numbering, text: item.text });
+        else drafts.push({ type: 'paragraph', text: item.text });
+        break;
+      }
+      case 'image':
+        drafts.push(item.alt === undefined ? { type: 'image' } : { type: 'image', alt: item.alt });
+        break;
+      case 'table': {
+        const read = readTable(item.el, { file, block: drafts.length });
+        if (read.cells.length === 0) break;
+        const context = captionsBefore(drafts);
+        const table: Omit<TableBlock, 'index' | 'span'> = {
+          type: 'table',
+          title: titleOf(context),
+          context,
+          cells: read.cells,
+          grid: read.grid,
+          rows: read.rows,
+        };
+        drafts.push(table);
+        messages.push(...read.messages);
+        break;
+      }
+    }
+  }
+  return { drafts, messages };
+}
+
+/** Plain text of a subtree, as the flow would read it (used by body finding). */
+export function plainText(node: AnyNode): string {
+  return normaliseLines(collectText(node).join(''));
+}

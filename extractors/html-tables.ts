@@ -1,0 +1,189 @@
+/**
+ * The one table reader for HTML pages and for DOCX (which mammoth turns into HTML): a `<table>` element
+ * becomes positioned cells, expanded into a grid where every position knows the cell covering it.
+ *
+ * Placement follows the HTML table model: each cell takes the first free position of its row, after the
+ * positions still covered by rowspans from rows above.
+ */
+import type { AnyNode, Element } from 'domhandler';
+import type { Message } from '../core/messages.ts';
+import { warning } from '../core/messages.ts';
+import { expandGrid } from './model.ts';
+import type { TableCell } from './model.ts';
+
+/** Limits on spans: a `colspan="9999"` in a broken page must not allocate a huge grid. */
+const MAX_COLSPAN = 200;
+const MAX_ROWSPAN = 2000;
+
+/** Elements that end a line inside a cell, like `<br>` does (Word and LibreOffice put `<p>`s in cells). */
+const BLOCK_TAGS = new Set([
+  'p', 'div', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'tr', 'dl', 'dt', 'dd',
+  'section', 'article', 'header', 'footer', 'center', 'address', 'table', 'caption',
+]);
+
+/** Content that is never text: scripts, styles, form controls, Word's embedded XML islands. */
+export const SKIPPED_TAGS = new Set([
+  'script', 'style', 'noscript', 'template', 'head', 'title', 'meta', 'link', 'iframe', 'object', 'embed',
+  'svg', 'math', 'button', 'select', 'option', 'textarea', 'input', 'xml', 'canvas', 'audio', 'video', 'map',
+]);
+
+/** A line-break marker used while collecting text; turned into "\n" (or a paragraph break) afterwards. */
+export const BREAK = '\u2028';
+
+/** Whitespace as rendered: collapses to one space (nbsp and the ideographic space included). */
+const SPACES = /[\s\u00a0\u3000]+/g;
+
+export function isElement(node: AnyNode): node is Element {
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
+}
+
+/** True for elements hidden with inline CSS (Word: `display:none;mso-hide:all`). */
+export function isHidden(el: Element): boolean {
+  const style = el.attribs['style'];
+  return style !== undefined && /display\s*:\s*none|mso-hide\s*:\s*all/i.test(style);
+}
+
+/** Normalises collected text: whitespace runs become one space; BREAK markers become "\n"; empty lines go. */
+export function normaliseLines(raw: string): string {
+  return raw
+    .split(BREAK)
+    .map((line) => line.replace(SPACES, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+/**
+ * Collects the text under a node with BREAK markers for `<br>` and block boundaries. A nested table is
+ * flattened: its rows become lines and its cells are separated by a space.
+ */
+export function collectText(node: AnyNode, out: string[] = []): string[] {
+  if (node.type === 'text') {
+    out.push((node as unknown as { data: string }).data);
+    return out;
+  }
+  if (!isElement(node) && node.type !== 'root') return out;
+  if (isElement(node)) {
+    const tag = node.name.toLowerCase();
+    if (SKIPPED_TAGS.has(tag) || isHidden(node)) return out;
+    if (tag === 'br') {
+      out.push(BREAK);
+      return out;
+    }
+    if (tag === 'td' || tag === 'th') out.push(' ');
+    const block = BLOCK_TAGS.has(tag);
+    if (block) out.push(BREAK);
+    for (const child of node.children) collectText(child, out);
+    if (block) out.push(BREAK);
+    return out;
+  }
+  for (const child of (node as unknown as { children: AnyNode[] }).children) collectText(child, out);
+  return out;
+}
+
+/** The rows of a table, without the rows of tables nested in its cells. */
+export function tableRows(table: Element): Element[] {
+  const rows: Element[] = [];
+  for (const child of table.children) {
+    if (!isElement(child)) continue;
+    const tag = child.name.toLowerCase();
+    if (tag === 'tr') rows.push(child);
+    else if (tag === 'thead' || tag === 'tbody' || tag === 'tfoot') {
+      for (const row of child.children) if (isElement(row) && row.name.toLowerCase() === 'tr') rows.push(row);
+    }
+  }
+  return rows;
+}
+
+/** The cells of a row (`td`/`th`), without hidden ones. */
+export function rowCells(row: Element): Element[] {
+  return row.children.filter(
+    (c): c is Element => isElement(c) && (c.name === 'td' || c.name === 'th') && !isHidden(c),
+  );
+}
+
+function span(el: Element, name: string, max: number): number {
+  const raw = el.attribs[name];
+  if (raw === undefined) return 1;
+  const n = Number.parseInt(raw, 10);
+  // rowspan="0" means "to the end of the table section"; the caller clamps it to the rows left.
+  if (name === 'rowspan' && n === 0) return max;
+  return Number.isFinite(n) && n >= 1 ? Math.min(n, max) : 1;
+}
+
+function hasNestedTable(el: Element): boolean {
+  for (const child of el.children) {
+    if (!isElement(child)) continue;
+    if (child.name === 'table' || hasNestedTable(child)) return true;
+  }
+  return false;
+}
+
+export interface ReadTable {
+  readonly cells: TableCell[];
+  readonly grid: number[][];
+  readonly rows: string[][];
+  readonly messages: Message[];
+}
+
+/**
+ * Reads one `<table>` element. `where` locates the messages (file and block index of the table).
+ * Never throws: ragged rows and flattened nested tables become warnings.
+ */
+export function readTable(table: Element, where: { file: string; block: number }): ReadTable {
+  const messages: Message[] = [];
+  const rowEls = tableRows(table);
+  const cells: TableCell[] = [];
+  // occupied[r] holds the columns of row r already covered by rowspans from rows above.
+  const occupied: Set<number>[] = rowEls.map(() => new Set<number>());
+  let nested = 0;
+  let clamped = 0;
+  rowEls.forEach((rowEl, r) => {
+    let col = 0;
+    for (const cellEl of rowCells(rowEl)) {
+      while (occupied[r]!.has(col)) col++;
+      const rowsLeft = rowEls.length - r;
+      let rowSpan = span(cellEl, 'rowspan', MAX_ROWSPAN);
+      if (rowSpan > rowsLeft) {
+        // Word's HTML export sometimes declares rowspans past the last row; browsers truncate them too.
+        if (cellEl.attribs['rowspan'] !== '0') clamped++;
+        rowSpan = rowsLeft;
+      }
+      const colSpan = span(cellEl, 'colspan', MAX_COLSPAN);
+      if (hasNestedTable(cellEl)) nested++;
+      const text = normaliseLines(collectText(cellEl).join(''));
+      cells.push({ row: r, col, rowSpan, colSpan, text });
+      for (let k = r; k < r + rowSpan; k++) {
+        for (let c = col; c < col + colSpan; c++) occupied[k]!.add(c);
+      }
+      col += colSpan;
+    }
+  });
+  const { grid, rows, overlaps } = expandGrid(cells);
+  const location = { file: where.file, block: where.block };
+  if (nested > 0) {
+    messages.push(
+      warning('extract', 'table/nested-table', `${nested} cell(s) hold a nested table; its rows were flattened into the cell text`, location),
+    );
+  }
+  if (clamped > 0) {
+    messages.push(
+      warning('extract', 'table/rowspan-clamped', `${clamped} cell(s) span past the last row; their rowspan was cut at the table end`, location),
+    );
+  }
+  if (overlaps > 0) {
+    messages.push(warning('extract', 'table/overlap', `${overlaps} grid position(s) are covered by two cells; the first cell was kept`, location));
+  }
+  const width = grid[0]?.length ?? 0;
+  const ragged = grid.flatMap((line, r) => (line.some((i) => i === -1) ? [r] : []));
+  if (ragged.length > 0) {
+    messages.push(
+      warning(
+        'extract',
+        'table/ragged-rows',
+        `row(s) ${ragged.slice(0, 10).join(', ')}${ragged.length > 10 ? ' …' : ''} cover fewer than the table's ${width} columns; the missing positions are empty, so columns may be shifted`,
+        location,
+      ),
+    );
+  }
+  return { cells, grid, rows, messages };
+}

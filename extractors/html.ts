@@ -1,0 +1,199 @@
+/**
+ * HTML reports: decode the bytes (BOM, <meta charset>, http-equiv, GB2312/GBK/GB18030, sniffing), find
+ * the report body among a site page's navigation, and read it with the shared HTML → blocks code.
+ */
+import { load } from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import type { Message } from '../core/messages.ts';
+import { info, warning } from '../core/messages.ts';
+import { htmlToDrafts } from './html-blocks.ts';
+import { SKIPPED_TAGS, isElement, isHidden } from './html-tables.ts';
+import { assembleDocument } from './model.ts';
+import type { Document, SourceInfo } from './model.ts';
+
+/** The decoded text of an HTML file and how it was decoded. */
+export interface DecodedHtml {
+  readonly text: string;
+  /** The WHATWG encoding name used (`utf-8`, `gb18030`, …). */
+  readonly encoding: string;
+  readonly messages: readonly Message[];
+}
+
+/** Labels of the Chinese national encodings: GB18030 is a superset of GBK, itself a superset of GB2312. */
+const GB_LABELS = /^(gb2312|gbk|gb18030|gb_2312-80|gb_2312|x-gbk|cp936|ms936|windows-936|chinese|csgb2312|csiso58gb231280|iso-ir-58|euc-cn|x-euc-cn)$/;
+
+/** The encoding a label names, or null when TextDecoder does not know it. */
+export function canonicalEncoding(label: string): string | null {
+  const l = label.trim().toLowerCase();
+  if (GB_LABELS.test(l)) return 'gb18030';
+  try {
+    return new TextDecoder(l).encoding;
+  } catch {
+    return null;
+  }
+}
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function hasNonAscii(bytes: Uint8Array): boolean {
+  return bytes.some((b) => b >= 0x80);
+}
+
+/** The charset declared in the first 4 KB: <meta charset>, http-equiv Content-Type, or an XML declaration. */
+export function declaredCharset(bytes: Uint8Array): string | null {
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
+  const meta = /<meta\b[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head);
+  if (meta) return meta[1]!;
+  const xml = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)/i.exec(head);
+  return xml ? xml[1]! : null;
+}
+
+/**
+ * Decodes HTML bytes. Order: BOM, then the declared charset (`declared` from an MHTML part header, else the
+ * page's own declaration), then sniffing: valid UTF-8 is UTF-8, anything else GB18030. cheerio's own
+ * fallback is windows-1252, which garbles Chinese pages, so decoding always happens here.
+ */
+export function decodeHtml(bytes: Uint8Array, options: { declared?: string; file?: string } = {}): DecodedHtml {
+  const loc = options.file ? { file: options.file } : undefined;
+  const messages: Message[] = [];
+  const decode = (encoding: string): DecodedHtml => ({ text: new TextDecoder(encoding).decode(bytes), encoding, messages });
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decode('utf-8');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return decode('utf-16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return decode('utf-16be');
+
+  const label = options.declared ?? declaredCharset(bytes);
+  const sniffed = isValidUtf8(bytes) ? 'utf-8' : 'gb18030';
+  if (label === null) {
+    if (hasNonAscii(bytes)) {
+      messages.push(info('extract', 'html/charset-sniffed', `no charset declared; the bytes read as ${sniffed}`, loc));
+    }
+    return decode(sniffed);
+  }
+  const declared = canonicalEncoding(label);
+  if (declared === null) {
+    messages.push(warning('extract', 'html/charset-unknown', `unknown charset '${label}'; decoded as ${sniffed} instead`, loc));
+    return decode(sniffed);
+  }
+  // Mislabelled pages are common: GBK bytes under a utf-8 meta tag, UTF-8 under gb2312 after a site
+  // migration, or a Latin charset on a Chinese page. Valid UTF-8 with non-ASCII bytes is almost never GBK.
+  const latin = declared === 'windows-1252' || declared.startsWith('iso-8859');
+  const mismatch =
+    (declared === 'utf-8' && sniffed !== 'utf-8') ||
+    (declared === 'gb18030' && sniffed === 'utf-8' && hasNonAscii(bytes)) ||
+    (latin && hasNonAscii(bytes));
+  if (mismatch) {
+    messages.push(
+      warning('extract', 'html/charset-mismatch', `the page declares ${label} but its bytes read as ${sniffed}; decoded as ${sniffed}`, loc),
+    );
+    return decode(sniffed);
+  }
+  return decode(declared);
+}
+
+interface Stats {
+  /** CJK characters outside links. */
+  content: number;
+  /** CJK characters inside links. */
+  links: number;
+  /** Tables without a table inside (data tables, not frames). */
+  leafTables: number;
+}
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/g;
+
+function gatherStats(node: AnyNode, inLink: boolean, stats: Map<Element, Stats>): Stats {
+  if (node.type === 'text') {
+    const n = ((node as unknown as { data: string }).data.match(CJK) ?? []).length;
+    return inLink ? { content: 0, links: n, leafTables: 0 } : { content: n, links: 0, leafTables: 0 };
+  }
+  const children = (node as unknown as { children?: AnyNode[] }).children ?? [];
+  if (isElement(node) && (SKIPPED_TAGS.has(node.name) || isHidden(node))) return { content: 0, links: 0, leafTables: 0 };
+  const link = inLink || (isElement(node) && node.name === 'a');
+  const sum: Stats = { content: 0, links: 0, leafTables: 0 };
+  for (const child of children) {
+    const s = gatherStats(child, link, stats);
+    sum.content += s.content;
+    sum.links += s.links;
+    sum.leafTables += s.leafTables;
+  }
+  if (isElement(node)) {
+    if (node.name === 'table' && sum.leafTables === 0) sum.leafTables = 1;
+    stats.set(node, sum);
+  }
+  return sum;
+}
+
+/** Link text below this many CJK characters means the page has no navigation worth removing. */
+const MIN_NAVIGATION_CHARS = 20;
+/** The report body holds at least this share of the page's non-link text. */
+const BODY_SHARE = 0.8;
+
+function describe(el: Element): string {
+  const id = el.attribs['id'] ? `#${el.attribs['id']}` : '';
+  const cls = el.attribs['class'] ? `.${el.attribs['class'].trim().split(/\s+/).join('.')}` : '';
+  return `<${el.name}${id}${cls}>`;
+}
+
+/**
+ * Finds the report body of a whole site page: the deepest element holding at least 80% of the page's
+ * non-link Chinese text, provided every data table of the page is inside it. Pages without navigation
+ * links are read whole, so a plain report never loses its title or an appendix section.
+ */
+export function findReportBody(body: Element, file?: string): { root: Element; messages: Message[] } {
+  const stats = new Map<Element, Stats>();
+  const total = gatherStats(body, false, stats);
+  if (total.links < MIN_NAVIGATION_CHARS || total.content === 0) return { root: body, messages: [] };
+  let current = body;
+  const ancestorsOf = new Map<Element, Element[]>([[body, []]]);
+  while (true) {
+    const next = current.children.find((c): c is Element => {
+      if (!isElement(c)) return false;
+      const s = stats.get(c);
+      if (!s || s.content < BODY_SHARE * total.content) return false;
+      // Tables that frame the candidate (a site layout) are not outside it; only sibling tables are.
+      const framing = [...(ancestorsOf.get(current) ?? []), current].filter(
+        (a) => a.name === 'table' && s.leafTables === 0 && stats.get(a)?.leafTables === 1,
+      ).length;
+      return total.leafTables - s.leafTables - framing === 0;
+    });
+    if (!next) break;
+    ancestorsOf.set(next, [...(ancestorsOf.get(current) ?? []), current]);
+    current = next;
+  }
+  if (current === body) return { root: body, messages: [] };
+  const kept = stats.get(current)!;
+  const loc = file ? { file } : undefined;
+  return {
+    root: current,
+    messages: [
+      info(
+        'extract',
+        'html/body-found',
+        `read the report body from ${describe(current)}; ${total.content - kept.content} characters of text and ${total.links} of links around it were left out as page furniture`,
+        loc,
+      ),
+    ],
+  };
+}
+
+/** Reads decoded HTML text into a document (used for HTML files and for the HTML part of MHTML). */
+export function extractHtmlText(text: string, source: SourceInfo, messages: readonly Message[] = []): Document {
+  const $ = load(text);
+  const body = $('body').get(0) ?? $.root().get(0);
+  const found = body && isElement(body) ? findReportBody(body, source.path) : { root: $.root().get(0)!, messages: [] };
+  const { drafts, messages: blockMessages } = htmlToDrafts(found.root, source.path);
+  return assembleDocument(source, drafts, [...messages, ...found.messages, ...blockMessages]);
+}
+
+/** Extracts an HTML report (also a web page saved with a ".doc" name) from its bytes. */
+export function extractHtml(bytes: Uint8Array, source: SourceInfo): Document {
+  const decoded = decodeHtml(bytes, { file: source.path });
+  return extractHtmlText(decoded.text, { ...source, encoding: decoded.encoding }, decoded.messages);
+}

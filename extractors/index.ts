@@ -1,0 +1,64 @@
+/**
+ * The extraction stage's entry points: a file (or the bytes of one, e.g. from inside a zip archive or in
+ * a worker thread) becomes a Document. The format is detected from the bytes; bad input throws a
+ * `badInput` DisclosureError naming the file, so a batch can record it and carry on.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { badInput } from '../core/errors.ts';
+import { detectFormat, isEncryptedOoxml } from './detect.ts';
+import { extractDocx } from './docx.ts';
+import { extractHtml } from './html.ts';
+import { extractMhtml } from './mhtml.ts';
+import type { Document, SourceInfo } from './model.ts';
+
+export { detectFormat } from './detect.ts';
+
+/** Reads a file and extracts it. Unreadable files throw `input/unreadable`. */
+export async function extractFile(path: string): Promise<Document> {
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(path);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e);
+    throw badInput('input/unreadable', path, `cannot read the file: ${reason}`, e);
+  }
+  return extractBytes(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), path);
+}
+
+/** The sha256 of the bytes, hex: the content key of a source. */
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Extracts a document from bytes; `path` names it in the source and in errors. */
+export async function extractBytes(bytes: Uint8Array, path: string): Promise<Document> {
+  if (bytes.length === 0) throw badInput('input/empty', path, 'the file is empty');
+  const format = detectFormat(bytes);
+  const source: SourceInfo = { path, sha256: sha256(bytes), format, bytes: bytes.length };
+  switch (format) {
+    case 'docx':
+      return extractDocx(bytes, source);
+    case 'html':
+      return extractHtml(bytes, source);
+    case 'mhtml':
+      return extractMhtml(bytes, source);
+    case 'pdf': {
+      const { extractPdf } = await import('./pdf.ts');
+      return extractPdf(bytes, source);
+    }
+    case 'doc':
+      if (isEncryptedOoxml(bytes)) {
+        throw badInput('docx/encrypted', path, 'the Word document is password-protected; save an unprotected copy and extract that');
+      }
+      throw badInput(
+        'format/legacy-doc',
+        path,
+        `a legacy binary Word (.doc) file, which is not read directly; convert it first, e.g. \`soffice --headless --convert-to docx ${path}\``,
+      );
+    case 'zip':
+      throw badInput('format/zip-archive', path, 'a zip archive without word/document.xml, not a DOCX report; unpack it and extract its files');
+    case 'unknown':
+      throw badInput('format/unknown', path, 'not a DOCX, HTML, MHTML or PDF report (format not recognised from its bytes)');
+  }
+}
