@@ -60,7 +60,7 @@ export function buildReport(unit: SynthUnit, year: number, kind: SynthKind): Syn
   const fin = kind === 'final';
   const word = fin ? '决算' : '预算';
   const amountCol = fin ? '决算数' : '预算数';
-  const caption = `编制单位：${unit.name}　　　　单位：万元`;
+  const caption = `编制单位：${unit.name}\u3000\u3000\u3000\u3000单位：万元`;
   const codeWidth = splitCodes ? 3 : 1;
 
   const total = sumOf(money, all);
@@ -69,7 +69,6 @@ export function buildReport(unit: SynthUnit, year: number, kind: SynthKind): Syn
   const basic = sumOf(money, (m) => m.basic);
   const project = sumOf(money, (m) => m.project + m.other);
   const grantBasic = basic;
-  const grantProject = sumOf(money, (m) => m.project);
   const priorTotal = sumOf(prior, all);
   const priorGrant = sumOf(prior, grant);
 
