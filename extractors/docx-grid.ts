@@ -19,7 +19,10 @@ interface TableState {
   rows: RowState[];
   hMerged: number;
   droppedText: number;
+  /** The text of the first cell that has any, to name the table in messages. */
   firstText: string;
+  firstTextDone: boolean;
+  /** The open cell: whether it continues a vertical merge (its text is dropped by mammoth) and has text. */
   cell: { continues: boolean; hasText: boolean } | null;
 }
 
@@ -89,13 +92,23 @@ export function checkDocxGrids(xml: string, file: string, tableBlocks: readonly 
         const finished = stack.pop();
         if (finished && finished.ordinal > 0) done.push(finished);
       } else if (!selfClosing) {
-        stack.push({ ordinal: stack.length === 0 ? ++topLevel : 0, gridCols: 0, rows: [], hMerged: 0, droppedText: 0, firstText: '', cell: null });
+        stack.push({
+          ordinal: stack.length === 0 ? ++topLevel : 0,
+          gridCols: 0,
+          rows: [],
+          hMerged: 0,
+          droppedText: 0,
+          firstText: '',
+          firstTextDone: false,
+          cell: null,
+        });
       }
       continue;
     }
     if (!t || closing) {
       if (t && tag === 'w:tc' && t.cell) {
         if (t.cell.continues && t.cell.hasText) t.droppedText++;
+        if (t.firstText !== '') t.firstTextDone = true;
         t.cell = null;
       }
       continue;
@@ -122,11 +135,8 @@ export function checkDocxGrids(xml: string, file: string, tableBlocks: readonly 
         if (row) row.width += intVal(attrs) - 1;
         break;
       case 'w:hMerge':
-        // The first cell of an hMerge run says "restart"; the others "continue" (or say nothing).
-        if (val(attrs) !== 'restart') {
-          t.hMerged++;
-          if (t.cell) t.cell.continues = true;
-        }
+        // The first cell of an hMerge run says "restart"; mammoth keeps every cell of the run separate.
+        if (val(attrs) !== 'restart') t.hMerged++;
         break;
       case 'w:vMerge':
         if (val(attrs) !== 'restart' && t.cell) t.cell.continues = true;
@@ -137,7 +147,7 @@ export function checkDocxGrids(xml: string, file: string, tableBlocks: readonly 
         const text = end < 0 ? '' : xmlText(xml.slice(TAG.lastIndex, end));
         if (text.trim() !== '') {
           if (t.cell) t.cell.hasText = true;
-          if (t.firstText.length < 16) t.firstText = (t.firstText + text).trim().slice(0, 16);
+          if (!t.firstTextDone) t.firstText = (t.firstText + text).trim().slice(0, 16);
         }
         break;
       }

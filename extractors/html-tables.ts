@@ -174,7 +174,7 @@ export function readTable(table: Element, where: { file: string; block: number }
     messages.push(warning('extract', 'table/overlap', `${overlaps} grid position(s) are covered by two cells; the first cell was kept`, location));
   }
   const width = grid[0]?.length ?? 0;
-  const ragged = grid.flatMap((line, r) => (line.some((i) => i === -1) ? [r] : []));
+  const ragged = grid.flatMap((line, r) => (line.some((i) => i === -1) ? [r + 1] : []));
   if (ragged.length > 0) {
     messages.push(
       warning(
