@@ -1,0 +1,121 @@
+/**
+ * A small pool of worker threads for the CPU-bound stages (extraction and transforms), so that every core
+ * works while the main thread hashes, loads and reports. One task per worker at a time; further tasks
+ * wait in a queue. A worker that dies fails only its own task and is replaced.
+ *
+ * The workers run pipelines/worker-entry.mjs, which registers tsx (like bin/disclosure.mjs) and imports
+ * pipelines/worker.ts.
+ */
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { DisclosureError, type ErrorAction } from '../core/errors.ts';
+
+/** What a worker sends back for one task. */
+export type WorkerReply<O> =
+  | { readonly id: number; readonly ok: true; readonly value: O }
+  | { readonly id: number; readonly ok: false; readonly error: SerialisedError };
+
+/** A DisclosureError (or anything thrown) in a form that survives postMessage. */
+export interface SerialisedError {
+  readonly code: string;
+  readonly message: string;
+  readonly action: ErrorAction;
+  readonly file?: string;
+}
+
+export function serialiseError(e: unknown, file?: string): SerialisedError {
+  if (e instanceof DisclosureError) return { code: e.code, message: e.message, action: e.action, ...(e.file ? { file: e.file } : {}) };
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: 'internal/unexpected', message: file ? `${file}: ${message}` : message, action: 'skippable', ...(file ? { file } : {}) };
+}
+
+/** Rebuilds a DisclosureError from its serialised form (the message already names the file). */
+export function reviveError(e: SerialisedError): DisclosureError {
+  const err = new DisclosureError(e.code, e.message, e.action);
+  return Object.assign(err, e.file ? { file: e.file } : {});
+}
+
+interface Pending<O> {
+  readonly id: number;
+  readonly task: unknown;
+  readonly transfer: readonly ArrayBuffer[];
+  resolve(value: O): void;
+  reject(error: unknown): void;
+}
+
+interface Slot<O> {
+  worker: Worker;
+  current: Pending<O> | null;
+}
+
+/** The default size: one worker per core the process may use. */
+export const defaultPoolSize = (): number => Math.max(1, availableParallelism());
+
+export class WorkerPool<I, O> {
+  private readonly slots: Slot<O>[] = [];
+  private readonly queue: Pending<O>[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    readonly size: number,
+    private readonly entry: URL = new URL('./worker-entry.mjs', import.meta.url),
+  ) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  private spawn(): Slot<O> {
+    const slot: Slot<O> = { worker: new Worker(this.entry), current: null };
+    slot.worker.on('message', (reply: WorkerReply<O>) => {
+      const p = slot.current;
+      if (!p || p.id !== reply.id) return;
+      slot.current = null;
+      if (reply.ok) p.resolve(reply.value);
+      else p.reject(reviveError(reply.error));
+      this.pump();
+    });
+    const die = (why: string) => {
+      const p = slot.current;
+      slot.current = null;
+      if (p) p.reject(new DisclosureError('internal/worker-died', `the extraction worker stopped (${why})`, 'skippable'));
+      if (this.closed) return;
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots[i] = this.spawn();
+      this.pump();
+    };
+    slot.worker.on('error', (e) => die(e instanceof Error ? e.message : String(e)));
+    slot.worker.on('exit', (code) => {
+      if (!this.closed) die(`exit code ${code}`);
+    });
+    // Idle workers must not keep the process alive after the run.
+    slot.worker.unref();
+    return slot;
+  }
+
+  /** Runs a task on the next free worker; `transfer` lists buffers to move rather than copy. */
+  run(task: I, transfer: readonly ArrayBuffer[] = []): Promise<O> {
+    if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, task, transfer, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (slot.current || this.queue.length === 0) continue;
+      const p = this.queue.shift()!;
+      slot.current = p;
+      slot.worker.ref();
+      slot.worker.postMessage({ id: p.id, task: p.task }, [...p.transfer]);
+    }
+    for (const slot of this.slots) if (!slot.current) slot.worker.unref();
+  }
+
+  /** Stops the workers; tasks still queued are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.queue.splice(0)) p.reject(new Error('the worker pool was closed'));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Finding the source files of an ingest: folders are walked recursively (hidden entries and files that are
+ * evidently not reports are passed over), and zip archives of reports are opened with the safe reader of
+ * extractors/zip.ts (limits on sizes, ratios and entry counts), each entry becoming a source named
+ * `archive.zip!/inner/path.docx`. Whether a file is an archive is decided from its bytes, not its name: a
+ * DOCX is a zip too, but one holding word/document.xml.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { badInput } from '../core/errors.ts';
+import { detectFormat } from '../extractors/detect.ts';
+import { readZip } from '../extractors/zip.ts';
+
+/**
+ * Extensions that are never reports (metadata, labels, logs, databases beside an archive). Any other
+ * file is read and its format detected from the bytes; what is not a report is then quarantined.
+ */
+export const IGNORED_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.json', '.md', '.txt', '.csv', '.tsv', '.log', '.sqlite', '.sqlite-wal', '.sqlite-shm', '.db', '.lock', '.yml', '.yaml', '.js', '.ts',
+]);
+
+/** How deep archives inside archives are opened. */
+const MAX_ARCHIVE_DEPTH = 2;
+
+/** One source to ingest: its name and its bytes. */
+export interface SourceBytes {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
+const ignored = (name: string) => name.startsWith('.') || name.startsWith('~$') || IGNORED_EXTENSIONS.has(extname(name).toLowerCase());
+
+/** Lists the files under the given paths (files given by name are never ignored), in a stable order. */
+export async function listFiles(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  const visit = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (ignored(e.name)) continue;
+      const full = join(dir, e.name);
+      if (e.isDirectory()) await visit(full);
+      else if (e.isFile()) out.push(full);
+    }
+  };
+  for (const p of paths) {
+    let info;
+    try {
+      info = await stat(p);
+    } catch {
+      throw badInput('input/not-found', p, 'no such file or folder');
+    }
+    if (info.isDirectory()) await visit(p);
+    else out.push(p);
+  }
+  return out;
+}
+
+/** Reads a file; unreadable files throw `input/unreadable` naming the file. */
+export async function readSource(path: string): Promise<Uint8Array> {
+  try {
+    const b = await readFile(path);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  } catch (e) {
+    throw badInput('input/unreadable', path, `cannot read the file: ${e instanceof Error ? e.message : String(e)}`, e);
+  }
+}
+
+/** True when the bytes are a zip archive that is not itself a DOCX. */
+export function isArchive(bytes: Uint8Array): boolean {
+  return detectFormat(bytes) === 'zip';
+}
+
+/**
+ * The sources inside an archive (recursively up to a small depth), skipping folders and ignored names.
+ * A corrupt, encrypted or oversized archive throws a typed `zip/*` error naming it.
+ */
+export function expandArchive(source: SourceBytes, depth = 1): SourceBytes[] {
+  const entries = readZip(source.bytes, source.path, {
+    wanted: (name) => !name.split('/').some((part) => ignored(part)) && !name.startsWith('__MACOSX/'),
+  });
+  const out: SourceBytes[] = [];
+  for (const [name, bytes] of [...entries].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const inner = { path: `${source.path}!/${name}`, bytes };
+    if (depth < MAX_ARCHIVE_DEPTH && bytes.length > 0 && isArchive(bytes)) out.push(...expandArchive(inner, depth + 1));
+    else out.push(inner);
+  }
+  return out;
+}

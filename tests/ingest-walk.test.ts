@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { zipSync } from 'fflate';
+import { expandArchive, isArchive, listFiles } from '../pipelines/walk.ts';
+import { DisclosureError } from '../core/errors.ts';
+
+const html = new TextEncoder().encode('<!DOCTYPE html><html><body><p>x</p></body></html>');
+
+describe('walking an archive of reports', () => {
+  it('lists report files recursively in a stable order, passing over hidden and non-report files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'disclosure-walk-'));
+    mkdirSync(join(dir, 'b', 'c'), { recursive: true });
+    writeFileSync(join(dir, 'b', 'c', 'r2.docx'), 'x');
+    writeFileSync(join(dir, 'a.html'), html);
+    writeFileSync(join(dir, '.DS_Store'), 'x');
+    writeFileSync(join(dir, 'labels.expected.json'), '{}');
+    writeFileSync(join(dir, 'b', '~$r2.docx'), 'x');
+    const files = (await listFiles([dir])).map((f) => relative(dir, f));
+    expect(files).toEqual(['a.html', join('b', 'c', 'r2.docx')]);
+  });
+
+  it('opens zip archives of reports, naming each entry after its archive, and tells them from DOCX files', () => {
+    const inner = zipSync({ 'deep/r3.html': html });
+    const zip = zipSync({ 'u1/r1.html': html, 'u1/.hidden': html, 'nested.zip': inner, '__MACOSX/u1/r1.html': html });
+    expect(isArchive(zip)).toBe(true);
+    const docxLike = zipSync({ '[Content_Types].xml': new Uint8Array([60]), 'word/document.xml': new Uint8Array([60]) });
+    expect(isArchive(docxLike)).toBe(false);
+    const sources = expandArchive({ path: 'reports.zip', bytes: zip }).map((s) => s.path);
+    expect(sources).toEqual(['reports.zip!/nested.zip!/deep/r3.html', 'reports.zip!/u1/r1.html']);
+  });
+
+  it('reports a corrupt archive as a typed error naming the file', () => {
+    const zip = zipSync({ 'a.html': html });
+    const broken = zip.slice(0, zip.length - 30);
+    expect(() => expandArchive({ path: 'broken.zip', bytes: broken })).toThrow(DisclosureError);
+    try {
+      expandArchive({ path: 'broken.zip', bytes: broken });
+    } catch (e) {
+      expect((e as DisclosureError).code).toBe('zip/corrupt');
+      expect((e as DisclosureError).file).toBe('broken.zip');
+    }
+  });
+});
