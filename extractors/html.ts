@@ -6,7 +6,7 @@ import { load } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { Message } from '../core/messages.ts';
 import { info, warning } from '../core/messages.ts';
-import { htmlToDrafts } from './html-blocks.ts';
+import { htmlToDrafts, plainText } from './html-blocks.ts';
 import { SKIPPED_TAGS, isElement, isHidden } from './html-tables.ts';
 import { assembleDocument } from './model.ts';
 import type { Document, SourceInfo } from './model.ts';
@@ -130,8 +130,8 @@ function gatherStats(node: AnyNode, inLink: boolean, stats: Map<Element, Stats>)
   return sum;
 }
 
-/** Link text below this many CJK characters means the page has no navigation worth removing. */
-const MIN_NAVIGATION_CHARS = 20;
+/** Link text below this many CJK characters (首页 + one more link) means the page has no navigation. */
+const MIN_NAVIGATION_CHARS = 4;
 /** The report body holds at least this share of the page's non-link text. */
 const BODY_SHARE = 0.8;
 
@@ -142,14 +142,43 @@ function describe(el: Element): string {
 }
 
 /**
- * Finds the report body of a whole site page: the deepest element holding at least 80% of the page's
- * non-link Chinese text, provided every data table of the page is inside it. Pages without navigation
- * links are read whole, so a plain report never loses its title or an appendix section.
+ * The report title printed above the body container on a site page (an <h1>–<h3> or a "title" box),
+ * which the body alone would lose: the last such element before the body that names a year and a
+ * budget or final account.
  */
-export function findReportBody(body: Element, file?: string): { root: Element; messages: Message[] } {
+function titleBefore(body: Element, target: Element): string | null {
+  let found: string | null = null;
+  let reached = false;
+  const visit = (node: AnyNode): void => {
+    if (reached || !isElement(node)) return;
+    if (node === target) {
+      reached = true;
+      return;
+    }
+    if (SKIPPED_TAGS.has(node.name) || isHidden(node)) return;
+    if (/^h[1-3]$/.test(node.name) || /title/i.test(node.attribs['class'] ?? '')) {
+      const text = plainText(node).replace(/\n/g, ' ');
+      if (text.length <= 80 && /(19|20)\d{2}\s*年/.test(text) && /预算|决算/.test(text)) {
+        found = text;
+        return;
+      }
+    }
+    node.children.forEach(visit);
+  };
+  visit(body);
+  return found;
+}
+
+/**
+ * Finds the report body of a whole site page: the deepest element holding at least 80% of the page's
+ * non-link Chinese text, provided every data table of the page is inside it, and the report title printed
+ * above it, if any. Pages without navigation links are read whole, so a plain report never loses its
+ * title or an appendix section.
+ */
+export function findReportBody(body: Element, file?: string): { root: Element; title: string | null; messages: Message[] } {
   const stats = new Map<Element, Stats>();
   const total = gatherStats(body, false, stats);
-  if (total.links < MIN_NAVIGATION_CHARS || total.content === 0) return { root: body, messages: [] };
+  if (total.links < MIN_NAVIGATION_CHARS || total.content === 0) return { root: body, title: null, messages: [] };
   let current = body;
   const ancestorsOf = new Map<Element, Element[]>([[body, []]]);
   while (true) {
@@ -167,11 +196,12 @@ export function findReportBody(body: Element, file?: string): { root: Element; m
     ancestorsOf.set(next, [...(ancestorsOf.get(current) ?? []), current]);
     current = next;
   }
-  if (current === body) return { root: body, messages: [] };
+  if (current === body) return { root: body, title: null, messages: [] };
   const kept = stats.get(current)!;
   const loc = file ? { file } : undefined;
   return {
     root: current,
+    title: titleBefore(body, current),
     messages: [
       info(
         'extract',
@@ -187,8 +217,19 @@ export function findReportBody(body: Element, file?: string): { root: Element; m
 export function extractHtmlText(text: string, source: SourceInfo, messages: readonly Message[] = []): Document {
   const $ = load(text);
   const body = $('body').get(0) ?? $.root().get(0);
-  const found = body && isElement(body) ? findReportBody(body, source.path) : { root: $.root().get(0)!, messages: [] };
+  const found = body && isElement(body) ? findReportBody(body, source.path) : { root: $.root().get(0)!, title: null, messages: [] };
   const { drafts, messages: blockMessages } = htmlToDrafts(found.root, source.path);
+  const squash = (t: string) => t.replace(/\s+/g, '');
+  const title = found.title;
+  const leading = drafts.slice(0, 3).flatMap((d) => (d.type === 'heading' || d.type === 'paragraph' ? [squash(d.text)] : []));
+  if (title !== null && !leading.includes(squash(title))) {
+    // Block messages carry block indexes: shift them past the title block.
+    drafts.unshift({ type: 'heading', level: 1, numbering: null, text: title });
+    const shifted = blockMessages.map((m) =>
+      m.location?.block === undefined ? m : { ...m, location: { ...m.location, block: m.location.block + 1 } },
+    );
+    return assembleDocument(source, drafts, [...messages, ...found.messages, ...shifted]);
+  }
   return assembleDocument(source, drafts, [...messages, ...found.messages, ...blockMessages]);
 }
 

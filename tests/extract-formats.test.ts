@@ -121,6 +121,16 @@ describe('reading HTML variants', () => {
     expect(table!.rows[1]).toEqual(['一般公共预算拨款收入', '856.20', '一般公共服务支出', '856.20']);
   });
 
+  it('keeps the report title printed above the body container of a site page, and drops a short breadcrumb', async () => {
+    const page = `<html><body><div class="nav"><a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 财政预决算</div>
+      <div class="detail"><h1 class="article-title">某某局2023年部门决算</h1><div class="info">发布时间：2023-09-01</div>
+      <div class="content"><p>第一部分 部门概况</p><p>${'本部门主要职责是负责全市某某工作，年度决算支出合计100.00万元。'.repeat(3)}</p></div></div></body></html>`;
+    const doc = await extractBytes(bytesOf(page), 'page.html');
+    expect(doc.blocks[0]).toMatchObject({ type: 'heading', level: 1, numbering: null, text: '某某局2023年部门决算' });
+    expect(texts(doc).slice(1, 2)).toEqual(['第一部分 部门概况']);
+    expect(texts(doc).join('\n')).not.toMatch(/首页|发布时间/);
+  });
+
   it('reads a web page saved with a .doc name as HTML', async () => {
     const doc = await extractBytes(bytesOf('<html><body><h2>一、概况</h2><p>正文。</p></body></html>'), 'report.doc');
     expect(doc.source.format).toBe('html');
