@@ -2,14 +2,15 @@
  * DOCX reports: mammoth turns the document into HTML, which the shared HTML → blocks reader reads, so
  * DOCX and HTML give one model. Around mammoth: the zip is checked first (encryption, bombs), images
  * become placeholders (never inlined), mammoth's messages become warnings, and each table's rows are
- * checked against its w:tblGrid because mammoth ignores gridBefore/gridAfter and hMerge.
+ * checked against its w:tblGrid because mammoth ignores gridBefore/gridAfter and hMerge: where the HTML
+ * rows pair with the XML rows, the cells are placed as the grid says, and a warning names the table.
  */
 import { load } from 'cheerio';
 import mammoth from 'mammoth';
 import { badInput } from '../core/errors.ts';
 import type { Message } from '../core/messages.ts';
 import { warning } from '../core/messages.ts';
-import { checkDocxGrids } from './docx-grid.ts';
+import { gridMessages, readDocxTables, rowHints } from './docx-grid.ts';
 import { htmlToDrafts } from './html-blocks.ts';
 import { assembleDocument } from './model.ts';
 import type { Document, SourceInfo } from './model.ts';
@@ -39,8 +40,13 @@ export async function extractDocx(bytes: Uint8Array, source: SourceInfo): Promis
   );
   const $ = load(`<body>${converted.value}</body>`);
   const root = $('body').get(0) ?? $.root().get(0)!;
-  const { drafts, messages: blockMessages } = htmlToDrafts(root, source.path);
-  const tableBlocks = drafts.flatMap((d, i) => (d.type === 'table' ? [i] : []));
-  const gridMessages = checkDocxGrids(new TextDecoder('utf-8').decode(documentXml), source.path, tableBlocks);
-  return assembleDocument(source, drafts, [...messages, ...blockMessages, ...gridMessages]);
+  // mammoth writes one top-level <table> per top-level w:tbl, in order, so ordinals pair them.
+  const docxTables = readDocxTables(new TextDecoder('utf-8').decode(documentXml));
+  const { drafts, messages: blockMessages, tables } = htmlToDrafts(root, source.path, {
+    rowHints: (ordinal) => {
+      const table = docxTables[ordinal];
+      return table ? rowHints(table) : undefined;
+    },
+  });
+  return assembleDocument(source, drafts, [...messages, ...blockMessages, ...gridMessages(docxTables, source.path, tables)]);
 }

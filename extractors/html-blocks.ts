@@ -6,6 +6,7 @@ import type { AnyNode, Element } from 'domhandler';
 import type { Message } from '../core/messages.ts';
 import type { DraftBlock, TableBlock } from './model.ts';
 import { BREAK, SKIPPED_TAGS, collectText, isElement, isHidden, normaliseLines, readTable, rowCells, tableRows } from './html-tables.ts';
+import type { RowHint } from './html-tables.ts';
 import { isBracketedLine, isCaptionLike, isNumberedHeading, isTableLabel, isUnitLine, parseNumbering } from './numbering.ts';
 
 /** Elements whose start and end break the text flow into separate paragraphs. */
@@ -20,7 +21,8 @@ type RawItem =
   | { kind: 'h'; tagLevel: number; text: string }
   | { kind: 'p'; text: string }
   | { kind: 'image'; alt: string | undefined }
-  | { kind: 'table'; el: Element };
+  /** `ordinal`: position among the top-level tables of the page (tables not inside another table). */
+  | { kind: 'table'; el: Element; ordinal: number | null };
 
 /**
  * A layout table (a site page's frame, a one-cell box) holds flowing content rather than data: its
@@ -48,6 +50,8 @@ function isLayoutTable(table: Element): boolean {
 function walk(root: AnyNode): RawItem[] {
   const items: RawItem[] = [];
   let buffer: string[] = [];
+  let tableDepth = 0;
+  let topLevelTables = 0;
   const flush = (): void => {
     const raw = buffer.join('');
     buffer = [];
@@ -85,8 +89,20 @@ function walk(root: AnyNode): RawItem[] {
     }
     if (tag === 'table') {
       flush();
-      if (isLayoutTable(node)) node.children.forEach(visit);
-      else items.push({ kind: 'table', el: node });
+      const ordinal = tableDepth === 0 ? topLevelTables++ : null;
+      if (isLayoutTable(node)) {
+        tableDepth++;
+        node.children.forEach(visit);
+        tableDepth--;
+      } else {
+        // A <caption> is the table's own title: it goes before the table, where captions are looked for.
+        for (const c of node.children) {
+          if (isElement(c) && c.name === 'caption') {
+            for (const line of normaliseLines(collectText(c).join('')).split('\n')) if (line !== '') items.push({ kind: 'p', text: line });
+          }
+        }
+        items.push({ kind: 'table', el: node, ordinal });
+      }
       flush();
       return;
     }
@@ -154,12 +170,26 @@ function titleOf(context: readonly string[]): string | null {
   );
 }
 
+/** Options of htmlToDrafts for sources that know more than their HTML (DOCX). */
+export interface DraftOptions {
+  /** Row hints for the top-level table with this ordinal (0-based, in document order), if any. */
+  readonly rowHints?: (ordinal: number) => readonly RowHint[] | undefined;
+}
+
+/** Where each top-level table ended up: its block index and whether row hints were applied. */
+export type PlacedTables = Map<number, { block: number; hinted: boolean }>;
+
 /**
  * Turns the element tree under `root` into draft blocks, with the table reader's messages located at the
  * table's block index.
  */
-export function htmlToDrafts(root: AnyNode, file: string): { drafts: DraftBlock[]; messages: Message[] } {
+export function htmlToDrafts(
+  root: AnyNode,
+  file: string,
+  options: DraftOptions = {},
+): { drafts: DraftBlock[]; messages: Message[]; tables: PlacedTables } {
   const items = walk(root);
+  const placed: PlacedTables = new Map();
   const tagLevels = levelsByTag(items);
   const drafts: DraftBlock[] = [];
   const messages: Message[] = [];
@@ -181,8 +211,10 @@ export function htmlToDrafts(root: AnyNode, file: string): { drafts: DraftBlock[
         drafts.push(item.alt === undefined ? { type: 'image' } : { type: 'image', alt: item.alt });
         break;
       case 'table': {
-        const read = readTable(item.el, { file, block: drafts.length });
+        const hints = item.ordinal === null ? undefined : options.rowHints?.(item.ordinal);
+        const read = readTable(item.el, { file, block: drafts.length }, hints);
         if (read.cells.length === 0) break;
+        if (item.ordinal !== null) placed.set(item.ordinal, { block: drafts.length, hinted: read.hinted });
         const context = captionsBefore(drafts);
         const table: Omit<TableBlock, 'index' | 'span'> = {
           type: 'table',
@@ -198,7 +230,7 @@ export function htmlToDrafts(root: AnyNode, file: string): { drafts: DraftBlock[
       }
     }
   }
-  return { drafts, messages };
+  return { drafts, messages, tables: placed };
 }
 
 /** Plain text of a subtree, as the flow would read it (used by body finding). */

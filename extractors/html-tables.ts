@@ -118,28 +118,51 @@ function hasNestedTable(el: Element): boolean {
   return false;
 }
 
+/**
+ * What the source format knows about a row that its HTML lost. DOCX: mammoth drops w:gridBefore and
+ * w:gridAfter (columns a row leaves empty) and keeps the cells of a legacy w:hMerge run separate.
+ */
+export interface RowHint {
+  /** Grid columns left empty before the row's first cell (w:gridBefore). */
+  readonly before: number;
+  /** Grid columns left empty after the row's last cell (w:gridAfter). */
+  readonly after: number;
+  /** Per cell of the HTML row: extra columns it takes over from cells merged into it, or -1 to drop it. */
+  readonly absorb: readonly number[];
+}
+
 export interface ReadTable {
   readonly cells: TableCell[];
   readonly grid: number[][];
   readonly rows: string[][];
   readonly messages: Message[];
+  /** True when row hints were given for every row and applied. */
+  readonly hinted: boolean;
 }
 
 /**
  * Reads one `<table>` element. `where` locates the messages (file and block index of the table).
+ * `hints`, one per row, restore what the HTML lost; they are ignored unless there is one for every row.
  * Never throws: ragged rows and flattened nested tables become warnings.
  */
-export function readTable(table: Element, where: { file: string; block: number }): ReadTable {
+export function readTable(table: Element, where: { file: string; block: number }, hints?: readonly RowHint[]): ReadTable {
   const messages: Message[] = [];
   const rowEls = tableRows(table);
+  const hinted = hints !== undefined && hints.length === rowEls.length ? hints : undefined;
   const cells: TableCell[] = [];
   // occupied[r] holds the columns of row r already covered by rowspans from rows above.
   const occupied: Set<number>[] = rowEls.map(() => new Set<number>());
   let nested = 0;
   let clamped = 0;
   rowEls.forEach((rowEl, r) => {
-    let col = 0;
-    for (const cellEl of rowCells(rowEl)) {
+    const hint = hinted?.[r];
+    let col = hint?.before ?? 0;
+    const cellEls = rowCells(rowEl);
+    // Merges are only restored when the hint describes exactly these cells.
+    const merges = hint && hint.absorb.length === cellEls.length ? hint.absorb : undefined;
+    for (const [i, cellEl] of cellEls.entries()) {
+      const absorb = merges?.[i] ?? 0;
+      if (absorb < 0) continue;
       while (occupied[r]!.has(col)) col++;
       const rowsLeft = rowEls.length - r;
       let rowSpan = span(cellEl, 'rowspan', MAX_ROWSPAN);
@@ -148,7 +171,7 @@ export function readTable(table: Element, where: { file: string; block: number }
         if (cellEl.attribs['rowspan'] !== '0') clamped++;
         rowSpan = rowsLeft;
       }
-      const colSpan = span(cellEl, 'colspan', MAX_COLSPAN);
+      const colSpan = Math.min(span(cellEl, 'colspan', MAX_COLSPAN) + absorb, MAX_COLSPAN);
       if (hasNestedTable(cellEl)) nested++;
       const text = normaliseLines(collectText(cellEl).join(''));
       cells.push({ row: r, col, rowSpan, colSpan, text });
@@ -174,7 +197,12 @@ export function readTable(table: Element, where: { file: string; block: number }
     messages.push(warning('extract', 'table/overlap', `${overlaps} grid position(s) are covered by two cells; the first cell was kept`, location));
   }
   const width = grid[0]?.length ?? 0;
-  const ragged = grid.flatMap((line, r) => (line.some((i) => i === -1) ? [r + 1] : []));
+  // Positions a hint says are deliberately empty (gridBefore/gridAfter) do not make a row ragged.
+  const ragged = grid.flatMap((line, r) => {
+    const from = hinted?.[r]?.before ?? 0;
+    const to = line.length - (hinted?.[r]?.after ?? 0);
+    return line.some((i, c) => i === -1 && c >= from && c < to) ? [r + 1] : [];
+  });
   if (ragged.length > 0) {
     messages.push(
       warning(
@@ -185,5 +213,5 @@ export function readTable(table: Element, where: { file: string; block: number }
       ),
     );
   }
-  return { cells, grid, rows, messages };
+  return { cells, grid, rows, messages, hinted: hinted !== undefined };
 }

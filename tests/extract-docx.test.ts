@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDocxGrids } from '../extractors/docx-grid.ts';
+import { gridMessages, readDocxTables, rowHints } from '../extractors/docx-grid.ts';
 import { extractBytes } from '../extractors/index.ts';
 import type { Document, TableBlock } from '../extractors/model.ts';
 import { docxWithTable, gridBeforeDocx, legacyMergeDocx } from './fixtures/extract/build.ts';
@@ -34,23 +34,29 @@ describe('DOCX tables', () => {
     expect(doc.blocks.slice(0, 3).map((b) => b.type)).toEqual(['heading', 'paragraph', 'paragraph']);
   });
 
-  it('warns, naming the table, when a row starts late (w:gridBefore), which mammoth would silently shift', async () => {
+  it('places the cells of a row that starts late (w:gridBefore) after the skipped column, and warns naming the table', async () => {
     const doc = await extractBytes(gridBeforeDocx(), 'gridbefore.docx');
     const [t] = tables(doc);
-    // mammoth drops the gridBefore: the values sit one column left of their headings…
-    expect(t!.rows[1]).toEqual(['1.00', '0.80', '']);
-    // …and the warning says so, naming the table and the row.
+    // mammoth drops the gridBefore; the grid from word/document.xml puts the values back under their headings.
+    expect(t!.rows).toEqual([['项目', '预算数', '决算数'], ['', '1.00', '0.80']]);
+    expect(t!.grid[1]![0]).toBe(-1);
     const ragged = doc.messages.find((m) => m.rule === 'docx/ragged-grid');
     expect(ragged).toMatchObject({ severity: 'warning', stage: 'extract', location: { file: 'gridbefore.docx', block: t!.index } });
     expect(ragged!.reason).toContain('table 1 (“项目”)');
-    expect(ragged!.reason).toContain('row(s) 2');
-    expect(rules(doc)).toContain('table/ragged-rows');
+    expect(ragged!.reason).toContain('row(s) 2 skip grid columns');
+    expect(ragged!.reason).toContain('placed after the skipped columns');
+    // The empty position is explained by the grid, so the table is not reported as ragged.
+    expect(rules(doc)).not.toContain('table/ragged-rows');
   });
 
-  it('warns about legacy hMerge and about text in merged-away cells that mammoth drops', async () => {
+  it('restores a legacy hMerge as one cell spanning its columns, and warns about text in merged-away cells', async () => {
     const doc = await extractBytes(legacyMergeDocx(), 'merge.docx');
-    expect(JSON.stringify(tables(doc)[0]!.rows)).not.toContain('遗留文字');
+    const [t] = tables(doc);
+    expect(t!.rows).toEqual([['合计', '合计'], ['货物', '0'], ['货物', '1']]);
+    expect(t!.cells[0]).toMatchObject({ text: '合计', colSpan: 2 });
+    expect(JSON.stringify(t!.rows)).not.toContain('遗留文字');
     expect(rules(doc)).toEqual(expect.arrayContaining(['docx/hmerge', 'docx/merged-text-dropped']));
+    expect(doc.messages.find((m) => m.rule === 'docx/hmerge')!.reason).toContain('the merge was restored');
     expect(doc.messages.find((m) => m.rule === 'docx/merged-text-dropped')!.reason).toContain('table 1 (“合计”)');
   });
 
@@ -63,21 +69,35 @@ describe('DOCX tables', () => {
 describe('the w:tblGrid check', () => {
   const grid = '<w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>';
   const cell = (t: string, props = '') => `<w:tc><w:tcPr>${props}</w:tcPr><w:p><w:r><w:t>${t}</w:t></w:r></w:p></w:tc>`;
+  const check = (xml: string, placed: [number, { block: number; hinted: boolean }][]) => gridMessages(readDocxTables(xml), 'f.docx', new Map(placed));
 
   it('reports rows that cover fewer grid columns than the table has (gridAfter missing)', () => {
     const xml = `<w:tbl>${grid}<w:tr>${cell('a')}${cell('b')}${cell('c')}</w:tr><w:tr>${cell('d')}${cell('e')}</w:tr></w:tbl>`;
-    const messages = checkDocxGrids(xml, 'f.docx', [4]);
+    const messages = check(xml, [[0, { block: 4, hinted: true }]]);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ rule: 'docx/ragged-grid', location: { file: 'f.docx', block: 4 } });
-    expect(messages[0]!.reason).toContain('row(s) 2 do not cover the table\'s 3 grid columns');
+    expect(messages[0]!.reason).toContain("row(s) 2 do not cover the table's 3 grid columns");
   });
 
   it('counts gridSpan and gridAfter into a row width and numbers top-level tables, not nested ones', () => {
-    const nested = `<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid><w:tr>${cell('x')}</w:tr></w:tbl>`;
+    const nested = `<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid><w:tr>${cell('x')}${cell('y')}</w:tr></w:tbl>`;
     const row = `<w:tr><w:trPr><w:gridAfter w:val="1"/></w:trPr>${cell('a', '<w:gridSpan w:val="2"/>')}</w:tr>`;
     const xml = `<w:tbl>${grid}<w:tr><w:tc>${nested}</w:tc>${cell('b', '<w:gridSpan w:val="2"/>')}</w:tr></w:tbl><w:tbl>${grid}${row}</w:tbl>`;
-    const messages = checkDocxGrids(xml, 'f.docx', [0, 1]);
-    // Only the gridAfter of table 2 is reported: its width (2 + 1) matches the grid.
-    expect(messages.map((m) => m.reason)).toEqual([expect.stringMatching(/^table 2 \(“a”\): row\(s\) 1 skip grid columns/)]);
+    const tablesRead = readDocxTables(xml);
+    expect(tablesRead.map((t) => [t.ordinal, t.gridCols, t.rows.length])).toEqual([[1, 3, 1], [2, 3, 1]]);
+    // Only the gridAfter of table 2 is reported: its width (2 + 1) matches the grid; unpaired, it promises nothing.
+    expect(check(xml, []).map((m) => m.reason)).toEqual([expect.stringMatching(/^table 2 \(“a”\): row\(s\) 1 skip grid columns .* shifted left/)]);
+  });
+
+  it('gives one row hint per kept row: deleted rows left out, vMerge continuations not counted, hMerge runs folded', () => {
+    const xml =
+      `<w:tbl>${grid}` +
+      `<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>${cell('a', '<w:hMerge w:val="restart"/>')}${cell('', '<w:hMerge/>')}</w:tr>` +
+      `<w:tr><w:trPr><w:del w:id="1"/></w:trPr>${cell('gone')}${cell('gone')}${cell('gone')}</w:tr>` +
+      `<w:tr>${cell('b')}${cell('', '<w:vMerge/>')}${cell('c')}</w:tr></w:tbl>`;
+    expect(rowHints(readDocxTables(xml)[0]!)).toEqual([
+      { before: 1, after: 0, absorb: [1, -1] },
+      { before: 0, after: 0, absorb: [0, 0] },
+    ]);
   });
 });

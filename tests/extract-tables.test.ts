@@ -109,3 +109,11 @@ describe('headings and captions', () => {
     expect(d[1]).toMatchObject({ type: 'table', title: null, context: [] });
   });
 });
+
+describe('table captions in markup', () => {
+  it('reads a <caption> element as the caption paragraph of its table', () => {
+    const { drafts: d } = drafts('<body><table><caption>表3 支出决算表<br>单位：元</caption><tr><td>合计</td><td>1</td></tr></table></body>');
+    expect(d.map((b) => b.type)).toEqual(['paragraph', 'paragraph', 'table']);
+    expect(d[2]).toMatchObject({ title: '表3 支出决算表', context: ['表3 支出决算表', '单位：元'] });
+  });
+});
