@@ -6,11 +6,13 @@
  * rows pair with the XML rows, the cells are placed as the grid says, and a warning names the table.
  */
 import { load } from 'cheerio';
+import { zipSync } from 'fflate';
 import mammoth from 'mammoth';
 import { badInput } from '../core/errors.ts';
 import type { Message } from '../core/messages.ts';
-import { warning } from '../core/messages.ts';
+import { info, warning } from '../core/messages.ts';
 import { gridMessages, readDocxTables, rowHints } from './docx-grid.ts';
+import { removeRowBookmarks } from './docx-repair.ts';
 import { htmlToDrafts } from './html-blocks.ts';
 import { assembleDocument } from './model.ts';
 import type { Document, SourceInfo } from './model.ts';
@@ -19,29 +21,47 @@ import { readZip } from './zip.ts';
 /** mammoth's image hook: an empty source, so no image is ever read or inlined as base64. */
 const placeholderImages = mammoth.images.imgElement(async () => ({ src: '' }));
 
+/** Decodes an XML part: UTF-8 unless a UTF-16 byte order mark says otherwise. */
+function decodeXml(bytes: Uint8Array): { text: string; encoding: string } {
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+  return { text: new TextDecoder(encoding).decode(bytes), encoding };
+}
+
 /** Extracts a DOCX report from its bytes. */
 export async function extractDocx(bytes: Uint8Array, source: SourceInfo): Promise<Document> {
   // Inflates every part within the zip limits before mammoth (JSZip) sees the archive.
   const parts = readZip(bytes, source.path);
   const documentXml = parts.get('word/document.xml');
   if (!documentXml) throw badInput('docx/no-document', source.path, 'the zip has no word/document.xml, so it is not a Word document');
+  const loc = { file: source.path };
+  const xml = decodeXml(documentXml);
+  const repaired = removeRowBookmarks(xml.text);
+  let input = bytes;
+  const repairMessages: Message[] = [];
+  if (repaired.removed > 0 && xml.encoding === 'utf-8') {
+    // Re-zip with the cleaned document part: the parts are already inflated within the zip limits.
+    input = zipSync({ ...Object.fromEntries(parts), 'word/document.xml': new TextEncoder().encode(repaired.xml) });
+    repairMessages.push(
+      info('extract', 'docx/row-bookmarks-removed', `${repaired.removed} bookmark(s) between table cells were removed so that mammoth keeps the cell merging of their tables`, loc),
+    );
+  }
   let converted: Awaited<ReturnType<typeof mammoth.convertToHtml>>;
   try {
     converted = await mammoth.convertToHtml(
-      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      { buffer: Buffer.from(input.buffer, input.byteOffset, input.byteLength) },
       { convertImage: placeholderImages },
     );
   } catch (e) {
     throw badInput('docx/unreadable', source.path, `mammoth cannot read the document: ${e instanceof Error ? e.message : String(e)}`, e);
   }
-  const loc = { file: source.path };
   const messages: Message[] = converted.messages.map((m) =>
     warning('extract', m.type === 'error' ? 'docx/mammoth-error' : 'docx/mammoth', m.message, loc),
   );
+  messages.push(...repairMessages);
   const $ = load(`<body>${converted.value}</body>`);
   const root = $('body').get(0) ?? $.root().get(0)!;
   // mammoth writes one top-level <table> per top-level w:tbl, in order, so ordinals pair them.
-  const docxTables = readDocxTables(new TextDecoder('utf-8').decode(documentXml));
+  const docxTables = readDocxTables(repaired.xml);
   const { drafts, messages: blockMessages, tables } = htmlToDrafts(root, source.path, {
     rowHints: (ordinal) => {
       const table = docxTables[ordinal];

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { gridMessages, readDocxTables, rowHints } from '../extractors/docx-grid.ts';
 import { extractBytes } from '../extractors/index.ts';
 import type { Document, TableBlock } from '../extractors/model.ts';
-import { docxWithTable, gridBeforeDocx, legacyMergeDocx } from './fixtures/extract/build.ts';
+import { removeRowBookmarks } from '../extractors/docx-repair.ts';
+import { docxWithTable, gridBeforeDocx, legacyMergeDocx, rowBookmarkDocx } from './fixtures/extract/build.ts';
 
 const tables = (d: Document) => d.blocks.filter((b): b is TableBlock => b.type === 'table');
 const rules = (d: Document) => d.messages.map((m) => m.rule);
@@ -58,6 +59,21 @@ describe('DOCX tables', () => {
     expect(rules(doc)).toEqual(expect.arrayContaining(['docx/hmerge', 'docx/merged-text-dropped']));
     expect(doc.messages.find((m) => m.rule === 'docx/hmerge')!.reason).toContain('the merge was restored');
     expect(doc.messages.find((m) => m.rule === 'docx/merged-text-dropped')!.reason).toContain('table 1 (“合计”)');
+  });
+
+  it('keeps the cell merging of a table whose row holds a bookmark, which mammoth would turn off', async () => {
+    const doc = await extractBytes(rowBookmarkDocx(), 'bookmark.docx');
+    expect(tables(doc)[0]!.rows).toEqual([['合计', '1'], ['合计', '2']]);
+    expect(rules(doc)).toEqual(['docx/row-bookmarks-removed']);
+  });
+
+  it('removes only bookmarks that sit between cells or rows, never those inside a cell', () => {
+    const inCell = '<w:tc><w:p><w:bookmarkStart w:id="1" w:name="a"/><w:r><w:t>x</w:t></w:r><w:bookmarkEnd w:id="1"/></w:p></w:tc>';
+    const xml = `<w:body><w:bookmarkStart w:id="0" w:name="top"/><w:tbl><w:bookmarkStart w:id="2" w:name="b"/><w:tr>${inCell}<w:bookmarkEnd w:id="2"/></w:tr></w:tbl></w:body>`;
+    expect(removeRowBookmarks(xml)).toEqual({
+      xml: `<w:body><w:bookmarkStart w:id="0" w:name="top"/><w:tbl><w:tr>${inCell}</w:tr></w:tbl></w:body>`,
+      removed: 2,
+    });
   });
 
   it('gives no grid warning for a regular table', async () => {
