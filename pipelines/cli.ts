@@ -19,6 +19,9 @@ type Loader = () => Promise<{ command: Command }>;
 /** Every subcommand, in the order `--help` lists them. */
 const commands: Record<string, { summary: string; load: Loader }> = {
   extract: { summary: 'Print the document model of a DOCX/HTML/PDF report', load: () => import('./commands/extract.ts') },
+  export: { summary: 'Write a dataset as CSV (or all as a Fiscal Data Package)', load: () => import('./commands/export.ts') },
+  status: { summary: 'Show the last runs, warehouse counts and quarantined files', load: () => import('./commands/status.ts') },
+  coverage: { summary: 'Show the unit × year × budget/final matrix, gaps marked', load: () => import('./commands/coverage.ts') },
 };
 
 /** Exit codes, documented in the README. */

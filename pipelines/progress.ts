@@ -32,12 +32,21 @@ export interface RunCounts {
 
 export const emptyCounts = (): RunCounts => ({ seen: 0, new: 0, unchanged: 0, updated: 0, failed: 0, skipped: 0, lineItems: 0 });
 
+/** The end of a run: its id, counts, duration and exit code, plus figures such as peak RSS. */
+export interface RunSummary {
+  readonly runId: number | string | null;
+  readonly counts: RunCounts;
+  readonly seconds: number;
+  readonly exitCode: number;
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
 export interface ProgressSink {
   /** More files became known (folders walked, archives opened). */
   addTotal(n: number): void;
   file(event: FileEvent): void;
   /** The end of the run; prints the summary. */
-  done(summary: { runId: number | string | null; counts: RunCounts; seconds: number; exitCode: number }): void;
+  done(summary: RunSummary): void;
 }
 
 /** Formats seconds as 1h02m, 3m05s or 12s. */
@@ -72,8 +81,8 @@ export function jsonProgress(out: NodeJS.WritableStream = process.stdout): Progr
     file(e) {
       out.write(JSON.stringify({ event: 'file', ...e }) + '\n');
     },
-    done({ runId, counts, seconds, exitCode }) {
-      out.write(JSON.stringify({ event: 'summary', runId, ...counts, seconds: Number(seconds.toFixed(3)), exitCode }) + '\n');
+    done({ runId, counts, seconds, exitCode, extra }) {
+      out.write(JSON.stringify({ event: 'summary', runId, ...counts, seconds: Number(seconds.toFixed(3)), exitCode, ...extra }) + '\n');
     },
   };
 }

@@ -1,0 +1,69 @@
+/** `disclosure coverage [--year…] [--json] [--db URL]`: the unit × year × budget/final matrix, gaps shown. */
+import { parseCommandArgs } from '../args.ts';
+import { EXIT, type Command } from '../cli.ts';
+import { withWarehouse } from '../session.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../loaders/schema.ts';
+
+const usage = `Usage: disclosure coverage [--from YEAR] [--to YEAR] [--json] [--db URL]
+
+The matrix of units × years: for each year, B when the budget (预算) is in the warehouse and F when
+the final accounts (决算) are; a dot marks a gap. A number after the letter counts versions when a
+report was loaded more than once.`;
+
+export interface CoverageMatrix {
+  readonly years: number[];
+  readonly units: { unit: string; cells: Record<number, { budget: number; final: number }> }[];
+  readonly gaps: number;
+}
+
+/** Builds the matrix from the v_coverage view; years span the archive (or --from/--to). */
+export async function coverageMatrix(db: Kysely<Database>, from?: number, to?: number): Promise<CoverageMatrix> {
+  const rows = await db.selectFrom('v_coverage').selectAll().execute();
+  const known = rows.map((r) => r.year).filter((y): y is number => y !== null);
+  const lo = from ?? Math.min(...known);
+  const hi = to ?? Math.max(...known);
+  const years: number[] = [];
+  for (let y = lo; Number.isFinite(lo) && y <= hi; y++) years.push(y);
+  const byUnit = new Map<string, Record<number, { budget: number; final: number }>>();
+  for (const r of rows) {
+    if (r.year === null || r.year < lo || r.year > hi) continue;
+    const unit = r.unit_name ?? '(unit unknown)';
+    const cells = byUnit.get(unit) ?? {};
+    const cell = (cells[r.year] ??= { budget: 0, final: 0 });
+    if (r.kind === 'budget' || r.kind === 'final') cell[r.kind] += Number(r.versions);
+    byUnit.set(unit, cells);
+  }
+  const units = [...byUnit.entries()].sort(([a], [b]) => a.localeCompare(b, 'zh')).map(([unit, cells]) => ({ unit, cells }));
+  let gaps = 0;
+  for (const u of units) for (const y of years) for (const k of ['budget', 'final'] as const) if (!u.cells[y]?.[k]) gaps++;
+  return { years, units, gaps };
+}
+
+const mark = (letter: string, n: number | undefined) => (!n ? '·' : n === 1 ? letter : `${letter}${n}`);
+
+/** The matrix as text: one row per unit, one `B F` column pair per year. */
+export function renderMatrix(m: CoverageMatrix): string {
+  if (m.units.length === 0) return 'no reports in the warehouse yet';
+  const width = Math.max(4, ...m.units.map((u) => [...u.unit].length + [...u.unit].filter((ch) => ch.charCodeAt(0) > 0x2e80).length));
+  const pad = (s: string) => s + ' '.repeat(Math.max(0, width - [...s].length - [...s].filter((ch) => ch.charCodeAt(0) > 0x2e80).length));
+  const lines = [`${pad('unit')}  ${m.years.map((y) => String(y).padEnd(6)).join('')}`];
+  for (const u of m.units) {
+    lines.push(`${pad(u.unit)}  ${m.years.map((y) => `${mark('B', u.cells[y]?.budget).padEnd(3)}${mark('F', u.cells[y]?.final).padEnd(3)}`).join('')}`);
+  }
+  lines.push('', `${m.units.length} units × ${m.years.length} years: ${m.gaps} gaps (·) of ${m.units.length * m.years.length * 2} budget/final reports`);
+  return lines.join('\n');
+}
+
+export const command: Command = {
+  summary: 'Show which units and years have budget and final reports, gaps marked',
+  usage,
+  async run(args) {
+    const { values } = parseCommandArgs(args, { db: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
+    return withWarehouse(values.db, {}, async ({ db }) => {
+      const m = await coverageMatrix(db, values.from ? Number(values.from) : undefined, values.to ? Number(values.to) : undefined);
+      process.stdout.write((values.json ? JSON.stringify(m, null, 2) : renderMatrix(m)) + '\n');
+      return EXIT.ok;
+    });
+  },
+};

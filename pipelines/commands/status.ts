@@ -1,0 +1,72 @@
+/** `disclosure status [--runs N] [--failures N] [--json] [--db URL]`: last runs, counts, failures. */
+import { parseCommandArgs, UsageError } from '../args.ts';
+import { EXIT, type Command } from '../cli.ts';
+import { withWarehouse } from '../session.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../loaders/schema.ts';
+
+const usage = `Usage: disclosure status [--runs N] [--failures N] [--json] [--db URL]
+
+Shows the last runs (what they saw, loaded and failed), the warehouse's counts, and the files in
+quarantine with their error class and message (retry them with \`disclosure ingest --retry-failed\`).`;
+
+/** Everything `status` shows, as data. */
+export async function warehouseStatus(db: Kysely<Database>, runs = 5, failures = 20) {
+  const count = async (table: 'source_files' | 'line_items' | 'facts' | 'findings' | 'quarantine' | 'units') =>
+    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const reportsBy = await db.selectFrom('reports').select(['status', (eb) => eb.fn.countAll().as('n')]).groupBy('status').execute();
+  const reports = Object.fromEntries(reportsBy.map((r) => [r.status, Number(r.n)]));
+  const lastRuns = await db.selectFrom('runs').selectAll().orderBy('id', 'desc').limit(runs).execute();
+  const quarantined = await db.selectFrom('quarantine').selectAll().orderBy('id', 'desc').limit(failures).execute();
+  return {
+    counts: {
+      sourceFiles: await count('source_files'),
+      reportsCurrent: reports.current ?? 0,
+      reportsSuperseded: reports.superseded ?? 0,
+      units: await count('units'),
+      lineItems: await count('line_items'),
+      facts: await count('facts'),
+      findings: await count('findings'),
+      quarantined: await count('quarantine'),
+    },
+    runs: lastRuns.map((r) => ({ ...r, counts: r.counts ? (JSON.parse(r.counts) as Record<string, number>) : null })),
+    quarantine: quarantined,
+  };
+}
+
+export const command: Command = {
+  summary: 'Show the last runs, the warehouse counts and the quarantined files',
+  usage,
+  async run(args) {
+    const { values } = parseCommandArgs(args, { db: { type: 'string' }, runs: { type: 'string' }, failures: { type: 'string' }, json: { type: 'boolean' } });
+    const runs = Number(values.runs ?? 5);
+    const failures = Number(values.failures ?? 20);
+    if (!Number.isInteger(runs) || runs < 0 || !Number.isInteger(failures) || failures < 0) throw new UsageError('--runs and --failures take a count');
+    return withWarehouse(values.db, {}, async ({ db, url }) => {
+      const s = await warehouseStatus(db, runs, failures);
+      if (values.json) {
+        process.stdout.write(JSON.stringify(s, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
+        return EXIT.ok;
+      }
+      const c = s.counts;
+      const out = [
+        `warehouse ${url}`,
+        `  ${c.reportsCurrent} current reports (${c.reportsSuperseded} superseded versions) of ${c.units} units from ${c.sourceFiles} source files`,
+        `  ${c.lineItems} line items, ${c.facts} facts, ${c.findings} findings; ${c.quarantined} files in quarantine`,
+        '',
+        'last runs:',
+        ...(s.runs.length === 0 ? ['  (none)'] : s.runs.map((r) => {
+          const k = r.counts ?? {};
+          const figures = ['seen', 'new', 'updated', 'unchanged', 'skipped', 'failed'].filter((x) => k[x] !== undefined).map((x) => `${x} ${k[x]}`).join(', ');
+          return `  #${r.id} ${r.status.padEnd(7)} ${r.started_at}  ${r.command}${figures ? `  [${figures}]` : ''}`;
+        })),
+      ];
+      if (s.quarantine.length > 0) {
+        out.push('', 'quarantined files (newest first; `disclosure ingest --retry-failed` retries them):');
+        for (const q of s.quarantine) out.push(`  ${q.path}\n      ${q.error_class}: ${q.message}`);
+      }
+      process.stdout.write(out.join('\n') + '\n');
+      return EXIT.ok;
+    });
+  },
+};

@@ -1,0 +1,54 @@
+/**
+ * Opening the warehouse for a command: resolve --db / DISCLOSURE_DB, take the run lock of a SQLite file
+ * for commands that write (two scheduled runs never overlap; the lock is taken before the database is
+ * opened, so that even migrations never race), and always close and release, whatever the command does.
+ * A held lock is reported with its owner and exit code 4 (EXIT.locked).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { EXIT } from './cli.ts';
+import { acquireLock, lockPathFor, LockHeldError, type RunLock } from './lock.ts';
+import { openWarehouse, resolveWarehouse, type Warehouse } from '../loaders/warehouse.ts';
+
+export interface SessionOptions {
+  /** Take the run lock (commands that write: ingest, reprocess). */
+  readonly lock?: boolean;
+  /** Wait for the lock instead of exiting with code 4. */
+  readonly wait?: boolean;
+  readonly command?: string;
+}
+
+/** The database file of a SQLite warehouse, or null (PostgreSQL, in-memory). */
+export function sqliteFile(target: { engine: string; url: string }): string | null {
+  return target.engine === 'sqlite' && target.url !== ':memory:' ? target.url : null;
+}
+
+/** Runs `body` with an open warehouse (and the lock when asked); returns its exit code. */
+export async function withWarehouse(
+  url: string | undefined,
+  options: SessionOptions,
+  body: (warehouse: Warehouse) => Promise<number>,
+): Promise<number> {
+  const file = sqliteFile(resolveWarehouse(url));
+  if (file) mkdirSync(dirname(file), { recursive: true });
+  let lock: RunLock | null = null;
+  if (options.lock && file) {
+    try {
+      lock = await acquireLock(lockPathFor(file), { wait: options.wait ?? false, command: options.command ?? '' });
+    } catch (e) {
+      if (!(e instanceof LockHeldError)) throw e;
+      process.stderr.write(`disclosure: ${e.message}\n`);
+      return EXIT.locked;
+    }
+  }
+  try {
+    const warehouse = await openWarehouse(url);
+    try {
+      return await body(warehouse);
+    } finally {
+      await warehouse.close();
+    }
+  } finally {
+    lock?.release();
+  }
+}
