@@ -66,3 +66,12 @@ export function detectFormat(bytes: Uint8Array): DetectedFormat {
 export function isEncryptedOoxml(bytes: Uint8Array): boolean {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(Buffer.from('EncryptedPackage', 'utf16le')) >= 0;
 }
+
+/** What a zip that is not a DOCX holds: an Excel workbook (xl/workbook.xml) or anything else. */
+export function detectZipKind(bytes: Uint8Array, file: string): 'xlsx' | 'archive' {
+  try {
+    return listZip(bytes, file).some((e) => e.name === 'xl/workbook.xml') ? 'xlsx' : 'archive';
+  } catch {
+    return 'archive';
+  }
+}

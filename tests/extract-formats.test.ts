@@ -85,6 +85,30 @@ describe('reading HTML variants', () => {
     expect(doc.blocks[1]).toMatchObject({ type: 'heading', level: 4, numbering: '1、' });
   });
 
+  it('reads MHTML saved by a browser: folded headers, a base64 HTML part whose charset is in its meta tag', async () => {
+    const html = Buffer.from('<html><head><meta charset="utf-8"></head><body><h2>二、收入决算情况说明</h2><p>本年收入合计219.59万元。</p></body></html>').toString('base64');
+    const mhtml = [
+      'From: <Saved by Blink>',
+      'Snapshot-Content-Location: http://czj.example.gov.cn/art/2022/9/1/art_1.html',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/related;',
+      '\ttype="text/html";',
+      '\tboundary="----MultipartBoundary--abc----"',
+      '',
+      '',
+      '------MultipartBoundary--abc----',
+      'Content-Type: text/html',
+      'Content-Transfer-Encoding: base64',
+      '',
+      html.replace(/(.{76})/g, '$1\r\n'),
+      '------MultipartBoundary--abc------',
+      '',
+    ].join('\r\n');
+    const doc = await extractBytes(bytesOf(mhtml), 'page.mhtml');
+    expect(doc.source.format).toBe('mhtml');
+    expect(texts(doc)).toEqual(['二、收入决算情况说明', '本年收入合计219.59万元。']);
+  });
+
   it('reads Word "save as web page" markup: mso list numbers kept, <o:p> and hidden text dropped', async () => {
     const doc = await extractFile(fixture('word-save-as-web-page.html'));
     expect(texts(doc)).toEqual([
@@ -153,6 +177,20 @@ describe('bad input is a typed error naming the file, never a crash or a hang', 
     const e = await failure(oleDoc(), 'old.doc');
     expect(e.code).toBe('format/legacy-doc');
     expect(e.message).toContain('soffice --headless --convert-to docx old.doc');
+  });
+
+  it('rejects an RTF file named .doc with format/rtf and the conversion command', async () => {
+    const e = await failure(bytesOf('{\\rtf1\\ansi\\ansicpg936 {\\fonttbl}}'), 'report.doc');
+    expect(e.code).toBe('format/rtf');
+    expect(e.message).toContain('soffice --headless --convert-to docx report.doc');
+  });
+
+  it('tells a legacy .xls and an .xlsx workbook from a Word file', async () => {
+    const xls = oleDoc();
+    xls.fill(0, 1024);
+    xls.set(new Uint8Array(Buffer.from('Workbook', 'utf16le')), 1024);
+    expect((await failure(xls, 'tables.xls')).code).toBe('format/legacy-xls');
+    expect((await failure(zipSync({ 'xl/workbook.xml': bytesOf('<workbook/>') }), 'tables.xlsx')).code).toBe('format/xlsx');
   });
 
   it('rejects unknown bytes with format/unknown', async () => {
