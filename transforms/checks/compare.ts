@@ -1,0 +1,164 @@
+/**
+ * Comparison at the printed precision, shared by every rule family.
+ *
+ * A printed figure is compared with the value the report's other figures imply, rounded to the printed
+ * precision (half away from zero, as the publishers round):
+ * - equal: pass;
+ * - within one unit of the last printed digit of the exact value: a rounding finding (warning), as the
+ *   seed's 73.58% against 611.78 / 831.37 = 73.587%;
+ * - further off: a finding of the rule's own severity (the seed's procurement total 37.17 against 37.37).
+ * Whole-number percentages get half a point (83% for 83.07%): their rounding unit is one point.
+ * Everything is exact decimal arithmetic; no binary floating point.
+ */
+import { abs, add, cmp, dec, decToString, div, mul, sub, sum, type Decimal } from '../decimal.ts';
+import { parseNumber } from '../amounts.ts';
+import type { MoneyUnit } from '../model.ts';
+import type { CheckOutcome, CheckSeverity, FindingOutcome, Quantity, RuleFamily, ValueRef } from './model.ts';
+
+/** The declared tolerance of every comparison made here, in words. */
+export const PRINTED_PRECISION =
+  'exact at the printed precision; within one unit of the last printed digit (0.5 point for whole percentages) is a rounding warning';
+
+/** An outcome for a check that lacks the data to decide. */
+export function insufficient(ruleId: string, family: RuleFamily, subject: string, values: readonly ValueRef[], reason: string): CheckOutcome {
+  return { outcome: 'insufficient', ruleId, family, subject, values, reason };
+}
+
+export function passed(ruleId: string, family: RuleFamily, subject: string, values: readonly ValueRef[]): CheckOutcome {
+  return { outcome: 'pass', ruleId, family, subject, values };
+}
+
+/** 元 per printed unit. */
+export function unitFactor(unit: MoneyUnit | string | null | undefined): string {
+  if (unit === '万元') return '10000';
+  if (unit === '亿元') return '100000000';
+  return '1';
+}
+
+/** The printed number as exact ASCII decimal text ("１,234.50%" → "1234.50"), or null when it is not a number. */
+export function plainNumber(text: string): string | null {
+  const parsed = parseNumber(text);
+  return parsed === null || parsed.blank ? null : parsed.value;
+}
+
+/** Digits printed after the decimal point, or null where the text holds no number (blank, -, —). */
+export function printedDecimals(text: string | null | undefined): number | null {
+  if (text === null || text === undefined) return null;
+  const plain = plainNumber(text);
+  if (plain === null) return null;
+  const point = plain.indexOf('.');
+  return point < 0 ? 0 : plain.length - point - 1;
+}
+
+/** True for strict decimal text that `dec` accepts; values from other stages are checked before use. */
+export function isDecimalText(text: string | null | undefined): text is string {
+  return typeof text === 'string' && /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(text);
+}
+
+/** One unit of the last printed digit, in the printed unit ("0.01" for two decimals). */
+export function printedStep(decimals: number): string {
+  return decimals <= 0 ? '1' : `0.${'0'.repeat(decimals - 1)}1`;
+}
+
+/** A figure taking part in a comparison: its exact value (元, percent or count), printed precision and provenance. */
+export interface Term {
+  readonly value: string;
+  /** Digits after the point as printed, or null when not printed (blank cell). */
+  readonly decimals: number | null;
+  /** 元 per printed unit, for money; "1" otherwise. */
+  readonly factor: string;
+  readonly ref: ValueRef;
+}
+
+export interface Comparison {
+  readonly ruleId: string;
+  readonly family: RuleFamily;
+  readonly subject: string;
+  readonly severity: CheckSeverity;
+  readonly quantity: Quantity;
+  /** The printed figure under check. */
+  readonly declared: Term;
+  /** The exact value implied by the other figures. */
+  readonly recomputed: string;
+  /** The figures it was recomputed from (provenance). */
+  readonly from: readonly Term[];
+  /**
+   * Printed decimals that set the precision when the declared figure has none printed (a blank cell):
+   * defaults to the finest printed among `from`, else two.
+   */
+  readonly fallbackDecimals?: number;
+  /** A sentence for the finding, given expected and actual as printed in the declared unit. */
+  readonly describe: (expected: string, actual: string) => string;
+}
+
+function finestDecimals(terms: readonly Term[]): number | null {
+  let best: number | null = null;
+  for (const t of terms) if (t.decimals !== null && (best === null || t.decimals > best)) best = t.decimals;
+  return best;
+}
+
+/** Rounds an exact value (in 元 or percent) to `decimals` digits of the printed unit `factor`. */
+function roundToPrinted(value: string, factor: string, decimals: number): string {
+  return decToString(div(dec(value), dec(factor), decimals));
+}
+
+/**
+ * Compares a declared figure with the recomputed value at the declared figure's printed precision and
+ * returns a pass or a finding (see the module comment for the rounding band).
+ */
+export function compare(c: Comparison): CheckOutcome {
+  const decimals = c.declared.decimals ?? finestDecimals(c.from) ?? c.fallbackDecimals ?? 2;
+  const factor = c.declared.factor;
+  const values = [c.declared.ref, ...c.from.map((t) => t.ref)];
+  const declaredPrinted = roundToPrinted(c.declared.value, factor, Math.max(decimals, 8));
+  const expectedPrinted = roundToPrinted(c.recomputed, factor, decimals);
+  if (cmp(dec(declaredPrinted), dec(expectedPrinted)) === 0) {
+    return { outcome: 'pass', ruleId: c.ruleId, family: c.family, subject: c.subject, values };
+  }
+  // Whole-number percentages round to a point, so half a point is their rounding allowance.
+  const stepPrinted = c.quantity === 'percent' && decimals === 0 ? '0.5' : printedStep(decimals);
+  const tolerance = decToString(mul(dec(stepPrinted), dec(factor)));
+  const offExact = abs(sub(dec(c.declared.value), dec(c.recomputed)));
+  const rounding = cmp(offExact, dec(tolerance)) <= 0;
+  const expected = decToString(mul(dec(expectedPrinted), dec(factor)));
+  const finding: FindingOutcome = {
+    outcome: 'finding',
+    ruleId: c.ruleId,
+    family: c.family,
+    subject: c.subject,
+    values,
+    severity: rounding && c.severity === 'error' ? 'warning' : c.severity,
+    quantity: c.quantity,
+    expected,
+    actual: c.declared.value,
+    difference: decToString(sub(dec(c.declared.value), dec(expected))),
+    declared: c.declared.value,
+    recomputed: c.recomputed,
+    tolerance,
+    message: `${c.describe(stripZeros(expectedPrinted), stripZeros(roundToPrinted(c.declared.value, factor, decimals)))}${rounding ? ' (off by rounding of the last printed digit)' : ''}`,
+  };
+  return finding;
+}
+
+/** "37.370" → "37.37", "0.00" → "0", for messages only. */
+export function stripZeros(s: string): string {
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}
+
+/** Σ of exact values as a decimal string. */
+export function total(values: readonly string[]): string {
+  return decToString(sum(values.map((v) => dec(v))));
+}
+
+export const plus = (a: string, b: string): string => decToString(add(dec(a), dec(b)));
+export const minus = (a: string, b: string): string => decToString(sub(dec(a), dec(b)));
+export const isZeroValue = (a: string): boolean => cmp(dec(a), dec('0')) === 0;
+export const compareValues = (a: string, b: string): number => cmp(dec(a), dec(b));
+
+/** a / b × 100 to 10 decimals, or null when b is zero. */
+export function percentOf(a: string, b: string): string | null {
+  if (isZeroValue(b)) return null;
+  return decToString(div(mul(dec(a), dec('100')), dec(b), 10));
+}
+
+export type { Decimal };

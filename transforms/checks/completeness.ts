@@ -1,0 +1,144 @@
+/**
+ * Completeness: every standard table of the report's kind is published (or published and declared empty);
+ * no template placeholder (XX, ××) is left in the text; no share is printed without its % sign.
+ */
+import type { NormalisedReport } from '../model.ts';
+import { insufficient, passed } from './compare.ts';
+import type { CheckContext, Rule } from './engine.ts';
+import type { CheckOutcome, FindingOutcome } from './model.ts';
+import { sentenceRef, sentencesOf, type Sentence } from './text.ts';
+
+const FAMILY = 'completeness' as const;
+
+/** The standard tables every report of a kind publishes (DOMAIN.md: the MoF 9-table sets). */
+const STANDARD: Readonly<Record<'final' | 'budget', readonly string[]>> = {
+  final: [
+    'final.t01_income_expenditure_summary',
+    'final.t02_income',
+    'final.t03_expenditure',
+    'final.t04_fiscal_grant_summary',
+    'final.t05_general_budget_expenditure',
+    'final.t06_general_budget_basic_expenditure',
+    'final.t07_three_public',
+    'final.t08_gov_fund',
+    'final.t09_state_capital',
+  ],
+  budget: [
+    'budget.t01_summary',
+    'budget.t02_income',
+    'budget.t03_expenditure',
+    'budget.t04_fiscal_grant_summary',
+    'budget.t05_general_budget_expenditure',
+    'budget.t06_general_budget_basic_expenditure',
+    'budget.t07_three_public',
+    'budget.t08_gov_fund',
+    'budget.t09_state_capital',
+  ],
+};
+
+function textFinding(ruleId: string, subject: string, s: Sentence, offset: number, printed: string, message: string): FindingOutcome {
+  return {
+    outcome: 'finding',
+    ruleId,
+    family: FAMILY,
+    subject,
+    values: [sentenceRef(s, 'printed', printed, printed, offset)],
+    severity: 'warning',
+    quantity: 'text',
+    expected: '',
+    actual: printed,
+    difference: '',
+    declared: printed,
+    recomputed: '',
+    tolerance: '0',
+    message,
+  };
+}
+
+const standardTables: Rule = {
+  id: `${FAMILY}/standard-tables`,
+  family: FAMILY,
+  severity: 'warning',
+  tolerance: 'none',
+  description: 'Every standard table of the report’s kind is published in the document, possibly declared empty (本单位无…).',
+  run: (report: NormalisedReport) => {
+    const ruleId = `${FAMILY}/standard-tables`;
+    const kind = report.meta.kind;
+    if (kind === null) return [insufficient(ruleId, FAMILY, 'standard tables published', [], 'the report kind (budget or final) is unknown')];
+    return STANDARD[kind].map((id): CheckOutcome => {
+      const subject = `${id} published`;
+      const table = report.tables.find((t) => t.tableId === id);
+      if (table) {
+        return passed(ruleId, FAMILY, subject, [{ label: table.title, value: table.emptyNote ?? `${table.rows.length} rows`, tableId: id }]);
+      }
+      const listed = report.listedTables.includes(id);
+      return {
+        outcome: 'finding',
+        ruleId,
+        family: FAMILY,
+        subject,
+        values: [{ label: id, value: listed ? 'listed by title only' : 'absent', tableId: id }],
+        severity: 'warning',
+        quantity: 'text',
+        expected: 'published',
+        actual: listed ? 'listed by title only' : 'absent',
+        difference: '',
+        declared: listed ? 'listed' : 'absent',
+        recomputed: 'published',
+        tolerance: 'none',
+        message: listed
+          ? `${id} is listed by title among the appendix tables but not included in the document: its figures cannot be checked`
+          : `${id} is neither published nor listed in the document`,
+      };
+    });
+  },
+};
+
+/** Template placeholders: XX, ××, ＸＸ, xx standing where a name or a figure belongs. */
+const PLACEHOLDER = /(?<![A-Za-z])(?:[XＸxｘ]{2,}|[×✕]{2,})(?![A-Za-z])/g;
+
+function textRule(
+  id: string,
+  description: string,
+  scan: (s: Sentence) => FindingOutcome[],
+  subject: string,
+): Rule {
+  const ruleId = `${FAMILY}/${id}`;
+  return {
+    id: ruleId,
+    family: FAMILY,
+    severity: 'warning',
+    tolerance: 'none',
+    description,
+    run: (_report: NormalisedReport, ctx: CheckContext) => {
+      if (!ctx.document) return [insufficient(ruleId, FAMILY, subject, [], 'the document text is not available')];
+      const found = sentencesOf(ctx.document).flatMap(scan);
+      return found.length > 0 ? found : [passed(ruleId, FAMILY, subject, [])];
+    },
+  };
+}
+
+const placeholders = textRule(
+  'placeholders',
+  'No template placeholder (XX, ××) is left in the narrative.',
+  (s) =>
+    [...s.text.matchAll(PLACEHOLDER)].map((m) =>
+      textFinding(`${FAMILY}/placeholders`, 'no placeholders left in the text', s, m.index, m[0], `a template placeholder “${m[0]}” is left in the text: “${s.text.trim()}”`),
+    ),
+  'no placeholders left in the text',
+);
+
+/** 占…N followed by punctuation (not by %, a unit or more digits): a share printed without its % sign. */
+const SHARE_WITHOUT_PERCENT = /占[^，。；、\d]{0,12}?(\d+(?:\.\d+)?)(?=[，。；、）)]|$)/g;
+
+const sharesWithoutPercent = textRule(
+  'share-without-percent',
+  'Every share (占…) is printed with its % sign.',
+  (s) =>
+    [...s.text.matchAll(SHARE_WITHOUT_PERCENT)].map((m) =>
+      textFinding(`${FAMILY}/share-without-percent`, 'shares printed with %', s, m.index, m[0], `a share is printed without %: “${m[0]}” in “${s.text.trim()}”`),
+    ),
+  'shares printed with %',
+);
+
+export const completenessRules: readonly Rule[] = [standardTables, placeholders, sharesWithoutPercent];

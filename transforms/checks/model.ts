@@ -1,0 +1,93 @@
+/**
+ * Findings as data: the outcome of one consistency check over a normalised report.
+ *
+ * Every rule returns outcomes, never throws and never guesses: a check it could decide is a `pass` or a
+ * `finding`; a check it could not decide (a figure missing, a table not published) is `insufficient`, with
+ * the reason. Amounts are exact decimal strings in 元, percentages exact decimal strings in percent points.
+ */
+import type { MoneyUnit, Side, TableId } from '../model.ts';
+
+export type CheckSeverity = 'error' | 'warning' | 'info';
+
+/** The rule families of DOMAIN.md, one file each under transforms/checks/. */
+export type RuleFamily =
+  | 'table-sums'
+  | 'row-identities'
+  | 'two-sided'
+  | 'between-tables'
+  | 'narrative-tables'
+  | 'narrative-arithmetic'
+  | 'across-years'
+  | 'codebook'
+  | 'completeness';
+
+/** What the compared numbers measure: money in 元, percentage points, or a plain count (件, 辆, 名 …). */
+export type Quantity = 'yuan' | 'percent' | 'count' | 'text';
+
+/**
+ * One value that took part in a check, with where it was printed: a table cell (table, side, row, column)
+ * or a sentence of the narrative (block and character span). `value` is the exact value compared (元 for
+ * money); `printed` is the text as printed, with its unit.
+ */
+export interface ValueRef {
+  readonly label: string;
+  readonly value: string;
+  readonly printed?: string;
+  readonly unit?: MoneyUnit | string | null;
+  readonly tableId?: TableId;
+  readonly side?: Side | null;
+  readonly row?: number;
+  readonly code?: string | null;
+  readonly column?: string;
+  /** The report this value came from, when it is not the report under check (across-years rules). */
+  readonly report?: string;
+  readonly sentence?: string;
+  readonly block?: number;
+  readonly start?: number;
+  readonly end?: number;
+}
+
+interface OutcomeBase {
+  /** Stable rule id, `family/name` (`narrative-arithmetic/parts-sum`). */
+  readonly ruleId: string;
+  readonly family: RuleFamily;
+  /** What was checked, as a short sentence (“gov_procurement.total = goods + works + services”). */
+  readonly subject: string;
+  /** Every value involved, declared value first. */
+  readonly values: readonly ValueRef[];
+}
+
+export interface PassOutcome extends OutcomeBase {
+  readonly outcome: 'pass';
+}
+
+export interface FindingOutcome extends OutcomeBase {
+  readonly outcome: 'finding';
+  readonly severity: CheckSeverity;
+  readonly quantity: Quantity;
+  /** The value the report's other figures imply (the recomputed value, at the printed precision). */
+  readonly expected: string;
+  /** The value the report prints (the declared value). */
+  readonly actual: string;
+  /** actual − expected. */
+  readonly difference: string;
+  /** The printed figure under check, exactly. */
+  readonly declared: string;
+  /** The figure recomputed from the others, exactly (before rounding to the printed precision). */
+  readonly recomputed: string;
+  /** The rounding allowance of this comparison, in the same quantity (元 or percentage points). */
+  readonly tolerance: string;
+  readonly message: string;
+}
+
+export interface InsufficientOutcome extends OutcomeBase {
+  readonly outcome: 'insufficient';
+  /** Why the check could not be decided (which figure or table is missing). */
+  readonly reason: string;
+}
+
+/** The outcome of one check: a discriminated union on `outcome`. */
+export type CheckOutcome = PassOutcome | FindingOutcome | InsufficientOutcome;
+
+export const isFinding = (o: CheckOutcome): o is FindingOutcome => o.outcome === 'finding';
+export const isPass = (o: CheckOutcome): o is PassOutcome => o.outcome === 'pass';
