@@ -1,0 +1,100 @@
+/**
+ * Batched inserts and write transactions, the same for both engines.
+ *
+ * Rows go in multi-row INSERT statements whose row counts are powers of two (a batch of 203 rows is sent as
+ * 128 + 64 + 8 + 2 + 1), so that only a handful of distinct SQL texts exist per table: SQLite's statement
+ * cache (loaders/sqlite.ts) then prepares each once per connection. Every statement stays under the
+ * engine's bound-parameter limit.
+ */
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+import type { Engine } from './migrations/index.ts';
+import { SQLITE_MAX_PARAMETERS } from './sqlite.ts';
+import { POSTGRES_MAX_PARAMETERS } from './postgres.ts';
+import { engineOf } from './warehouse.ts';
+
+/** Upper bound on rows per statement: beyond a few hundred rows, larger statements stop paying off. */
+const MAX_ROWS_PER_STATEMENT = 512;
+
+const sqlCache = new Map<string, string>();
+
+function insertSql(engine: Engine, table: string, columns: readonly string[], rows: number, suffix: string): string {
+  const cacheKey = `${engine}\u0000${table}\u0000${columns.join(',')}\u0000${rows}\u0000${suffix}`;
+  const cached = sqlCache.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const width = columns.length;
+  const tuples: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const marks: string[] = [];
+    for (let c = 0; c < width; c++) marks.push(engine === 'postgres' ? `$${r * width + c + 1}` : '?');
+    tuples.push(`(${marks.join(',')})`);
+  }
+  const text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values ${tuples.join(',')}${suffix ? ' ' + suffix : ''}`;
+  sqlCache.set(cacheKey, text);
+  return text;
+}
+
+/** The largest power of two rows per statement allowed for this many columns. */
+export function maxRowsPerStatement(engine: Engine, width: number): number {
+  const limit = Math.min(MAX_ROWS_PER_STATEMENT, Math.floor((engine === 'sqlite' ? SQLITE_MAX_PARAMETERS : POSTGRES_MAX_PARAMETERS) / width));
+  return 2 ** Math.floor(Math.log2(Math.max(1, limit)));
+}
+
+/**
+ * Inserts `rows` (values in `columns` order, after the `prefix` values shared by every row, such as the
+ * report id) in batched statements. `suffix` is appended to every statement (`on conflict … do nothing`).
+ * `table` and `columns` are identifiers from this codebase, never user input.
+ */
+export async function insertRows(
+  db: Kysely<Database>,
+  engine: Engine,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  prefix: readonly unknown[] = [],
+  suffix = '',
+): Promise<void> {
+  const max = maxRowsPerStatement(engine, columns.length);
+  let i = 0;
+  while (i < rows.length) {
+    let n = max;
+    while (n > rows.length - i) n >>= 1;
+    const params: unknown[] = [];
+    for (let k = i; k < i + n; k++) {
+      for (const p of prefix) params.push(p);
+      for (const v of rows[k]!) params.push(v);
+    }
+    await db.executeQuery(CompiledQuery.raw(insertSql(engine, table, columns, n, suffix), params));
+    i += n;
+  }
+}
+
+/**
+ * Runs `fn` in one write transaction: all or nothing. On SQLite it is `BEGIN IMMEDIATE`, which takes the
+ * write lock up front: a deferred transaction that reads first and writes later can fail with SQLITE_BUSY
+ * when another process wrote in between, which busy_timeout cannot resolve. Never nest these.
+ */
+export async function writeTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (engineOf(db) === 'postgres') return db.transaction().execute(fn);
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    let result: T;
+    try {
+      result = await fn(conn);
+    } catch (e) {
+      await sql`rollback`.execute(conn);
+      throw e;
+    }
+    await sql`commit`.execute(conn);
+    return result;
+  });
+}
+
+/** Serialises PostgreSQL transactions that touch the same keys (a file hash, a unit name) until commit. */
+export async function lockKeys(trx: Kysely<Database>, engine: Engine, keys: readonly string[]): Promise<void> {
+  if (engine !== 'postgres') return; // SQLite's BEGIN IMMEDIATE already serialises all writers.
+  // Sorted, so that two transactions take shared keys in the same order and cannot deadlock.
+  for (const key of [...new Set(keys)].sort()) {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * Loading one report: one transaction, all or nothing, keyed by the source file's content hash.
+ *
+ * - The same file again (same sha256) changes nothing: outcome `unchanged`.
+ * - A new file for a (unit, year, kind, scope) that already has a report adds a version and supersedes
+ *   the older one (kept, status `superseded`): outcome `updated`.
+ * - Anything thrown inside the transaction rolls all of it back: no partial report is ever visible.
+ *
+ * Rows are prepared before the transaction opens (pure conversion, compression of the document model),
+ * then written with batched multi-row inserts. On PostgreSQL, concurrent loaders serialise on advisory
+ * locks of the file hash and the unit's names, so two workers never create one unit twice or make two
+ * versions current.
+ */
+import type { Kysely } from 'kysely';
+import type { Document } from '../extractors/model.ts';
+import type { NormalisedReport } from '../transforms/model.ts';
+import type { Database } from './schema.ts';
+import type { Engine } from './migrations/index.ts';
+import { insertRows, lockKeys, writeTransaction } from './batch.ts';
+import { compressDocument } from './documents.ts';
+import {
+  CLASSIFICATION_COLUMNS, FACT_COLUMNS, FINDING_COLUMNS, INDICATOR_COLUMNS, LINE_ITEM_COLUMNS, PROJECT_COLUMNS,
+  TABLE_COLUMNS, findingRows, reportRows, type FindingRow, type ReportRows,
+} from './rows.ts';
+import { notePathIn } from './runs.ts';
+import { isVersioned, recomputeVersions, resolveUnit, unitAliases, type VersionKey } from './units.ts';
+import { engineOf } from './warehouse.ts';
+import { diffDerived, readDerivedSignatures, type DerivedChanges } from './diff.ts';
+
+export type { FindingRow } from './rows.ts';
+export type { DerivedChanges, ChangeCounts } from './diff.ts';
+export { finishRun, knownHashes, notePath, quarantine, quarantinedPaths, startRun, type QuarantineInput } from './runs.ts';
+export { loadDocument } from './queries.ts';
+
+export interface LoadInput {
+  readonly report: NormalisedReport;
+  /** The document model the report was made from; stored compressed for reprocessing. */
+  readonly document: Document;
+  readonly runId: number | null;
+  readonly findings?: readonly FindingRow[];
+}
+
+export type LoadOutcome = 'inserted' | 'unchanged' | 'updated';
+
+export interface LoadResult {
+  readonly outcome: LoadOutcome;
+  readonly reportId: number;
+}
+
+const now = () => new Date().toISOString();
+
+async function reportOfHash(db: Kysely<Database>, sha256: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('source_files as sf')
+    .innerJoin('reports as r', 'r.source_file_id', 'sf.id')
+    .select('r.id')
+    .where('sf.sha256', '=', sha256)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** Writes the derived rows of a report (everything but the report row itself). */
+async function insertDerived(
+  trx: Kysely<Database>,
+  engine: Engine,
+  reportId: number,
+  rows: ReportRows,
+  findings: unknown[][] | null,
+): Promise<void> {
+  const id = [reportId];
+  await insertRows(trx, engine, 'report_tables', TABLE_COLUMNS, rows.tables, id);
+  await insertRows(trx, engine, 'line_items', LINE_ITEM_COLUMNS, rows.lineItems, id);
+  await insertRows(trx, engine, 'facts', FACT_COLUMNS, rows.facts, id);
+  await insertRows(trx, engine, 'projects', PROJECT_COLUMNS, rows.projects, id);
+  await insertRows(trx, engine, 'indicators', INDICATOR_COLUMNS, rows.indicators, id);
+  if (findings) await insertRows(trx, engine, 'findings', FINDING_COLUMNS, findings, id);
+  // Learned codebook pairs: the first report to print a pair is remembered; later ones change nothing.
+  await insertRows(trx, engine, 'classification', CLASSIFICATION_COLUMNS, rows.codes, id,
+    'on conflict (scheme, edition, code, name, source) do nothing');
+}
+
+function reportColumns(report: NormalisedReport) {
+  return {
+    money_unit: report.meta.moneyUnit,
+    meta: JSON.stringify(report.meta),
+    listed_tables: JSON.stringify(report.listedTables),
+    messages: JSON.stringify(report.messages),
+  };
+}
+
+function versionKey(unitId: number | null, report: NormalisedReport): VersionKey {
+  return { unitId, year: report.meta.year, kind: report.meta.kind, scope: report.meta.scope };
+}
+
+/** Loads one report in one transaction (see the module comment for the outcomes). */
+export async function loadReport(db: Kysely<Database>, input: LoadInput): Promise<LoadResult> {
+  const { report, document, runId } = input;
+  const source = report.source;
+  const engine = engineOf(db);
+  const known = await reportOfHash(db, source.sha256);
+  if (known !== null) {
+    await notePathIn(db, source.sha256, source.path, runId, now());
+    return { outcome: 'unchanged', reportId: known };
+  }
+  const rows = reportRows(report);
+  const findings = findingRows(input.findings ?? [], runId);
+  const stored = compressDocument(document);
+
+  return writeTransaction(db, async (trx) => {
+    await lockKeys(trx, engine, [`sha256:${source.sha256}`, ...unitAliases(report.meta).map((a) => `unit:${a}`)]);
+    const at = now();
+    // Another worker may have loaded the same bytes while this one was preparing.
+    const again = await reportOfHash(trx, source.sha256);
+    if (again !== null) {
+      await notePathIn(trx, source.sha256, source.path, runId, at);
+      return { outcome: 'unchanged' as const, reportId: again };
+    }
+
+    const file = await trx
+      .insertInto('source_files')
+      .values({ sha256: source.sha256, format: source.format, bytes: source.bytes, status: 'loaded', first_seen_at: at, last_seen_at: at, first_run_id: runId })
+      // A file quarantined earlier and loadable now (a fixed extractor) becomes loaded.
+      .onConflict((oc) => oc.column('sha256').doUpdateSet({ format: source.format, bytes: source.bytes, status: 'loaded', last_seen_at: at }))
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await notePathIn(trx, source.sha256, source.path, runId, at);
+    await trx
+      .insertInto('documents')
+      .values({ source_file_id: file.id, sha256: source.sha256, encoding: stored.encoding, body: stored.body, raw_bytes: stored.rawBytes, stored_at: at })
+      .execute();
+
+    const unitId = await resolveUnit(trx, report.meta, at);
+    const key = versionKey(unitId, report);
+    const report_ = await trx
+      .insertInto('reports')
+      .values({
+        source_file_id: file.id,
+        unit_id: unitId,
+        unit_name: report.meta.unit,
+        year: report.meta.year,
+        kind: report.meta.kind,
+        scope: report.meta.scope,
+        version: 1,
+        status: 'current',
+        superseded_by: null,
+        run_id: runId,
+        loaded_at: at,
+        reprocessed_at: null,
+        ...reportColumns(report),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    let outcome: LoadOutcome = 'inserted';
+    if (isVersioned(key)) {
+      await recomputeVersions(trx, key);
+      const mine = await trx.selectFrom('reports').select('version').where('id', '=', report_.id).executeTakeFirstOrThrow();
+      if (mine.version > 1) outcome = 'updated';
+    }
+    await insertDerived(trx, engine, report_.id, rows, findings);
+    return { outcome, reportId: report_.id };
+  });
+}
+
+/**
+ * Rebuilds the derived rows of an existing report from a newly normalised version of it (reprocessing
+ * after the codebook, aliases or rules changed), in one transaction, and says what changed. The report's
+ * unit, year, kind and scope follow the new meta, and versions are recomputed for the old and new keys.
+ * Findings are replaced when `findings` is given, kept otherwise.
+ */
+export async function replaceDerived(
+  db: Kysely<Database>,
+  reportId: number,
+  report: NormalisedReport,
+  findings?: readonly FindingRow[],
+  runId: number | null = null,
+): Promise<DerivedChanges> {
+  const engine = engineOf(db);
+  const rows = reportRows(report);
+  const newFindings = findings ? findingRows(findings, runId) : null;
+  return writeTransaction(db, async (trx) => {
+    await lockKeys(trx, engine, unitAliases(report.meta).map((a) => `unit:${a}`));
+    const old = await trx
+      .selectFrom('reports')
+      .select(['unit_id', 'year', 'kind', 'scope'])
+      .where('id', '=', reportId)
+      .executeTakeFirst();
+    if (!old) throw new Error(`report ${reportId} does not exist`);
+    const before = await readDerivedSignatures(trx, reportId);
+
+    for (const table of ['line_items', 'facts', 'report_tables', 'indicators', 'projects'] as const) {
+      await trx.deleteFrom(table).where('report_id', '=', reportId).execute();
+    }
+    if (newFindings) await trx.deleteFrom('findings').where('report_id', '=', reportId).execute();
+
+    const at = now();
+    const unitId = await resolveUnit(trx, report.meta, at);
+    await trx
+      .updateTable('reports')
+      .set({
+        unit_id: unitId,
+        unit_name: report.meta.unit,
+        year: report.meta.year,
+        kind: report.meta.kind,
+        scope: report.meta.scope,
+        reprocessed_at: at,
+        ...reportColumns(report),
+      })
+      .where('id', '=', reportId)
+      .execute();
+    const oldKey: VersionKey = { unitId: old.unit_id, year: old.year, kind: old.kind, scope: old.scope };
+    const newKey = versionKey(unitId, report);
+    if (!isVersioned(newKey)) {
+      await trx.updateTable('reports').set({ version: 1, status: 'current', superseded_by: null }).where('id', '=', reportId).execute();
+    }
+    await recomputeVersions(trx, oldKey);
+    await recomputeVersions(trx, newKey);
+
+    await insertDerived(trx, engine, reportId, rows, newFindings);
+    const after = await readDerivedSignatures(trx, reportId);
+    return diffDerived(reportId, before, after);
+  });
+}
+
+/** Replaces the findings of a report (checks re-run without reprocessing). */
+export async function replaceFindings(
+  db: Kysely<Database>,
+  reportId: number,
+  findings: readonly FindingRow[],
+  runId: number | null = null,
+): Promise<void> {
+  const engine = engineOf(db);
+  const rows = findingRows(findings, runId);
+  await writeTransaction(db, async (trx) => {
+    await trx.deleteFrom('findings').where('report_id', '=', reportId).execute();
+    await insertRows(trx, engine, 'findings', FINDING_COLUMNS, rows, [reportId]);
+  });
+}

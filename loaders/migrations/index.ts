@@ -1,0 +1,24 @@
+/**
+ * The migration list, explicit rather than globbed from the folder: the same list under tsx, vitest and a
+ * bundled build, and an engine-aware one (a few column types differ between SQLite and PostgreSQL).
+ * Names sort in order of application; never rename or edit an applied migration, add a new one.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import { initial } from './0001_initial.ts';
+import { views } from './0002_views.ts';
+import { engineTypes, type Engine } from './types.ts';
+
+export type { Engine } from './types.ts';
+
+/** Provides the warehouse migrations for one engine. */
+export class WarehouseMigrations implements MigrationProvider {
+  constructor(private readonly engine: Engine) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const t = engineTypes(this.engine);
+    return {
+      '0001_initial': initial(t),
+      '0002_views': views,
+    };
+  }
+}
