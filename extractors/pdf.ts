@@ -1,27 +1,54 @@
 /**
  * PDF reports into the document model, with pdfjs-dist (pure JavaScript, no worker in Node).
- * Text items with positions become lines and paragraphs in reading order; tables are rebuilt from the
- * ruling lines of each page. No OCR: a PDF without a text layer is rejected with `pdf/no-text-layer`.
+ *
+ * Per page: the text items are placed through the viewport transform (so rotated pages read upright),
+ * the ruling lines are read from the operator list, ruled tables are rebuilt (pdf-tables.ts), and the
+ * remaining text becomes lines, paragraphs and headings (pdf-text.ts). Blocks keep their page number.
+ * A table continued on the next page stays a separate block (its repeated header kept) with no title:
+ * the table transform joins continuations. No OCR: a PDF without a text layer is rejected.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { badInput } from '../core/errors.ts';
+import { warning } from '../core/messages.ts';
 import type { Message } from '../core/messages.ts';
-import { assembleDocument } from './model.ts';
+import { assembleDocument, expandGrid } from './model.ts';
 import type { Document, DraftBlock, SourceInfo } from './model.ts';
+import { isBracketedLine, isCaptionLike, isTableLabel, isUnitLine } from './numbering.ts';
+import { readRulings } from './pdf-rulings.ts';
+import type { Matrix, OpCodes } from './pdf-rulings.ts';
+import { findTables } from './pdf-tables.ts';
+import type { PageTable } from './pdf-tables.ts';
+import { buildLines, flowContext, isPageNumber, linesToBlocks, placeItem } from './pdf-text.ts';
+import type { PdfItem, PdfLine } from './pdf-text.ts';
 
 const require = createRequire(import.meta.url);
 const PDFJS_DIR = dirname(require.resolve('pdfjs-dist/package.json'));
 
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+type PdfPage = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
+
+let pdfjsModule: Promise<PdfJs> | null = null;
+/** pdfjs is loaded once, on first use: most runs never see a PDF. */
+function loadPdfJs(): Promise<PdfJs> {
+  pdfjsModule ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjsModule;
+}
+
+/** What one page yields before blocks are numbered. */
+interface PageContent {
+  readonly drafts: DraftBlock[];
+  readonly chars: number;
+}
+
 /** Extracts a PDF report with a text layer. */
 export async function extractPdf(bytes: Uint8Array, source: SourceInfo): Promise<Document> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  // pdfjs takes ownership of (and detaches) the buffer it is given: hand it a copy.
-  const data = new Uint8Array(bytes);
+  const pdfjs = await loadPdfJs();
   let pdf;
   try {
     pdf = await pdfjs.getDocument({
-      data,
+      // pdfjs takes ownership of (and detaches) the buffer it is given: hand it a copy.
+      data: new Uint8Array(bytes),
       cMapUrl: join(PDFJS_DIR, 'cmaps') + '/',
       cMapPacked: true,
       standardFontDataUrl: join(PDFJS_DIR, 'standard_fonts') + '/',
@@ -31,7 +58,9 @@ export async function extractPdf(bytes: Uint8Array, source: SourceInfo): Promise
       verbosity: 0,
     }).promise;
   } catch (e) {
-    throw badInput('pdf/unreadable', source.path, `not a readable PDF: ${e instanceof Error ? e.message : String(e)}`, e);
+    const reason = e instanceof Error ? e.message : String(e);
+    if (/password/i.test(reason)) throw badInput('pdf/encrypted', source.path, 'the PDF is password-protected', e);
+    throw badInput('pdf/unreadable', source.path, `not a readable PDF: ${reason}`, e);
   }
   const drafts: DraftBlock[] = [];
   const messages: Message[] = [];
@@ -39,25 +68,102 @@ export async function extractPdf(bytes: Uint8Array, source: SourceInfo): Promise
   try {
     for (let p = 1; p <= pdf.numPages; p++) {
       const page = await pdf.getPage(p);
-      const content = await page.getTextContent();
-      const lines: string[] = [];
-      let current = '';
-      for (const item of content.items) {
-        if (!('str' in item)) continue;
-        current += item.str;
-        chars += item.str.trim().length;
-        if (item.hasEOL) {
-          if (current.trim()) lines.push(current.trim());
-          current = '';
-        }
-      }
-      if (current.trim()) lines.push(current.trim());
-      for (const text of lines) drafts.push({ type: 'paragraph', text, page: p });
+      const content = await readPage(pdfjs, page, p, messages, source.path);
+      drafts.push(...content.drafts);
+      chars += content.chars;
       page.cleanup();
     }
   } finally {
     await pdf.destroy();
   }
-  if (chars === 0) throw badInput('pdf/no-text-layer', source.path, 'the PDF has no text layer (a scan?); OCR is not supported');
+  if (chars === 0) {
+    throw badInput('pdf/no-text-layer', source.path, 'the PDF has no text layer (a scanned document?); OCR is not supported, so nothing can be extracted');
+  }
   return assembleDocument(source, drafts, messages);
+}
+
+function opCodes(pdfjs: PdfJs): OpCodes {
+  return pdfjs.OPS as unknown as OpCodes;
+}
+
+async function readPage(pdfjs: PdfJs, page: PdfPage, p: number, messages: Message[], file: string): Promise<PageContent> {
+  const viewport = page.getViewport({ scale: 1 });
+  const vt = viewport.transform as unknown as Matrix;
+  const text = await page.getTextContent();
+  const items: PdfItem[] = [];
+  let chars = 0;
+  for (const raw of text.items) {
+    if (!('str' in raw)) continue;
+    const item = placeItem(raw.str, raw.transform as number[], raw.width, vt);
+    if (!item) continue;
+    items.push(item);
+    chars += item.text.length;
+  }
+  if (items.length === 0) return { drafts: [], chars: 0 };
+  const ops = await page.getOperatorList();
+  const rulings = readRulings(ops.fnArray, ops.argsArray, opCodes(pdfjs), vt, {
+    x0: 0,
+    y0: 0,
+    x1: viewport.width,
+    y1: viewport.height,
+  });
+  const tables = findTables(rulings.segments, items);
+  const used = new Set<number>();
+  for (const t of tables) for (const i of t.items) used.add(i);
+  const lines = buildLines(items.filter((_, i) => !used.has(i))).filter((l) => !isPageNumber(l, viewport.height));
+  const flow = flowContext(lines);
+  return { drafts: interleave(lines, tables, flow, p, messages, file), chars };
+}
+
+/** Puts flowing text and tables in reading order (top to bottom) and gives each table its captions. */
+function interleave(
+  lines: readonly PdfLine[],
+  tables: readonly PageTable[],
+  flow: ReturnType<typeof flowContext>,
+  page: number,
+  messages: Message[],
+  file: string,
+): DraftBlock[] {
+  const drafts: DraftBlock[] = [];
+  let li = 0;
+  for (const table of tables) {
+    const before: PdfLine[] = [];
+    while (li < lines.length && (lines[li]!.top + lines[li]!.bottom) / 2 < table.box.y0) before.push(lines[li++]!);
+    // Text beside a table (inside its vertical extent but outside its box) is flowing text read first.
+    const start = drafts.length;
+    drafts.push(...linesToBlocks(before, flow, page));
+    const context = captionsBefore(before);
+    const { grid, rows, overlaps } = expandGrid(table.cells);
+    if (overlaps > 0) {
+      messages.push(
+        warning('extract', 'pdf/overlapping-cells', `${overlaps} grid positions are covered by more than one cell; cell merging may be incorrect`, {
+          file,
+          page,
+        }),
+      );
+    }
+    void start;
+    drafts.push({ type: 'table', title: titleOf(context), context, cells: table.cells, grid, rows, page });
+  }
+  drafts.push(...linesToBlocks(lines.slice(li), flow, page));
+  return drafts;
+}
+
+/** Caption-like lines printed just above a table on its page (title, 单位：万元, 编制单位…), in order. */
+function captionsBefore(lines: readonly PdfLine[]): string[] {
+  const found: string[] = [];
+  for (let i = lines.length - 1; i >= 0 && found.length < 4; i--) {
+    const text = lines[i]!.text;
+    if (!isCaptionLike(text)) break;
+    found.unshift(text);
+  }
+  return found;
+}
+
+/** The title among the captions: the nearest line that is not a unit line, a bracketed subtitle or a bare label. */
+function titleOf(context: readonly string[]): string | null {
+  const candidates = [...context].reverse().filter((t) => !isUnitLine(t) && !/^编制(单位|部门)\s*[：:]/.test(t));
+  return (
+    candidates.find((t) => !isBracketedLine(t) && !isTableLabel(t)) ?? candidates.find((t) => !isTableLabel(t)) ?? null
+  );
 }

@@ -1,0 +1,219 @@
+/**
+ * Table accuracy of the PDF extractor against the golden labels of the corpus, and its speed.
+ *
+ *   npx tsx bench/accuracy.ts [--grid] [--verbose]
+ *
+ * For every report in ../shared/corpus/golden/*.json: standard tables found of expected, rows matched
+ * of expected, value cells exactly right of expected (blank cells included: a value put in the wrong
+ * column is wrong twice). Tables and rows come from `normalise()` (transforms/normalise.ts) when that
+ * module exists; otherwise (or with --grid) from the raw grids: the table is found by its title, a row
+ * by its name (and code, where printed) in the grid, its values are the cells to the right of the name.
+ * The last lines give the overall figures (`tables T%; rows R%; cells C%`) and the average wall time of
+ * extracting each of the corpus PDFs once (pdfjs loaded beforehand).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { extractBytes } from '../extractors/index.ts';
+import type { Document, TableBlock } from '../extractors/model.ts';
+
+const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
+
+interface GoldenRow {
+  readonly code: string | null;
+  readonly name: string;
+  readonly values: readonly string[];
+  readonly side?: 'left' | 'right';
+}
+interface GoldenTable {
+  readonly table_id: string;
+  readonly title: string;
+  readonly rows: readonly GoldenRow[];
+}
+interface Golden {
+  readonly file: string;
+  readonly tables: readonly GoldenTable[];
+}
+
+/** A parsed row as the comparison needs it. */
+interface ParsedRow {
+  readonly code: string | null;
+  readonly name: string;
+  readonly values: readonly string[];
+  readonly side: 'left' | 'right' | null;
+}
+
+interface Score {
+  tables: number;
+  tablesExpected: number;
+  rows: number;
+  rowsExpected: number;
+  cells: number;
+  cellsExpected: number;
+  misses: string[];
+}
+
+const squash = (s: string): string => s.replace(/\s+/g, '');
+
+/** The minimal shape of normalise()'s output that the comparison reads. */
+interface NormalisedLike {
+  tables: readonly {
+    tableId: string;
+    rows: readonly { code: string | null; name: string; side: 'left' | 'right' | null; values: readonly { text: string }[] }[];
+  }[];
+}
+type Normaliser = (doc: Document) => NormalisedLike;
+
+/** normalise() with the shipped codebook, when those modules exist (helpers H2/H3), else null. */
+async function loadNormaliser(): Promise<Normaliser | null> {
+  try {
+    const normaliseModule = '../transforms/normalise.ts';
+    const codebookModule = '../loaders/codebook-files.ts';
+    const { normalise } = (await import(normaliseModule)) as { normalise: (d: Document, o: object) => unknown };
+    const { loadShippedCodebook } = (await import(codebookModule)) as { loadShippedCodebook: () => unknown };
+    const loaded = await loadShippedCodebook();
+    const codebook = (loaded as { value?: unknown }).value ?? loaded;
+    return (doc) => {
+      const out = normalise(doc, { codebook }) as { value?: NormalisedLike } & NormalisedLike;
+      return out.value ?? out;
+    };
+  } catch (e) {
+    console.error(`(normalise() not usable, comparing raw grids: ${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+    return null;
+  }
+}
+
+/** Tables of the golden ids, from normalise(). */
+function tablesFromNormalised(report: NormalisedLike): Map<string, ParsedRow[]> {
+  const out = new Map<string, ParsedRow[]>();
+  for (const t of report.tables) {
+    const rows = t.rows.map((r) => ({ code: r.code, name: squash(r.name), side: r.side, values: r.values.map((v) => squash(v.text)) }));
+    out.set(t.tableId, [...(out.get(t.tableId) ?? []), ...rows]);
+  }
+  return out;
+}
+
+/** The table blocks of one golden table: the block whose title matches, plus untitled continuations. */
+function blocksForTitle(doc: Document, title: string): TableBlock[] {
+  const want = squash(title).replace(/^\d{4}年(度)?/, '');
+  const tables = doc.blocks.filter((b): b is TableBlock => b.type === 'table');
+  const idx = tables.findIndex((t) => t.title !== null && (squash(t.title).endsWith(want) || want.endsWith(squash(t.title).replace(/^\d{4}年(度)?/, ''))));
+  if (idx < 0) return [];
+  const out = [tables[idx]!];
+  for (let k = idx + 1; k < tables.length && tables[k]!.title === null; k++) out.push(tables[k]!);
+  return out;
+}
+
+/** Rows read from raw grids: every cell that holds a name, with the code cells left of it and the cells right of it. */
+function rowsFromGrid(blocks: readonly TableBlock[], golden: GoldenTable): ParsedRow[] {
+  const out: ParsedRow[] = [];
+  const width = Math.max(...golden.rows.map((r) => r.values.length), 0);
+  for (const b of blocks) {
+    for (const row of b.rows) {
+      const cells = row.map(squash);
+      const half = cells.length / 2;
+      for (let c = 0; c < cells.length; c++) {
+        const name = cells[c]!;
+        if (name === '' || /^[\d.,\-—%]+$/.test(name) || cells[c + 1] === name) continue;
+        let k = c - 1;
+        while (k >= 0 && cells[k] === name) k--;
+        let code = '';
+        for (let j = k; j >= 0 && /^\d+$/.test(cells[j]!); j--) code = cells[j]! + code;
+        out.push({
+          code: code === '' ? null : code,
+          name,
+          side: golden.rows.some((r) => r.side) ? (c < half ? 'left' : 'right') : null,
+          values: cells.slice(c + 1, c + 1 + width),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Compares one table: rows matched in order (per side) by name and code, then their values cell by cell. */
+function compareTable(golden: GoldenTable, parsed: readonly ParsedRow[], score: Score, file: string): void {
+  const cursor = new Map<string, number>();
+  for (const g of golden.rows) {
+    score.rowsExpected++;
+    score.cellsExpected += g.values.length;
+    const side = g.side ?? null;
+    const key = side ?? '';
+    const from = cursor.get(key) ?? 0;
+    const name = squash(g.name);
+    const codeFits = (p: ParsedRow): boolean => g.code === null || p.code === null || p.code === g.code || g.code.endsWith(p.code);
+    const at = parsed.findIndex((p, i) => i >= from && p.name === name && (side === null || p.side === null || p.side === side) && codeFits(p));
+    if (at < 0) {
+      score.misses.push(`${file} ${golden.table_id}: row not found: ${g.code ?? ''} ${g.name}`);
+      continue;
+    }
+    cursor.set(key, at + 1);
+    score.rows++;
+    const p = parsed[at]!;
+    g.values.forEach((v, i) => {
+      const got = p.values[i] ?? '';
+      if (squash(v) === got) score.cells++;
+      else score.misses.push(`${file} ${golden.table_id} ${g.code ?? ''} ${g.name} [${i}]: expected "${v}", got "${got}"`);
+    });
+  }
+}
+
+function pct(n: number, d: number): string {
+  return d === 0 ? '100.0' : ((100 * n) / d).toFixed(1);
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const verbose = args.includes('--verbose');
+  const normaliser = args.includes('--grid') ? null : await loadNormaliser();
+  await import('pdfjs-dist/legacy/build/pdf.mjs');
+
+  const pdfs = readdirSync(CORPUS + 'pdf').filter((f) => f.endsWith('.pdf')).sort();
+  const docs = new Map<string, Document>();
+  let seconds = 0;
+  for (const f of pdfs) {
+    const bytes = new Uint8Array(readFileSync(CORPUS + 'pdf/' + f));
+    const t0 = performance.now();
+    docs.set(f, await extractBytes(bytes, f));
+    seconds += (performance.now() - t0) / 1000;
+  }
+
+  const goldens = readdirSync(CORPUS + 'golden').filter((f) => f.endsWith('.json')).sort();
+  const total: Score = { tables: 0, tablesExpected: 0, rows: 0, rowsExpected: 0, cells: 0, cellsExpected: 0, misses: [] };
+  console.log(`mode: ${normaliser ? 'normalise()' : 'raw grids'}`);
+  for (const g of goldens) {
+    const golden = JSON.parse(readFileSync(CORPUS + 'golden/' + g, 'utf8')) as Golden;
+    const doc = docs.get(golden.file);
+    if (!doc) throw new Error(`golden ${g} names ${golden.file}, which is not in the corpus`);
+    const score: Score = { tables: 0, tablesExpected: 0, rows: 0, rowsExpected: 0, cells: 0, cellsExpected: 0, misses: [] };
+    const normalised = normaliser ? tablesFromNormalised(normaliser(doc)) : null;
+    for (const t of golden.tables) {
+      score.tablesExpected++;
+      let parsed: ParsedRow[] | undefined;
+      if (normalised) parsed = normalised.get(t.table_id);
+      else {
+        const blocks = blocksForTitle(doc, t.title);
+        parsed = blocks.length > 0 ? rowsFromGrid(blocks, t) : undefined;
+      }
+      if (parsed === undefined) {
+        score.misses.push(`${golden.file} ${t.table_id}: table not found`);
+        score.rowsExpected += t.rows.length;
+        score.cellsExpected += t.rows.reduce((s, r) => s + r.values.length, 0);
+        continue;
+      }
+      score.tables++;
+      compareTable(t, parsed, score, golden.file);
+    }
+    console.log(
+      `${golden.file}: tables ${score.tables}/${score.tablesExpected}; rows ${score.rows}/${score.rowsExpected}; cells ${score.cells}/${score.cellsExpected}`,
+    );
+    for (const m of verbose ? score.misses : score.misses.slice(0, 10)) console.log(`  ${m}`);
+    if (!verbose && score.misses.length > 10) console.log(`  … ${score.misses.length - 10} more (--verbose)`);
+    for (const k of ['tables', 'tablesExpected', 'rows', 'rowsExpected', 'cells', 'cellsExpected'] as const) total[k] += score[k];
+  }
+  console.log(`speed: ${(seconds / pdfs.length).toFixed(3)} s per report on average over ${pdfs.length} corpus PDFs`);
+  console.log(
+    `tables ${pct(total.tables, total.tablesExpected)}%; rows ${pct(total.rows, total.rowsExpected)}%; cells ${pct(total.cells, total.cellsExpected)}%`,
+  );
+}
+
+await main();
