@@ -3,6 +3,7 @@
  * tables say. Parts that must add up (支出 = 基本 + 项目 …, procurement, 三公 and their changes), change
  * percentages (change / last year's figure), shares (part / whole) and completion rates (决算 / 预算).
  */
+import { dec, decToString, div } from '../decimal.ts';
 import type { Fact, NormalisedReport } from '../model.ts';
 import {
   PRINTED_PRECISION,
@@ -12,6 +13,7 @@ import {
   minus,
   percentOf,
   printedDecimals,
+  stripZeros,
   total,
   unitFactor,
   type Term,
@@ -114,6 +116,11 @@ const partsSum: Rule = {
   run: (report) => IDENTITIES.map((id) => checkIdentity(report, id)),
 };
 
+/** An amount in 元 in a printed unit (factor 元 per unit), exactly. */
+function decToStringIn(yuan: string, factor: string): string {
+  return decToString(div(dec(yuan), dec(factor), 6));
+}
+
 /** Year-on-year percentage: change / (current − change). */
 function checkChangePct(report: NormalisedReport, pctFact: Fact): CheckOutcome {
   const ruleId = `${FAMILY}/change-pct`;
@@ -138,7 +145,7 @@ function checkChangePct(report: NormalisedReport, pctFact: Fact): CheckOutcome {
     recomputed,
     from: [change, current],
     describe: (expected, actual) =>
-      `${factLabel(pctFact)}: ${change.ref.printed} against last year's ${base} (${current.ref.printed} − ${change.ref.printed}) is ${expected}%, stated ${actual}%`,
+      `${factLabel(pctFact)}: a change of ${change.ref.printed} on last year's ${stripZeros(decToStringIn(prior, change.factor))}${change.ref.unit ?? ''} (${current.ref.printed} minus the change) is ${expected}%, stated ${actual}%`,
   });
 }
 
