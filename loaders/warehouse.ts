@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { hostname } from 'node:os';
-import { Kysely, Migrator, PostgresAdapter, SqliteAdapter } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, SqliteAdapter, sql } from 'kysely';
 import { DisclosureError } from '../core/errors.ts';
 import { WarehouseMigrations, type Engine } from './migrations/index.ts';
 import type { Database } from './schema.ts';
@@ -91,6 +91,8 @@ export async function openWarehouse(url?: string, options: OpenOptions = {}): Pr
     db = new Kysely<Database>({ dialect: postgresDialect(postgresPool(target.url, options.poolSize)) });
   }
   try {
+    // A first query separates "cannot connect" (retriable) from "a migration failed" (fatal).
+    await sql`select 1`.execute(db);
     if (options.migrate !== false) await migrateWarehouse(db, target.engine);
   } catch (e) {
     await db.destroy();
