@@ -12,6 +12,7 @@ import { badInput } from '../core/errors.ts';
 import type { Message } from '../core/messages.ts';
 import { info, warning } from '../core/messages.ts';
 import { gridMessages, readDocxTables, rowHints } from './docx-grid.ts';
+import { inlineNumbering } from './docx-numbering.ts';
 import { removeRowBookmarks } from './docx-repair.ts';
 import { htmlToDrafts } from './html-blocks.ts';
 import { assembleDocument } from './model.ts';
@@ -27,6 +28,18 @@ function decodeXml(bytes: Uint8Array): { text: string; encoding: string } {
   return { text: new TextDecoder(encoding).decode(bytes), encoding };
 }
 
+/** The path of the part the document relates to with this relationship type (numbering, styles), if any. */
+function relatedPart(parts: ReadonlyMap<string, Uint8Array>, type: string): string | undefined {
+  const rels = parts.get('word/_rels/document.xml.rels');
+  if (!rels) return undefined;
+  for (const rel of new TextDecoder('utf-8').decode(rels).match(/<Relationship\b[^>]*>/g) ?? []) {
+    if (!new RegExp(`Type="[^"]*/${type}"`).test(rel)) continue;
+    const target = /Target="([^"]*)"/.exec(rel)?.[1];
+    if (target) return target.startsWith('/') ? target.slice(1) : `word/${target}`;
+  }
+  return undefined;
+}
+
 /** Extracts a DOCX report from its bytes. */
 export async function extractDocx(bytes: Uint8Array, source: SourceInfo): Promise<Document> {
   // Inflates every part within the zip limits before mammoth (JSZip) sees the archive.
@@ -35,15 +48,28 @@ export async function extractDocx(bytes: Uint8Array, source: SourceInfo): Promis
   if (!documentXml) throw badInput('docx/no-document', source.path, 'the zip has no word/document.xml, so it is not a Word document');
   const loc = { file: source.path };
   const xml = decodeXml(documentXml);
-  const repaired = removeRowBookmarks(xml.text);
+  const part = (type: string, fallback: string): string | undefined => {
+    const bytes = parts.get(relatedPart(parts, type) ?? fallback);
+    return bytes ? decodeXml(bytes).text : undefined;
+  };
+  const numbered = inlineNumbering(xml.text, part('numbering', 'word/numbering.xml'), part('styles', 'word/styles.xml'));
+  const repaired = removeRowBookmarks(numbered.xml);
   let input = bytes;
   const repairMessages: Message[] = [];
-  if (repaired.removed > 0 && xml.encoding === 'utf-8') {
-    // Re-zip with the cleaned document part: the parts are already inflated within the zip limits.
-    input = zipSync({ ...Object.fromEntries(parts), 'word/document.xml': new TextEncoder().encode(repaired.xml) });
+  if (numbered.labelled > 0) {
+    repairMessages.push(
+      info('extract', 'docx/numbering-inlined', `the automatic numbering of ${numbered.labelled} paragraph(s) was written into their text, as Word prints it`, loc),
+    );
+  }
+  if (repaired.removed > 0) {
     repairMessages.push(
       info('extract', 'docx/row-bookmarks-removed', `${repaired.removed} bookmark(s) between table cells were removed so that mammoth keeps the cell merging of their tables`, loc),
     );
+  }
+  if (repaired.xml !== xml.text) {
+    // Re-zip with the rewritten document part: the parts are already inflated within the zip limits.
+    const documentPart = new TextEncoder().encode(repaired.xml.replace(/^(<\?xml[^>]*encoding=")[^"]*/, '$1UTF-8'));
+    input = zipSync({ ...Object.fromEntries(parts), 'word/document.xml': documentPart });
   }
   let converted: Awaited<ReturnType<typeof mammoth.convertToHtml>>;
   try {

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { gridMessages, readDocxTables, rowHints } from '../extractors/docx-grid.ts';
 import { extractBytes } from '../extractors/index.ts';
 import type { Document, TableBlock } from '../extractors/model.ts';
+import { chineseCounting, formatNumber } from '../extractors/docx-numbering.ts';
 import { removeRowBookmarks } from '../extractors/docx-repair.ts';
-import { docxWithTable, gridBeforeDocx, legacyMergeDocx, rowBookmarkDocx } from './fixtures/extract/build.ts';
+import { autoNumberedDocx, docxWithTable, gridBeforeDocx, legacyMergeDocx, rowBookmarkDocx } from './fixtures/extract/build.ts';
 
 const tables = (d: Document) => d.blocks.filter((b): b is TableBlock => b.type === 'table');
 const rules = (d: Document) => d.messages.map((m) => m.rule);
@@ -79,6 +80,38 @@ describe('DOCX tables', () => {
   it('gives no grid warning for a regular table', async () => {
     const doc = await extractBytes(await docxWithTable([['项目', '金额'], ['合计', '1']], 2), 'plain.docx');
     expect(rules(doc).filter((r) => r.startsWith('docx/ragged') || r === 'docx/hmerge')).toEqual([]);
+  });
+});
+
+describe('DOCX automatic numbering', () => {
+  it('writes Word list numbering into the text, so numbered headings keep 第一部分 / 一、 / （一） as printed', async () => {
+    const doc = await extractBytes(autoNumberedDocx(), 'numbered.docx');
+    const outline = doc.blocks.map((b) => (b.type === 'heading' ? `H${b.level} ${b.numbering} ${b.text}` : b.type === 'paragraph' ? `P ${b.text}` : b.type));
+    expect(outline).toEqual([
+      'H1 第一部分 第一部分 单位概况',
+      'H2 一、 一、职能简介',
+      'P 负责全市城市管理工作。',
+      'H2 二、 二、机构设置',
+      'H3 （一） （一）内设机构',
+      // A higher level restarts the levels below it.
+      'H1 第二部分 第二部分 决算情况说明',
+      'H2 一、 一、收入支出决算总体情况说明',
+      'P 1. 基本支出：182.42万元。',
+      'P 2. 项目支出：37.17万元。',
+      'P 名词解释',
+      // A second list instance with a start override starts again at 1.
+      'P 1. 财政拨款收入：指单位从同级财政部门取得的财政预算资金。',
+    ]);
+    expect(doc.messages).toContainEqual(expect.objectContaining({ rule: 'docx/numbering-inlined', severity: 'info' }));
+  });
+
+  it('formats counters as Word does: Chinese counting, circled and full-width digits, letters, roman', () => {
+    expect([1, 9, 10, 11, 20, 21, 100, 105, 110].map(chineseCounting)).toEqual(['一', '九', '十', '十一', '二十', '二十一', '一百', '一百零五', '一百一十']);
+    expect(formatNumber(3, 'decimalEnclosedCircle')).toBe('③');
+    expect(formatNumber(12, 'decimalFullWidth')).toBe('１２');
+    expect(formatNumber(2, 'ideographTraditional')).toBe('乙');
+    expect(formatNumber(28, 'upperLetter')).toBe('BB');
+    expect(formatNumber(14, 'lowerRoman')).toBe('xiv');
   });
 });
 
