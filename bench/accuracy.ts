@@ -94,9 +94,12 @@ function tablesFromNormalised(report: NormalisedLike): Map<string, ParsedRow[]> 
 
 /** The table blocks of one golden table: the block whose title matches, plus untitled continuations. */
 function blocksForTitle(doc: Document, title: string): TableBlock[] {
-  const want = squash(title).replace(/^\d{4}年(度)?/, '');
+  const bare = (s: string): string => squash(s).replace(/^\d{4}年(度)?/, '');
+  const want = bare(title);
   const tables = doc.blocks.filter((b): b is TableBlock => b.type === 'table');
-  const idx = tables.findIndex((t) => t.title !== null && (squash(t.title).endsWith(want) || want.endsWith(squash(t.title).replace(/^\d{4}年(度)?/, ''))));
+  // Exact titles first: 支出决算表 is the tail of several other titles.
+  let idx = tables.findIndex((t) => t.title !== null && bare(t.title) === want);
+  if (idx < 0) idx = tables.findIndex((t) => t.title !== null && bare(t.title).endsWith(want));
   if (idx < 0) return [];
   const out = [tables[idx]!];
   for (let k = idx + 1; k < tables.length && tables[k]!.title === null; k++) out.push(tables[k]!);
@@ -107,10 +110,18 @@ function blocksForTitle(doc: Document, title: string): TableBlock[] {
 function rowsFromGrid(blocks: readonly TableBlock[], golden: GoldenTable): ParsedRow[] {
   const out: ParsedRow[] = [];
   const width = Math.max(...golden.rows.map((r) => r.values.length), 0);
+  const leftNames = new Set(golden.rows.filter((r) => r.side === 'left').map((r) => squash(r.name)));
+  const rightNames = new Set(golden.rows.filter((r) => r.side === 'right' && !leftNames.has(squash(r.name))).map((r) => squash(r.name)));
   for (const b of blocks) {
+    // A two-sided table's right half starts at the first column holding a right-side name.
+    let half = Infinity;
+    for (const row of b.rows) row.forEach((cell, c) => { if (rightNames.has(squash(cell))) half = Math.min(half, c); });
     for (const row of b.rows) {
       const cells = row.map(squash);
-      const half = cells.length / 2;
+      // A row of values only (a 三公 table's single data row) is a row with an empty name.
+      if (cells.every((c) => c === '' || /^[\d.,\-—%]+$/.test(c)) && cells.some((c) => c !== '')) {
+        out.push({ code: null, name: '', side: null, values: cells.filter((c, i) => c !== '' || i > 0) });
+      }
       for (let c = 0; c < cells.length; c++) {
         const name = cells[c]!;
         if (name === '' || /^[\d.,\-—%]+$/.test(name) || cells[c + 1] === name) continue;

@@ -202,6 +202,11 @@ function buildTable(
   }
   const used = new Set<number>();
   items.forEach((item, index) => {
+    if (item.text === '') {
+      // Blanked (clipped) text inside the table is consumed without being placed.
+      if (trackOf(ys, (item.top + item.bottom) / 2) >= 0 && trackOf(xs, (item.x0 + item.x1) / 2) >= 0) used.add(index);
+      return;
+    }
     const cy = (item.top + item.bottom) / 2;
     const r = trackOf(ys, cy);
     if (r < 0) return;

@@ -16,7 +16,7 @@ import { assembleDocument, expandGrid } from './model.ts';
 import type { Document, DraftBlock, SourceInfo } from './model.ts';
 import { isBracketedLine, isCaptionLike, isTableLabel, isUnitLine } from './numbering.ts';
 import { readRulings } from './pdf-rulings.ts';
-import type { Matrix, OpCodes } from './pdf-rulings.ts';
+import type { Box, Matrix, OpCodes } from './pdf-rulings.ts';
 import { findTables } from './pdf-tables.ts';
 import type { PageTable } from './pdf-tables.ts';
 import { buildLines, flowContext, isPageNumber, linesToBlocks, placeItem } from './pdf-text.ts';
@@ -107,12 +107,33 @@ async function readPage(pdfjs: PdfJs, page: PdfPage, p: number, messages: Messag
     x1: viewport.width,
     y1: viewport.height,
   });
-  const tables = findTables(rulings.segments, items);
+  const tables = findTables(rulings.segments, dropClipped(items, rulings.clips));
   const used = new Set<number>();
   for (const t of tables) for (const i of t.items) used.add(i);
   const lines = buildLines(items.filter((_, i) => !used.has(i))).filter((l) => !isPageNumber(l, viewport.height));
   const flow = flowContext(lines);
   return { drafts: interleave(lines, tables, flow, p, messages, file), chars };
+}
+
+/**
+ * Items hidden by a cell's clip box: generators that clip each cell to its box (Shanghai's 2023 budget
+ * tables) leave the overflow of a wrapped name in the text layer, e.g. the 出 of 缴费支出 under a
+ * one-line cell, although the page shows 缴费支. An item mostly inside a clip box whose baseline falls
+ * below it is not printed; it is blanked (kept in place so that item indices stay valid).
+ */
+function dropClipped(items: readonly PdfItem[], clips: readonly Box[]): PdfItem[] {
+  if (clips.length === 0) return [...items];
+  return items.map((item) => {
+    const height = item.bottom - item.top;
+    const baseline = item.bottom - height * 0.15;
+    const cx = (item.x0 + item.x1) / 2;
+    const hidden = clips.some((c) => {
+      if (cx < c.x0 || cx > c.x1) return false;
+      const overlap = Math.min(item.bottom, c.y1) - Math.max(item.top, c.y0);
+      return overlap >= height * 0.5 && baseline > c.y1 + 0.5;
+    });
+    return hidden ? { ...item, text: '' } : item;
+  });
 }
 
 /** Puts flowing text and tables in reading order (top to bottom) and gives each table its captions. */
