@@ -19,6 +19,9 @@ type Loader = () => Promise<{ command: Command }>;
 /** Every subcommand, in the order `--help` lists them. */
 const commands: Record<string, { summary: string; load: Loader }> = {
   extract: { summary: 'Print the document model of a DOCX/HTML/PDF report', load: () => import('./commands/extract.ts') },
+  parse: { summary: 'Parse a report into metadata, standard tables, line items and facts', load: () => import('./commands/parse.ts') },
+  ingest: { summary: 'Load reports from folders and zip archives into the warehouse', load: () => import('./commands/ingest.ts') },
+  reprocess: { summary: 'Rebuild normalised data from the stored documents, showing changes', load: () => import('./commands/reprocess.ts') },
   export: { summary: 'Write a dataset as CSV (or all as a Fiscal Data Package)', load: () => import('./commands/export.ts') },
   status: { summary: 'Show the last runs, warehouse counts and quarantined files', load: () => import('./commands/status.ts') },
   coverage: { summary: 'Show the unit × year × budget/final matrix, gaps marked', load: () => import('./commands/coverage.ts') },

@@ -1,0 +1,260 @@
+/**
+ * Data rows of a table block → line items: the code joined from 类/款/项 columns (the parent prefix
+ * carried down where a row prints only its own part), its scheme and level, the name with whitespace
+ * removed and wrapped parts joined, and one exact value per value column. A two-sided table gives one line
+ * item per side and row. Pure functions.
+ */
+import { warning, type Message } from '../core/messages.ts';
+import { parseNumber, toYuan } from './amounts.ts';
+import { classifyCode, joinCodeParts, normaliseCode } from './codes.ts';
+import { compact, isColumnNumberRow, squash, type Column, type TableGrid, type TableHeader } from './headers.ts';
+import type { LineItem, LineValue, MoneyUnit, Side, TableId } from './model.ts';
+
+/** The code prefix carried down a table side: the last 类 and 款 printed above. */
+export interface CodeCarry {
+  lei: string | null;
+  kuan: string | null;
+  /** The last full code, for a single code column printing only a row's own 2 digits. */
+  last: string | null;
+}
+
+export const newCarry = (): CodeCarry => ({ lei: null, kuan: null, last: null });
+
+export interface RowContext {
+  readonly tableId: TableId;
+  readonly moneyUnit: MoneyUnit | null;
+  readonly block: number;
+  readonly page?: number;
+  readonly file?: string;
+}
+
+/** A note printed inside or under a table: 注：…, 说明：…, 本单位无…, 故本表为空表. */
+export const NOTE_TEXT = /^(注|说明|备注)\s*\d*\s*[:：]|本表(为)?空表|本表无数据|故本表|(本|我)(单位|部门)[^。]{0,40}(无|没有|未)/;
+
+/**
+ * A row that is a note rather than data: one cell across the whole width, or one non-empty cell holding
+ * a note sentence. Returns the note text, or null.
+ */
+export function noteOfRow(t: TableGrid, r: number): string | null {
+  const line = t.grid[r] ?? [];
+  const distinct = [...new Set(line.filter((i) => i >= 0))];
+  const texts = distinct.map((i) => t.cells[i]!.text.trim()).filter((x) => x !== '');
+  if (texts.length !== 1) return null;
+  const text = texts[0]!;
+  if ((distinct.length === 1 && line.length > 2 && text.length > 8) || NOTE_TEXT.test(text)) return compact(text);
+  return null;
+}
+
+/** The text a cell prints at (r, c) itself: "" where the position is covered by a cell from another row or column. */
+function originText(t: TableGrid, r: number, c: number): string {
+  const i = t.grid[r]?.[c] ?? -1;
+  if (i < 0) return '';
+  const cell = t.cells[i]!;
+  return cell.row === r && cell.col === c ? cell.text.trim() : '';
+}
+
+/** A name printed with its code in front: "2080505 机关事业单位…", "[208]社会保障和就业支出". */
+const EMBEDDED_CODE = /^[[【(（]?\s*(\d{3}(?:\d{2}){0,2})\s*[\]】)）]?\s*(?=[^\d\s.,，。、．])/u;
+
+interface CodeRead {
+  readonly code: string | null;
+  readonly problem?: string;
+}
+
+/** The code of a row from its code columns, carrying 类/款 down from the rows above where only a part is printed. */
+function readCode(t: TableGrid, r: number, codeCols: readonly Column[], carry: CodeCarry): CodeRead {
+  if (codeCols.length === 0) return { code: null };
+  // A code cell merged over 类|款|项 is one text, read once.
+  const seen = new Set<number>();
+  const parts: { part: Column['codePart']; text: string }[] = [];
+  for (const col of codeCols) {
+    const i = t.grid[r]?.[col.index] ?? -1;
+    if (i < 0 || seen.has(i)) {
+      parts.push({ part: col.codePart, text: '' });
+      continue;
+    }
+    seen.add(i);
+    parts.push({ part: col.codePart, text: normaliseCode(t.cells[i]!.text) });
+  }
+  const texts = parts.map((p) => p.text);
+  if (texts.every((x) => x === '')) return { code: null };
+  // Words in code cells (合计 merged across the code and name columns) are not codes.
+  if (texts.some((x) => x !== '' && !/^\d+$/.test(x))) {
+    return texts.some((x) => /\d/.test(x)) ? { code: null, problem: `"${texts.join(' ')}" is not a code` } : { code: null };
+  }
+  const split = codeCols.some((c) => c.codePart !== null);
+  if (!split) return readWholeCode(texts.join(''), carry);
+  // A full code printed in one of the split columns (some templates print 2080505 under 类).
+  const full = texts.filter((x) => x !== '');
+  if (full.length === 1 && full[0]!.length >= 5) return { code: full[0]! };
+  const byPart = (p: 'lei' | 'kuan' | 'xiang'): string => parts.find((x) => x.part === p)?.text ?? '';
+  let lei = byPart('lei');
+  let kuan = byPart('kuan');
+  const xiang = byPart('xiang');
+  if (lei === '' && (kuan !== '' || xiang !== '')) {
+    if (carry.lei === null) return { code: null, problem: `a 款/项 part (${kuan}${xiang}) is printed before any 类` };
+    lei = carry.lei;
+  }
+  if (kuan === '' && xiang !== '') {
+    if (carry.kuan === null || !carry.kuan.startsWith(lei)) return { code: null, problem: `a 项 part (${xiang}) is printed without a 款 above it` };
+    kuan = carry.kuan.slice(3, 5);
+  }
+  const code = joinCodeParts([lei, kuan, xiang]);
+  return code === null ? { code: null, problem: `the parts ${texts.join(' | ')} do not join into a code` } : { code };
+}
+
+/** A code from one column: full (3/5/7 digits), or only the row's own 2 digits below its parent. */
+function readWholeCode(text: string, carry: CodeCarry): CodeRead {
+  if (text.length >= 3) return { code: text };
+  if (text.length === 2 && carry.last !== null) {
+    // 2 digits after a 类 are a 款; after a 款 or a 项, a 项 of the last 款 (a later 款 printed as 2 digits
+    // cannot be told from a 项 without indentation; the templates print 款 rows with their 类 when wrapped).
+    const parent = carry.last.length === 3 ? carry.last : carry.last.slice(0, 5);
+    return { code: parent + text };
+  }
+  return { code: null, problem: `"${text}" is too short for a code and no parent code is printed above it` };
+}
+
+function updateCarry(carry: CodeCarry, code: string): void {
+  carry.last = code;
+  carry.lei = code.slice(0, 3);
+  carry.kuan = code.length >= 5 ? code.slice(0, 5) : null;
+}
+
+/** One value cell → LineValue, exact in 元 (money) or in percent (percent columns and cells printed with %). */
+function readValue(t: TableGrid, r: number, col: Column, ctx: RowContext, messages: Message[]): LineValue {
+  const text = originText(t, r, col.index);
+  const prov = { block: ctx.block, row: r, col: col.index, ...(ctx.page !== undefined ? { page: ctx.page } : {}) };
+  const base = { column: col.path, measure: col.measure, text, prov };
+  const n = parseNumber(text);
+  if (n === null) {
+    messages.push(
+      warning('transform', 'amount/unparseable', `"${text}" in column ${col.path || col.index + 1} is not a number; the value is kept as text without an amount`, {
+        ...(ctx.file ? { file: ctx.file } : {}),
+        block: ctx.block,
+        row: r + 1,
+        col: col.index + 1,
+      }),
+    );
+    return { ...base, yuan: null, percent: null };
+  }
+  if (col.percent || n.percent) return { ...base, yuan: null, percent: n.blank ? null : n.value };
+  if (n.blank) return { ...base, yuan: '0', percent: null };
+  return { ...base, yuan: ctx.moneyUnit ? toYuan(n.value, ctx.moneyUnit) : null, percent: null };
+}
+
+/** Columns of one side, by role. */
+interface SideColumns {
+  readonly side: Side | null;
+  readonly code: readonly Column[];
+  readonly name: Column | null;
+  readonly values: readonly Column[];
+}
+
+export function sideColumns(header: TableHeader): SideColumns[] {
+  const sides: (Side | null)[] = header.twoSided ? ['left', 'right'] : [null];
+  return sides.map((side) => {
+    const cols = header.columns.filter((c) => c.side === side);
+    return {
+      side,
+      code: cols.filter((c) => c.role === 'code'),
+      name: cols.find((c) => c.role === 'name') ?? null,
+      values: cols.filter((c) => c.role === 'value'),
+    };
+  });
+}
+
+/** The mutable state of one table while its blocks are read: code carry and row order per side. */
+export interface TableState {
+  readonly carry: Map<string, CodeCarry>;
+  readonly order: Map<string, number>;
+}
+
+export const newTableState = (): TableState => ({ carry: new Map(), order: new Map() });
+
+/**
+ * Reads the data rows [from, rows) of a block into line items. Rows that are notes are returned as notes;
+ * 栏次 rows are skipped; a side of a row with no code, no name and no printed value is not a line item
+ * (the blank cells beside the longer side of a two-sided table).
+ */
+export function readRows(
+  t: TableGrid,
+  header: TableHeader,
+  from: number,
+  ctx: RowContext,
+  state: TableState,
+): { items: LineItem[]; notes: string[]; messages: Message[] } {
+  const items: LineItem[] = [];
+  const notes: string[] = [];
+  const messages: Message[] = [];
+  const sides = sideColumns(header);
+  const where = (r: number) => ({ ...(ctx.file ? { file: ctx.file } : {}), block: ctx.block, row: r + 1 });
+  for (let r = from; r < t.rows.length; r++) {
+    const row = t.rows[r]!;
+    if (row.every((x) => x.trim() === '') || isColumnNumberRow(row)) continue;
+    const note = noteOfRow(t, r);
+    if (note !== null) {
+      notes.push(note);
+      continue;
+    }
+    for (const s of sides) {
+      const key = s.side ?? '-';
+      const carry = state.carry.get(key) ?? newCarry();
+      state.carry.set(key, carry);
+      let name = s.name ? nameAt(t, r, s.name.index) : '';
+      const read = readCode(t, r, s.code, carry);
+      let code = read.code;
+      if (read.problem) messages.push(warning('transform', 'table/code-unreadable', `${read.problem}; the row is kept without a code`, where(r)));
+      if (code === null && s.code.every((c) => originText(t, r, c.index) === '')) {
+        const m = EMBEDDED_CODE.exec(name);
+        if (m) {
+          code = m[1]!;
+          name = name.slice(m[0].length);
+        }
+      }
+      const values = s.values.map((col) => readValue(t, r, col, ctx, messages));
+      if (name === '' && code === null && values.every((v) => v.text === '')) continue;
+      let codeScheme: LineItem['codeScheme'] = 'none';
+      let level: number | null = null;
+      if (code !== null) {
+        const cls = classifyCode(code, ctx.tableId);
+        if (cls) {
+          codeScheme = cls.scheme;
+          level = cls.level;
+          if (cls.conflict) messages.push(warning('transform', 'code/scheme-conflict', `${cls.conflict}; the code's digits decide its scheme`, where(r)));
+        } else {
+          messages.push(warning('transform', 'code/unknown-form', `${code} is not a function, economic or revenue code; it is kept with scheme none`, where(r)));
+        }
+        updateCarry(carry, code);
+      }
+      const order = state.order.get(key) ?? 0;
+      state.order.set(key, order + 1);
+      items.push({
+        tableId: ctx.tableId,
+        side: s.side,
+        order,
+        code,
+        codeScheme,
+        level,
+        canonicalCode: null,
+        name,
+        values,
+        prov: { block: ctx.block, row: r, ...(ctx.page !== undefined ? { page: ctx.page } : {}) },
+      });
+    }
+  }
+  return { items, notes, messages };
+}
+
+/** The name at (r, c): the covering cell's text when it starts on this row (合计 merged across the code columns counts). */
+function nameAt(t: TableGrid, r: number, c: number): string {
+  const i = t.grid[r]?.[c] ?? -1;
+  if (i < 0) return '';
+  const cell = t.cells[i]!;
+  return cell.row === r ? compact(cell.text) : '';
+}
+
+/** True when a row reads as the repeat of a header row (a continued block's repeated header). */
+export function sameRow(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => squash(x) === squash(b[i] ?? ''));
+}

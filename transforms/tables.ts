@@ -1,0 +1,274 @@
+/**
+ * The standard tables of a report: table blocks of the Document → ReportTables of LineItems (DOMAIN.md,
+ * "The standard tables"). Each table is recognised by its title (transforms/table-registry.ts), its
+ * header parsed into column paths (transforms/headers.ts), its rows read into line items
+ * (transforms/table-rows.ts); a table continued over several blocks is joined, a table declared empty
+ * (说明：本单位无…) keeps its note, and the standard tables only listed by title (附表 lists) are named.
+ * Performance tables (绩效自评表) are left to transforms/performance.ts: they become projects.
+ */
+import { info, result, warning, type Message, type Result } from '../core/messages.ts';
+import type { Block, Document, TableBlock } from '../extractors/model.ts';
+import { parseMoneyUnit, parseNumber } from './amounts.ts';
+import type { Codebook } from './codebook.ts';
+import { findHeaderRows, parseHeader, type TableHeader } from './headers.ts';
+import type { LineItem, MoneyUnit, ReportMeta, ReportTable, TableId } from './model.ts';
+import { NOTE_TEXT, newTableState, readRows, sameRow, type TableState } from './table-rows.ts';
+import { isStandardTableId, normaliseTitle, PERFORMANCE_TABLE_IDS, recogniseTable, tableIdFor } from './table-registry.ts';
+
+/** A table being assembled from one or more blocks. */
+interface Draft {
+  readonly tableId: TableId;
+  readonly title: string;
+  readonly moneyUnit: MoneyUnit | null;
+  readonly header: TableHeader;
+  /** The header rows of the first block, to recognise a header repeated on a continued block. */
+  readonly headerTexts: readonly (readonly string[])[];
+  readonly width: number;
+  readonly blocks: number[];
+  readonly rows: LineItem[];
+  readonly notes: string[];
+  readonly state: TableState;
+  /** Block index after which nothing but captions may stand before a continued block. */
+  last: number;
+}
+
+/** The title of a table block and the id it names: the first caption (nearest first) the registry knows. */
+function titleOf(block: TableBlock, kind: ReportMeta['kind'], captions: readonly string[]): { title: string | null; id: TableId | null } {
+  const candidates = [block.title, ...[...block.context].reverse(), ...captions].filter((x): x is string => !!x && x.trim() !== '');
+  for (const c of candidates) {
+    const id = recogniseTable(c, kind);
+    if (id) return { title: c, id };
+  }
+  return { title: block.title, id: null };
+}
+
+/** The money unit declared for a table: in its captions, its title, or a (万元) in its header. */
+function declaredUnit(block: TableBlock, captions: readonly string[], header: TableHeader): MoneyUnit | null {
+  const texts = [...captions, ...[...block.context].reverse(), block.title ?? ''];
+  for (const t of texts) {
+    const u = parseMoneyUnit(t) ?? /[(（](亿元|万元|元)[)）]$/u.exec(t.trim())?.[1] ?? null;
+    if (u) return u as MoneyUnit;
+  }
+  for (const c of header.columns) {
+    const m = /[(（](亿元|万元|元)[)）]/u.exec(c.path);
+    if (m) return m[1] as MoneyUnit;
+  }
+  return null;
+}
+
+/** Whether the blocks between two table blocks allow the second to continue the first: only captions and page furniture. */
+function onlyFurnitureBetween(blocks: readonly Block[], from: number, to: number, captions: readonly string[]): boolean {
+  for (let i = from + 1; i < to; i++) {
+    const b = blocks[i]!;
+    if (b.type === 'image') continue;
+    if (b.type !== 'paragraph' && b.type !== 'heading') return false;
+    const t = b.text.trim();
+    if (captions.includes(b.text)) continue;
+    // 第 2 页 / - 3 - / 单位：万元 / （续表）
+    if (!(/^[-—\s]*(第\s*\d+\s*页.*|\d+)[-—\s]*$/.test(t) || parseMoneyUnit(t) !== null || /^[(（]?续表?[)）]?$/.test(t))) return false;
+  }
+  return true;
+}
+
+/**
+ * Extracts the tables of a report. `meta.kind` resolves titles without 预算/决算; `meta.year` is the
+ * codebook edition of the canonical codes. Returns the tables and the standard tables listed by title
+ * without being included.
+ */
+export function extractTables(
+  doc: Document,
+  meta: ReportMeta,
+  codebook: Codebook,
+): Result<{ tables: ReportTable[]; listed: TableId[] }> {
+  const messages: Message[] = [];
+  const file = doc.source.path;
+  const drafts: Draft[] = [];
+  const presentIds = new Set<TableId>();
+  let current: Draft | null = null;
+  let lastUnit: MoneyUnit | null = null;
+  let performanceWidth: number | null = null;
+
+  for (const block of doc.blocks) {
+    if (block.type !== 'table') continue;
+    const width = block.grid[0]?.length ?? 0;
+    const probe = findHeaderRows(block);
+    const { title, id } = titleOf(block, meta.kind, probe.captions);
+    if (id) presentIds.add(id);
+
+    // A continued block: the same title again (or （续）) or no title, the same width, nothing but page
+    // furniture in between.
+    const sameTitle = id !== null && current !== null && id === current.tableId && normaliseTitle(title ?? '') === normaliseTitle(current.title);
+    const continued = id === null ? block.title === null || /续/.test(block.title) : sameTitle || (id === current?.tableId && /续/.test(title ?? ''));
+    if (current && width === current.width && continued && onlyFurnitureBetween(doc.blocks, current.last, block.index, sameTitle || continued ? block.context : [])) {
+      appendBlock(current, block, file);
+      continue;
+    }
+    if (id && PERFORMANCE_TABLE_IDS.has(id)) {
+      current = null;
+      performanceWidth = width;
+      continue;
+    }
+    // Untitled blocks of a performance table's width after it are more of the same project tables.
+    if (id === null && performanceWidth === width && block.title === null) continue;
+    performanceWidth = null;
+
+    const tableId = id ?? tableIdFor(title, meta.kind);
+    const header = parseHeader(block, { budgetTable: tableId.startsWith('budget.') || (meta.kind === 'budget' && !tableId.startsWith('final.')) });
+    let moneyUnit = declaredUnit(block, probe.captions, header);
+    const where = { file, block: block.index };
+    if (moneyUnit === null) {
+      const assumed = lastUnit ?? meta.moneyUnit;
+      messages.push(
+        assumed
+          ? warning('transform', 'table/money-unit-assumed', `table ${tableId} declares no money unit; ${assumed} is assumed from ${lastUnit ? 'the table before it' : 'the narrative'}, so its amounts are wrong if that differs`, where)
+          : warning('transform', 'table/money-unit-unknown', `table ${tableId} declares no money unit and none is known from the document; its values have no amount in 元`, where),
+      );
+      moneyUnit = assumed;
+    } else lastUnit = moneyUnit;
+    if (id === null) {
+      messages.push(info('transform', 'table/unrecognised', `table "${title ?? '(untitled)'}" is not a standard table; it is kept as ${tableId}`, where));
+    }
+    current = {
+      tableId,
+      title: title ?? '',
+      moneyUnit,
+      header,
+      headerTexts: block.rows.slice(probe.start, header.headerRows),
+      width,
+      blocks: [],
+      rows: [],
+      notes: [],
+      state: newTableState(),
+      last: block.index,
+    };
+    drafts.push(current);
+    readBlock(current, block, header, header.headerRows, file, messages);
+  }
+
+  const tables = drafts.map((d) => finish(d, doc, messages));
+  tables.push(...emptyTablesWithoutGrid(doc, meta, tables));
+  for (const t of tables) presentIds.add(t.tableId);
+  const listed = listedTables(doc, meta, presentIds);
+  const coded = withCanonicalCodes(tables, meta, codebook, messages);
+  return result({ tables: coded, listed }, messages);
+
+  function appendBlock(d: Draft, block: TableBlock, f: string): void {
+    // The header repeated at the top of the continued block is skipped; otherwise only a 栏次 row is.
+    const probe = findHeaderRows(block, false);
+    let from = probe.end;
+    const n = d.headerTexts.length;
+    if (n > 0 && block.rows.length >= probe.start + n && d.headerTexts.every((row, k) => sameRow(row, block.rows[probe.start + k]!))) {
+      from = probe.start + n;
+    }
+    d.last = block.index;
+    readBlock(d, block, d.header, from, f, messages);
+  }
+}
+
+function readBlock(d: Draft, block: TableBlock, header: TableHeader, from: number, file: string, messages: Message[]): void {
+  d.blocks.push(block.index);
+  const ctx = { tableId: d.tableId, moneyUnit: d.moneyUnit, block: block.index, file, ...(block.page !== undefined ? { page: block.page } : {}) };
+  const read = readRows(block, header, from, ctx, d.state);
+  d.rows.push(...read.items);
+  d.notes.push(...read.notes);
+  messages.push(...read.messages);
+}
+
+/** The note printed under a table (the paragraphs right after its last block), if it is a note. */
+function noteAfter(doc: Document, last: number): string | null {
+  const found: string[] = [];
+  for (let i = last + 1; i < doc.blocks.length && i <= last + 3; i++) {
+    const b = doc.blocks[i]!;
+    if (b.type !== 'paragraph') break;
+    if (NOTE_TEXT.test(b.text)) found.push(b.text.replace(/[\s\u3000]+/g, ''));
+  }
+  // 说明：… after the template's instruction line (无…的，仍保留该表格式，并在本表下方作下述说明：).
+  return found.find((t) => /^(说明|注)/.test(t)) ?? found[0] ?? null;
+}
+
+function finish(d: Draft, doc: Document, messages: Message[]): ReportTable {
+  const hasValue = d.rows.some((r) => r.values.some((v) => v.text !== '' && parseNumber(v.text)?.blank !== true));
+  const note = [...d.notes, noteAfter(doc, d.last)].find((n): n is string => !!n && NOTE_TEXT.test(n)) ?? null;
+  const empty = note !== null && !hasValue;
+  if (note !== null && hasValue) {
+    messages.push(info('transform', 'table/note', `table ${d.tableId} prints a note ("${note.slice(0, 40)}") but has values; it is read as a table with data`, { block: d.blocks[0]! }));
+  }
+  const cols = d.header.columns.filter((c) => c.role === 'value');
+  const columns = d.header.twoSided
+    ? { left: cols.filter((c) => c.side === 'left').map((c) => c.path), right: cols.filter((c) => c.side === 'right').map((c) => c.path) }
+    : cols.map((c) => c.path);
+  return {
+    tableId: d.tableId,
+    title: d.title,
+    moneyUnit: d.moneyUnit,
+    columns,
+    // Left side first, then right: each side is a list of its own (DOMAIN.md, two-sided tables).
+    rows: empty ? [] : [...d.rows].sort((a, b) => sideRank(a.side) - sideRank(b.side)),
+    emptyNote: empty ? note : null,
+    blocks: d.blocks,
+  };
+}
+
+const sideRank = (s: LineItem['side']): number => (s === 'right' ? 1 : 0);
+
+/** Title-like lines: headings and short paragraphs that are not sentences. */
+function titleLines(doc: Document): { index: number; text: string }[] {
+  return doc.blocks.flatMap((b) =>
+    (b.type === 'heading' || b.type === 'paragraph') && b.text.length <= 60 && !/[。；;]/.test(b.text) ? [{ index: b.index, text: b.text }] : [],
+  );
+}
+
+/**
+ * Tables printed as a title and a note without a grid (七、“三公”经费支出决算表 / 说明：本单位无…): empty
+ * tables with their note and no columns.
+ */
+function emptyTablesWithoutGrid(doc: Document, meta: ReportMeta, found: readonly ReportTable[]): ReportTable[] {
+  const out: ReportTable[] = [];
+  const have = new Set(found.map((t) => t.tableId));
+  for (const line of titleLines(doc)) {
+    const id = recogniseTable(line.text, meta.kind);
+    if (!id || !isStandardTableId(id) || have.has(id) || PERFORMANCE_TABLE_IDS.has(id)) continue;
+    const note = noteAfter(doc, line.index);
+    if (!note) continue;
+    have.add(id);
+    out.push({ tableId: id, title: line.text, moneyUnit: null, columns: [], rows: [], emptyNote: note, blocks: [line.index] });
+  }
+  return out;
+}
+
+/** Standard tables named by title-like lines (附表 lists, contents) that the document does not include. */
+function listedTables(doc: Document, meta: ReportMeta, present: ReadonlySet<TableId>): TableId[] {
+  const listed: TableId[] = [];
+  for (const line of titleLines(doc)) {
+    const id = recogniseTable(line.text, meta.kind);
+    if (id && isStandardTableId(id) && !present.has(id) && !listed.includes(id)) listed.push(id);
+  }
+  return listed;
+}
+
+/** Fills each coded line item's canonical code from the codebook of the report's year. */
+function withCanonicalCodes(tables: readonly ReportTable[], meta: ReportMeta, codebook: Codebook, messages: Message[]): ReportTable[] {
+  const year = meta.year;
+  const coded = tables.some((t) => t.rows.some((r) => r.code !== null && r.codeScheme !== 'none'));
+  if (year === null) {
+    if (coded) messages.push(warning('transform', 'code/no-edition', 'the report year is unknown, so no codebook edition applies; canonical codes are left empty'));
+    return [...tables];
+  }
+  const unmapped = new Map<string, string>();
+  const out = tables.map((t) => ({
+    ...t,
+    rows: t.rows.map((r) => {
+      if (r.code === null || r.codeScheme === 'none') return r;
+      const c = codebook.canonical(r.codeScheme, year, r.code);
+      if (c.warning) unmapped.set(`${r.codeScheme} ${r.code}`, c.warning);
+      return { ...r, canonicalCode: c.canonicalCode };
+    }),
+  }));
+  if (unmapped.size > 0) {
+    const examples = [...unmapped.values()].slice(0, 3).join('; ');
+    messages.push(
+      info('transform', 'code/canonical-unverified', `${unmapped.size} code(s) have no verified mapping to the canonical edition and are kept as printed (${examples}${unmapped.size > 3 ? '; …' : ''})`),
+    );
+  }
+  return out;
+}
