@@ -85,6 +85,8 @@ export async function extractDocx(bytes: Uint8Array, source: SourceInfo): Promis
   );
   messages.push(...repairMessages);
   const $ = load(`<body>${converted.value}</body>`);
+  // mammoth links each footnote back to its reference with a "↑" anchor: navigation, not text.
+  $('a[href^="#footnote-ref-"], a[href^="#endnote-ref-"]').remove();
   const root = $('body').get(0) ?? $.root().get(0)!;
   // mammoth writes one top-level <table> per top-level w:tbl, in order, so ordinals pair them.
   const docxTables = readDocxTables(repaired.xml);

@@ -4,7 +4,7 @@ import { extractBytes } from '../extractors/index.ts';
 import type { Document, TableBlock } from '../extractors/model.ts';
 import { chineseCounting, formatNumber } from '../extractors/docx-numbering.ts';
 import { removeRowBookmarks } from '../extractors/docx-repair.ts';
-import { autoNumberedDocx, docxWithTable, gridBeforeDocx, legacyMergeDocx, rowBookmarkDocx } from './fixtures/extract/build.ts';
+import { autoNumberedDocx, docxWithTable, footnoteDocx, gridBeforeDocx, legacyMergeDocx, rowBookmarkDocx } from './fixtures/extract/build.ts';
 
 const tables = (d: Document) => d.blocks.filter((b): b is TableBlock => b.type === 'table');
 const rules = (d: Document) => d.messages.map((m) => m.rule);
@@ -80,6 +80,14 @@ describe('DOCX tables', () => {
   it('gives no grid warning for a regular table', async () => {
     const doc = await extractBytes(await docxWithTable([['项目', '金额'], ['合计', '1']], 2), 'plain.docx');
     expect(rules(doc).filter((r) => r.startsWith('docx/ragged') || r === 'docx/hmerge')).toEqual([]);
+  });
+});
+
+describe('DOCX notes', () => {
+  it('keeps footnotes as paragraphs at the end, without mammoth\'s "↑" back links', async () => {
+    const doc = await extractBytes(await footnoteDocx(), 'notes.docx');
+    const texts = doc.blocks.flatMap((b) => (b.type === 'paragraph' ? [b.text] : []));
+    expect(texts).toEqual(['本年收入合计219.59万元。[1]', '数据来源：2021年度部门决算报表。']);
   });
 });
 
