@@ -16,6 +16,8 @@ export interface FileEvent {
   readonly findings?: number;
   /** Error class (`zip/corrupt`) and message of a failed file. */
   readonly error?: { readonly code: string; readonly message: string };
+  /** Why a file was skipped. */
+  readonly reason?: string;
   readonly ms?: number;
 }
 

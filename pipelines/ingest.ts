@@ -1,0 +1,156 @@
+/**
+ * The ingest pipeline: sources → (hash, skip the known) → extract → normalise → checks → load, with
+ * bounded concurrency. The main thread reads files, hashes them and loads results (it owns the database
+ * connection); the CPU-bound stages run in a pool of worker threads, so that every core works. A file that
+ * fails is quarantined with its error class and message and the run carries on; the run's counts are
+ * recorded in the warehouse whatever happens.
+ */
+import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
+import { asDisclosureError } from '../core/errors.ts';
+import { finishRun, knownHashes, loadReport, notePath, quarantine, quarantinedPaths, startRun } from '../loaders/load.ts';
+import type { Warehouse } from '../loaders/warehouse.ts';
+import { WorkerPool } from './pool.ts';
+import { emptyCounts, type FileEvent, type ProgressSink, type RunCounts } from './progress.ts';
+import { processBytes, type Processed, type SourceTask } from './stages.ts';
+import { expandArchive, isArchive, listFiles, readSource, type SourceBytes } from './walk.ts';
+
+export interface IngestOptions {
+  readonly paths: readonly string[];
+  readonly warehouse: Warehouse;
+  /** Worker threads for extraction and transforms; 0 runs them in the main thread. */
+  readonly workers: number;
+  /** Files read and in flight at once (bounds memory: each holds its bytes and results). */
+  readonly concurrency: number;
+  /** Also retry the files quarantined by earlier runs (by their recorded paths). */
+  readonly retryFailed?: boolean;
+  readonly progress: ProgressSink;
+  /** The command's arguments, recorded with the run. */
+  readonly args: readonly string[];
+}
+
+export interface IngestResult {
+  readonly runId: number;
+  readonly counts: RunCounts;
+  readonly seconds: number;
+  /** Milliseconds per stage summed over all files (workers included). */
+  readonly stageMs: Record<'read' | 'extract' | 'normalise' | 'checks' | 'load', number>;
+  readonly peakRssMb: number;
+}
+
+/** Whether these bytes were quarantined before (and never loaded): skipped unless --retry-failed. */
+async function failedBefore(db: Warehouse['db'], sha: string): Promise<boolean> {
+  const row = await db.selectFrom('source_files').select('status').where('sha256', '=', sha).executeTakeFirst();
+  return row?.status === 'quarantined';
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** The bytes as a transferable buffer of their own (a view into a larger buffer is copied first). */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice();
+}
+
+/** Ingests every source under `paths`; never throws for a bad file. */
+export async function ingest(options: IngestOptions): Promise<IngestResult> {
+  const { warehouse, progress } = options;
+  const db = warehouse.db;
+  const started = performance.now();
+  const counts = emptyCounts();
+  const stageMs = { read: 0, extract: 0, normalise: 0, checks: 0, load: 0 };
+  const runId = await startRun(db, { command: 'ingest', args: options.args });
+  const pool = options.workers > 0 ? new WorkerPool<SourceTask, Processed>(options.workers) : null;
+
+  const record = (event: FileEvent) => {
+    counts.seen++;
+    if (event.outcome === 'inserted') counts.new++;
+    else if (event.outcome === 'updated') counts.updated++;
+    else counts[event.outcome]++;
+    counts.lineItems += event.lineItems ?? 0;
+    progress.file(event);
+  };
+
+  const fail = async (path: string, sha: string | null, e: unknown, t0: number) => {
+    const err = asDisclosureError(e, path);
+    await quarantine(db, { runId, path, sha256: sha, code: err.code, message: err.message });
+    record({ path, sha256: sha, outcome: 'failed', error: { code: err.code, message: err.message }, ms: Math.round(performance.now() - t0) });
+  };
+
+  const handleSource = async ({ path, bytes }: SourceBytes): Promise<void> => {
+    const t0 = performance.now();
+    const sha = sha256(bytes);
+    try {
+      const reportId = (await knownHashes(db, [sha])).get(sha);
+      if (reportId !== undefined) {
+        await notePath(db, sha, path, runId);
+        record({ path, sha256: sha, outcome: 'unchanged', reportId, ms: Math.round(performance.now() - t0) });
+        return;
+      }
+      if (!options.retryFailed && (await failedBefore(db, sha))) {
+        record({ path, sha256: sha, outcome: 'skipped', reason: 'quarantined by an earlier run (retry with --retry-failed)', ms: Math.round(performance.now() - t0) });
+        return;
+      }
+      const own = ownBuffer(bytes);
+      const processed = pool ? await pool.run({ path, bytes: own }, [own.buffer as ArrayBuffer]) : await processBytes(own, path);
+      stageMs.extract += processed.ms.extract;
+      stageMs.normalise += processed.ms.normalise;
+      stageMs.checks += processed.ms.checks;
+      const tLoad = performance.now();
+      const loaded = await loadReport(db, { report: processed.report, document: processed.document, runId, findings: processed.findings });
+      stageMs.load += performance.now() - tLoad;
+      const lineItems = processed.report.tables.reduce((n, t) => n + t.rows.reduce((m, r) => m + r.values.length, 0), 0);
+      record({
+        path, sha256: sha, outcome: loaded.outcome, reportId: loaded.reportId,
+        lineItems: loaded.outcome === 'unchanged' ? 0 : lineItems, findings: processed.findings.length,
+        ms: Math.round(performance.now() - t0),
+      });
+    } catch (e) {
+      await fail(path, sha, e, t0);
+    }
+  };
+
+  // Entries of archives go through their own limiter: their archive's slot stays taken meanwhile, and
+  // sharing one limiter would deadlock once every slot held an archive.
+  const entryLimit = pLimit(Math.max(2, options.workers + 1));
+  const handleFile = async (path: string): Promise<void> => {
+    const t0 = performance.now();
+    let bytes: Uint8Array;
+    try {
+      bytes = await readSource(path);
+      stageMs.read += performance.now() - t0;
+      if (isArchive(bytes)) {
+        const entries = expandArchive({ path, bytes });
+        progress.addTotal(entries.length - 1);
+        await Promise.all(entries.map((entry) => entryLimit(() => handleSource(entry))));
+        return;
+      }
+    } catch (e) {
+      await fail(path, null, e, t0);
+      return;
+    }
+    await handleSource({ path, bytes });
+  };
+
+  // The run is `failed` only when it could not finish (a fatal error); bad files are in its counts.
+  let finishedCleanly = false;
+  try {
+    const files = await listFiles(options.paths);
+    if (options.retryFailed) {
+      // An archive entry is retried by reading its archive again.
+      const retry = new Set((await quarantinedPaths(db)).map((p) => p.split('!/')[0]!));
+      for (const f of files) retry.delete(f);
+      files.push(...retry);
+    }
+    progress.addTotal(files.length);
+    const limit = pLimit(Math.max(1, options.concurrency));
+    await Promise.all(files.map((f) => limit(() => handleFile(f))));
+    finishedCleanly = true;
+  } finally {
+    await pool?.close();
+    await finishRun(db, runId, { ...counts, seconds: Number(((performance.now() - started) / 1000).toFixed(3)) }, finishedCleanly ? 'ok' : 'failed');
+  }
+  return {
+    runId, counts, seconds: (performance.now() - started) / 1000, stageMs,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}

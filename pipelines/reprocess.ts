@@ -1,0 +1,70 @@
+/**
+ * Reprocessing: after the codebook, the unit aliases or the rules change, rebuild the normalised rows of
+ * reports from the document models stored in the warehouse (never the source files, which may be long
+ * gone), and say per report what changed: line items and facts added, removed and changed.
+ */
+import { asDisclosureError } from '../core/errors.ts';
+import { finishRun, loadDocument, replaceDerived, startRun, type DerivedChanges } from '../loaders/load.ts';
+import { findReports, type ReportFilter } from '../loaders/queries.ts';
+import type { Warehouse } from '../loaders/warehouse.ts';
+import { transformDocument } from './stages.ts';
+
+/** What happened to one report. */
+export type ReprocessEvent =
+  | { readonly reportId: number; readonly unit: string | null; readonly year: number | null; readonly kind: string | null; readonly outcome: 'changed' | 'unchanged'; readonly changes: DerivedChanges; readonly findings: number }
+  | { readonly reportId: number; readonly unit: string | null; readonly year: number | null; readonly kind: string | null; readonly outcome: 'failed'; readonly error: { readonly code: string; readonly message: string } };
+
+export interface ReprocessCounts {
+  reports: number;
+  changed: number;
+  unchanged: number;
+  failed: number;
+}
+
+export interface ReprocessOptions {
+  readonly warehouse: Warehouse;
+  readonly filter: Omit<ReportFilter, 'all'>;
+  readonly args: readonly string[];
+  readonly onReport: (event: ReprocessEvent) => void;
+}
+
+/** Rebuilds every current report matching the filter; a report that fails is reported and skipped. */
+export async function reprocess(options: ReprocessOptions): Promise<{ runId: number; counts: ReprocessCounts }> {
+  const { db } = options.warehouse;
+  const runId = await startRun(db, { command: 'reprocess', args: options.args });
+  const counts: ReprocessCounts = { reports: 0, changed: 0, unchanged: 0, failed: 0 };
+  let finishedCleanly = false;
+  try {
+    // Current reports only: a superseded version is history, and rebuilding it could make it current again.
+    for (const ref of await findReports(db, options.filter)) {
+      counts.reports++;
+      const who = { reportId: ref.id, unit: ref.unit_name, year: ref.year, kind: ref.kind };
+      try {
+        const document = await loadDocument(db, ref.sha256);
+        if (!document) throw asDisclosureError(new Error('the warehouse holds no document model for this report; ingest its file again'), ref.path ?? ref.sha256);
+        const { report, findings } = await transformDocument(document);
+        const changes = await replaceDerived(db, ref.id, report, findings, runId);
+        const outcome = changes.unchanged ? 'unchanged' : 'changed';
+        counts[outcome]++;
+        options.onReport({ ...who, outcome, changes, findings: findings.length });
+      } catch (e) {
+        const err = asDisclosureError(e, ref.path ?? ref.sha256);
+        counts.failed++;
+        options.onReport({ ...who, outcome: 'failed', error: { code: err.code, message: err.message } });
+      }
+    }
+    finishedCleanly = true;
+  } finally {
+    await finishRun(db, runId, counts, finishedCleanly ? 'ok' : 'failed');
+  }
+  return { runId, counts };
+}
+
+/** One line per report: `#12 青原市… 2021 final: line items +0 −0 ~3; facts +1 −0 ~0`. */
+export function formatReprocessEvent(e: ReprocessEvent): string {
+  const head = `#${e.reportId} ${e.unit ?? '(unit unknown)'} ${e.year ?? '?'} ${e.kind ?? '?'}`;
+  if (e.outcome === 'failed') return `${head}: failed: ${e.error.code}: ${e.error.message}`;
+  if (e.outcome === 'unchanged') return `${head}: unchanged`;
+  const c = (x: DerivedChanges['lineItems']) => `+${x.added} −${x.removed} ~${x.changed}`;
+  return `${head}: line items ${c(e.changes.lineItems)}; facts ${c(e.changes.facts)}`;
+}
