@@ -8,6 +8,7 @@
  * the table transform joins continuations. No OCR: a PDF without a text layer is rejected.
  */
 import { createRequire } from 'node:module';
+import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { dirname, join } from 'node:path';
 import { badInput } from '../core/errors.ts';
 import { warning } from '../core/messages.ts';
@@ -25,7 +26,7 @@ import type { PdfItem, PdfLine } from './pdf-text.ts';
 const require = createRequire(import.meta.url);
 const PDFJS_DIR = dirname(require.resolve('pdfjs-dist/package.json'));
 
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+type PdfJs = typeof PdfJsModule;
 type PdfPage = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
 
 let pdfjsModule: Promise<PdfJs> | null = null;
