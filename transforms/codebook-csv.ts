@@ -34,7 +34,7 @@ interface Parsed {
  * Headers are trimmed and lower-cased; a BOM is dropped.
  */
 function parseRows(text: string, file: string | undefined): Parsed {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/u, ''), { header: false, skipEmptyLines: false });
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/u, ''), { header: false, skipEmptyLines: false, delimiter: ',' });
   const messages: Message[] = [];
   const [header, ...body] = parsed.data;
   const names = (header ?? []).map((h) => h.trim().toLowerCase());
