@@ -159,6 +159,22 @@ function captionsBefore(drafts: readonly DraftBlock[]): string[] {
   return found;
 }
 
+/**
+ * Leading rows that are one cell across the whole width and read like captions (收入支出决算总表, 单位：万元):
+ * tables pasted from spreadsheets carry their title inside. They stay rows of the table too.
+ */
+function captionRows(grid: readonly (readonly number[])[], cells: readonly { text: string }[]): string[] {
+  const found: string[] = [];
+  for (const line of grid.slice(0, 3)) {
+    const first = line[0];
+    if (first === undefined || first < 0 || line.length < 2 || !line.every((i) => i === first)) break;
+    const text = cells[first]!.text.replace(/\n/g, ' ');
+    if (!isCaptionLike(text)) break;
+    found.push(text);
+  }
+  return found;
+}
+
 /** The title among the captions: the nearest one that is not a unit line, a bracketed subtitle or a bare label. */
 function titleOf(context: readonly string[]): string | null {
   const candidates = [...context].reverse().filter((t) => !isUnitLine(t));
@@ -215,7 +231,7 @@ export function htmlToDrafts(
         const read = readTable(item.el, { file, block: drafts.length }, hints);
         if (read.cells.length === 0) break;
         if (item.ordinal !== null) placed.set(item.ordinal, { block: drafts.length, hinted: read.hinted });
-        const context = captionsBefore(drafts);
+        const context = [...captionsBefore(drafts), ...captionRows(read.grid, read.cells)];
         const table: Omit<TableBlock, 'index' | 'span'> = {
           type: 'table',
           title: titleOf(context),

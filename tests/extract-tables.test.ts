@@ -104,6 +104,13 @@ describe('headings and captions', () => {
     expect(d[1]).toMatchObject({ type: 'table', title: '三、“三公”经费支出表', context: ['三、“三公”经费支出表'] });
   });
 
+  it('reads title and unit rows spanning the whole table as captions too, keeping them as rows', () => {
+    const { drafts: d } = drafts(`<body><p>表1</p><table><tr><td colspan="3">收入支出决算总表</td></tr><tr><td colspan="3">单位：万元</td></tr>
+      <tr><td>项目</td><td>行次</td><td>金额</td></tr></table></body>`);
+    expect(d[1]).toMatchObject({ type: 'table', title: '收入支出决算总表', context: ['表1', '收入支出决算总表', '单位：万元'] });
+    expect((d[1] as { rows: string[][] }).rows).toHaveLength(3);
+  });
+
   it('gives an untitled table a null title', () => {
     const { drafts: d } = drafts('<body><p>本单位支出情况如下。</p><table><tr><td>a</td></tr><tr><td>b</td></tr></table></body>');
     expect(d[1]).toMatchObject({ type: 'table', title: null, context: [] });
