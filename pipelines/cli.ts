@@ -25,6 +25,7 @@ const commands: Record<string, { summary: string; load: Loader }> = {
   export: { summary: 'Write a dataset as CSV (or all as a Fiscal Data Package)', load: () => import('./commands/export.ts') },
   status: { summary: 'Show the last runs, warehouse counts and quarantined files', load: () => import('./commands/status.ts') },
   coverage: { summary: 'Show the unit × year × budget/final matrix, gaps marked', load: () => import('./commands/coverage.ts') },
+  check: { summary: 'Check reports for inconsistent figures (files, or the reports in the warehouse)', load: () => import('./commands/check.ts') },
 };
 
 /** Exit codes, documented in the README. */
