@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Codebook } from '../transforms/codebook.ts';
+import { Codebook, pairsFromReport } from '../transforms/codebook.ts';
 import type { CodebookEntryInput, Crosswalk } from '../transforms/codebook.ts';
 
 const official = (scheme: CodebookEntryInput['scheme'], edition: number, code: string, name: string): CodebookEntryInput => ({
@@ -269,5 +269,36 @@ describe('deptToGov', () => {
   it('maps a 部门 economic code to its 政府 economic code', () => {
     expect(book.deptToGov('30108')?.govCode).toBe('50102');
     expect(book.deptToGov('30199')).toBeNull();
+  });
+});
+
+describe('pairsFromReport', () => {
+  const row = (order: number, code: string | null, codeScheme: 'function' | 'economic-dept' | 'none', name: string) => ({
+    tableId: 'final.t05_general_budget_expenditure', side: null, order, code, codeScheme, level: null, canonicalCode: null, name, values: [], prov: { block: 3 },
+  });
+  const report = (year: number | null) => ({
+    source: { path: 'a/report.docx', sha256: 'x', format: 'docx' as const, bytes: 1 },
+    meta: { unit: null, unitAliases: [], unitCode: null, parentUnit: null, parentUnitCode: null, year, kind: null, scope: null, moneyUnit: null },
+    tables: [
+      {
+        tableId: 'final.t05_general_budget_expenditure', title: 't05', moneyUnit: null, columns: [], emptyNote: null, blocks: [3],
+        rows: [row(0, null, 'none', '合计'), row(1, '212', 'function', '城乡社区支出'), row(2, '2120104', 'function', '城管执法'), row(3, '2120104', 'function', '城管执法'), row(4, '30101', 'economic-dept', '基本工资')],
+      },
+    ],
+  });
+
+  it('teaches every coded row for the report year, once, noting where it was printed', () => {
+    const pairs = pairsFromReport(report(2022) as unknown as Parameters<typeof pairsFromReport>[0]);
+    expect(pairs.map((p) => [p.scheme, p.edition, p.code, p.name])).toEqual([
+      ['function', 2022, '212', '城乡社区支出'],
+      ['function', 2022, '2120104', '城管执法'],
+      ['economic-dept', 2022, '30101', '基本工资'],
+    ]);
+    expect(pairs[1]?.note).toBe('a/report.docx final.t05_general_budget_expenditure row 2');
+    expect(book.learn(pairs).value.lookup('function', 2022, '2120104')?.exact).toBe(true);
+  });
+
+  it('teaches nothing when the report year is unknown', () => {
+    expect(pairsFromReport(report(null) as unknown as Parameters<typeof pairsFromReport>[0])).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { info, result, warning } from '../core/messages.ts';
 import type { Message, Result } from '../core/messages.ts';
 import { classifyCode, normaliseCode, normaliseName, parentCode, parseNarrativePath, sameName } from './codes.ts';
 import type { CodebookScheme } from './codes.ts';
+import type { NormalisedReport } from './model.ts';
 import { changesBetween, nameInYear, walkForward } from './crosswalk.ts';
 import { resolveNames } from './codebook-paths.ts';
 import type {
@@ -260,4 +261,35 @@ export class Codebook {
     const c = normaliseCode(deptCode);
     return this.crosswalk.deptToGov.find((l) => l.deptCode === c) ?? null;
   }
+}
+
+/** A code–name pair to teach the codebook (`Codebook.learn` marks it learned). */
+export type LearnedPair = Omit<CodebookEntryInput, 'source'>;
+
+/**
+ * The code–name pairs a report's tables teach: every coded row of a known scheme, for the report's year
+ * (DOMAIN.md: every report teaches the codebook of its year). Nothing when the year is unknown — a pair
+ * without an edition would teach the wrong year. Each pair notes the file, table and row it was printed in.
+ */
+export function pairsFromReport(report: Pick<NormalisedReport, 'source' | 'meta' | 'tables'>): LearnedPair[] {
+  const year = report.meta.year;
+  if (year === null) return [];
+  const seen = new Set<string>();
+  const pairs: LearnedPair[] = [];
+  for (const table of report.tables) {
+    for (const row of table.rows) {
+      if (row.code === null || row.codeScheme === 'none' || row.name.trim() === '') continue;
+      const k = `${row.codeScheme}|${row.code}|${row.name}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      pairs.push({
+        scheme: row.codeScheme,
+        edition: year,
+        code: row.code,
+        name: row.name,
+        note: `${report.source.path} ${table.tableId} row ${row.order}`,
+      });
+    }
+  }
+  return pairs;
 }
