@@ -143,11 +143,15 @@ describe('parseMoneyUnit', () => {
     ['万元', '万元'],
     ['（元）', '元'],
     ['(万元)', '万元'],
+    ['金额单位：人民币万元', '万元'],
+    ['单位：人民币元', '元'],
+    ['收入支出决算总表（万元）', '万元'],
+    ['单位：万元（保留两位小数）', '万元'],
   ])('reads %j as %s', (text, unit) => {
     expect(parseMoneyUnit(text)).toBe(unit);
   });
 
-  it.each(['单位：人', '单位：千元', '单位：元/人', '收入支出决算总表', '', '单位：美元'])('finds no money unit in %j', (text) => {
+  it.each(['单位：人', '单位：千元', '单位：元/人', '收入支出决算总表', '', '单位：美元', '合计万元', '收入支出决算总表（万元', '人均万元'])('finds no money unit in %j', (text) => {
     expect(parseMoneyUnit(text)).toBeNull();
   });
 });

@@ -33,6 +33,8 @@ describe('classifyCode', () => {
     expect(classifyCode('30101', '部门预算支出经济分类科目')).toEqual({ scheme: 'economic-dept', level: 2 });
     expect(classifyCode('208', 'final.t05_general_budget_expenditure 功能分类科目编码')).toEqual({ scheme: 'function', level: 1 });
     expect(classifyCode('50101', 'economic')).toEqual({ scheme: 'economic-gov', level: 2 });
+    // t03 prints a 基本支出 column beside function codes: that header is no hint of economic codes.
+    expect(classifyCode('2080505', '本年支出/基本支出')).toEqual({ scheme: 'function', level: 3 });
   });
 
   it('reports a hint that names another family, and keeps the digits', () => {

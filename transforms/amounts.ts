@@ -113,15 +113,20 @@ export function yuanToFen(yuan: string): bigint | null {
 
 /**
  * The money unit declared in a caption: "单位：万元", "（单位：元）", "金额单位:万元", "单位: 亿元",
- * "单位：万元、%", or a caption that is only the unit ("万元", "（元）"). Null when no money unit is declared
+ * "单位：万元、%", "金额单位：人民币万元", a caption that is only the unit ("万元", "（元）") or a title that ends
+ * with it in brackets ("收入支出决算总表（万元）"). Null when no money unit is declared
  * (单位：人, 单位：千元 — the latter is not a unit the model knows, and guessing would be wrong by ×1000).
  */
 export function parseMoneyUnit(text: string): MoneyUnit | null {
   const s = fold(text).replace(/\s+/gu, '');
-  const declared = /单位[:]?(亿元|万元|元)(?![/a-zA-Z\u4e00-\u9fff])/u.exec(s);
+  // 人民币 is printed by some templates ("金额单位：人民币万元").
+  const declared = /单位[:]?(?:人民币)?(亿元|万元|元)(?![/a-zA-Z\u4e00-\u9fff])/u.exec(s);
   if (declared) return declared[1] as MoneyUnit;
-  const bare = /^[([]?(亿元|万元|元)[)\]]?$/u.exec(s);
-  return bare ? (bare[1] as MoneyUnit) : null;
+  // Only the unit, or a title that ends with it in brackets ("收入支出决算总表（万元）").
+  const bare = /(?:^|[([])(亿元|万元|元)[)\]]?$/u.exec(s);
+  if (!bare) return null;
+  const whole = bare.index === 0 || s.endsWith(')') || s.endsWith(']');
+  return whole ? (bare[1] as MoneyUnit) : null;
 }
 
 /**

@@ -28,13 +28,14 @@ export function normaliseCode(text: string): string {
 /**
  * Reads a hint (a table id, a column header, a caption, or a scheme name) into a code family.
  * 功能分类 / 经济分类 / 收入分类 are the words the MoF templates print in 科目编码 headers; t06 is the
- * basic-expenditure table, which is by economic classification (DOMAIN.md).
+ * basic-expenditure table, which is by economic classification (DOMAIN.md). A 基本支出 column header is no
+ * hint: t03 prints one beside function codes.
  */
 function hintFamily(hint: string): { family: Family; scheme?: CodebookScheme } | null {
   const h = hint.normalize('NFKC');
   if (h === 'economic-dept' || /部门预算支出经济分类/u.test(h)) return { family: 'economic', scheme: 'economic-dept' };
   if (h === 'economic-gov' || /政府预算支出经济分类/u.test(h)) return { family: 'economic', scheme: 'economic-gov' };
-  if (/economic|经济分类|basic_expenditure|基本支出/u.test(h)) return { family: 'economic' };
+  if (/economic|经济分类|basic_expenditure/u.test(h)) return { family: 'economic' };
   if (/revenue|收入分类/u.test(h)) return { family: 'revenue' };
   if (/function|功能分类/u.test(h)) return { family: 'function' };
   return null;
