@@ -92,13 +92,11 @@ describe('lookup', () => {
     expect(b.lookup('function', 2022, '208')?.edition).toBe(2021);
   });
 
-  it('prefers an imported entry over the official and the learned one of the same edition', () => {
-    const b = Codebook.from([
-      { scheme: 'function', edition: 2022, code: '208', name: 'learned', source: 'learned' },
-      official('function', 2022, '208', 'official'),
-      { scheme: 'function', edition: 2022, code: '208', name: 'imported', source: 'imported' },
-    ]);
-    expect(b.lookup('function', 2022, '208')?.entry.source).toBe('imported');
+  it('prefers official, then imported, then learned entries of the same edition (as the warehouse views do)', () => {
+    const learned = { scheme: 'function' as const, edition: 2022, code: '208', name: 'learned', source: 'learned' as const };
+    const imported = { scheme: 'function' as const, edition: 2022, code: '208', name: 'imported', source: 'imported' as const };
+    expect(Codebook.from([learned, official('function', 2022, '208', 'official'), imported]).lookup('function', 2022, '208')?.entry.source).toBe('official');
+    expect(Codebook.from([learned, imported]).lookup('function', 2022, '208')?.entry.source).toBe('imported');
   });
 
   it('gives the name valid in the year across a recorded rename', () => {

@@ -31,8 +31,12 @@ export type * from './codebook-types.ts';
 export { EMPTY_CROSSWALK } from './codebook-types.ts';
 export { parseCodebookCsv, parseCrosswalkCsv, parseDeptGovCsv } from './codebook-csv.ts';
 
-/** When one edition has several entries for a code: a user's import is the list they chose, then the shipped official lists, then what reports taught. */
-const PRIORITY: Readonly<Record<EntrySource, number>> = { imported: 0, official: 1, learned: 2 };
+/**
+ * When one edition has several entries for a code: the shipped official lists (cited), then a user's import,
+ * then what reports taught — the same order as the warehouse views (loaders/migrations/0002_views.ts), so
+ * that a name looked up here and one read from the warehouse agree.
+ */
+const PRIORITY: Readonly<Record<EntrySource, number>> = { official: 0, imported: 1, learned: 2 };
 
 const key = (scheme: CodebookScheme, code: string): string => `${scheme}|${code}`;
 
