@@ -112,7 +112,9 @@ function unitAliases(unit: string, text: string): string[] {
     if (m[1] && !aliases.includes(m[1]) && m[1] !== unit) aliases.push(m[1]);
   }
   const short = /^[\u4e00-\u9fff]{2,4}?([市县区].+)$/u.exec(unit);
-  if (short?.[1] && short[1] !== unit && flat.includes(short[1]) && !aliases.includes(short[1])) aliases.push(short[1]);
+  // The short form counts only where it is printed on its own, not as the tail of the full name.
+  const elsewhere = flat.split(unit).join('');
+  if (short?.[1] && short[1] !== unit && elsewhere.includes(short[1]) && !aliases.includes(short[1])) aliases.push(short[1]);
   return aliases;
 }
 

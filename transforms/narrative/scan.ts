@@ -1,0 +1,243 @@
+/**
+ * The fact scanner: reads a run left to right, number by number. Each number with a unit gets a label (the
+ * words since the last delimiter or the last amount); the label decides what it is:
+ * - a percentage after 占 is the share of the amount before it, after 完成…预算 its completion, after a change
+ *   verb the change_pct of the run's subject (the last figure stated);
+ * - an amount after a change verb is the subject's change (a decrease negative);
+ * - any other amount is classified by the rule table (metrics.ts), by a 类/款/项 path in or before its label
+ *   (by_function / detail facts), or by the measure words alone (支出决算为, 全年预算为) applied to the noun
+ *   the run is talking about.
+ * Years, codes, dates, document numbers and thresholds (单价50万元以上) are never amounts.
+ */
+import { parseNumber, toYuan } from '../amounts.ts';
+import type { MoneyUnit } from '../model.ts';
+import {
+  CHANGE_VERB,
+  DECREASE,
+  METRIC_RULES,
+  UNITS,
+  qualifierSuffix,
+  splitQualifier,
+  type Quantity,
+} from './metrics.ts';
+import type { Run } from './runs.ts';
+
+/** What the scanner found, in clean offsets of its run; narrative.ts turns it into Facts. */
+export interface RawFact {
+  readonly metric: string;
+  /** The printed names of a 类/款/项 path (by_function / detail facts), for the codebook. */
+  readonly path: readonly string[] | null;
+  /** The name as printed: the path (detail) or the class name (by_function). */
+  readonly name: string | null;
+  readonly value: string;
+  readonly unit: string | null;
+  readonly yuan: string | null;
+  sharePct: string | null;
+  completionPct: string | null;
+  /** Clean offset of the number (its sentence is found from it). */
+  readonly at: number;
+  /** True for the figure of a metric (not a change, share or budget beside it): it becomes the run's subject. */
+  readonly base: boolean;
+  /** The unit was not printed and the narrative's unit was assumed. */
+  readonly assumedUnit: boolean;
+}
+
+export interface ScanContext {
+  readonly kind: 'budget' | 'final' | null;
+  /** The narrative's money unit, for the few figures printed without one (决算数为219.59，…). */
+  readonly moneyUnit: MoneyUnit | null;
+  /** The unit's names, cut from labels ("中共上海市普陀区委社会工作部2024年度收入支出总计"). */
+  readonly unitNames: readonly string[];
+}
+
+export interface ScanOutput {
+  readonly facts: RawFact[];
+  /** Labels of amounts no rule classified (for one info message per document). */
+  readonly unclassified: string[];
+}
+
+const NUMBER = /(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])/gu;
+const DELIMITER = /[,;:。!?]/u;
+/** A number that qualifies a noun rather than stating an amount: 单价50万元以上, 100万元(含)以上. */
+/** A change verb before the noun: 增加事业编制2名 is a change of the quota, not the quota. */
+const CHANGE_BEFORE_NOUN = /增加|增长|减少|下降|增核|核减|新增/u;
+const THRESHOLD = /^(?:\(含\))?以[上下]/u;
+/** 类/款/项 paths: X(类), X(类)Y(款), X(类)Y(款)Z(项); names stop at punctuation and quotes. */
+const PATH = /([^,;:。!?“”"'、()\d\s][^,;:。!?“”"'、()\s]*?)\(类\)(?:([^,;:。!?“”"'、()\s]+?)\(款\)(?:([^,;:。!?“”"'、()\s]+?)\(项\))?)?/gu;
+
+interface Noun {
+  readonly metric: string;
+  readonly path: readonly string[] | null;
+  readonly name: string | null;
+}
+
+interface PathEvent {
+  readonly from: number;
+  readonly to: number;
+  readonly noun: Noun;
+}
+
+function findPaths(clean: string, printedOf: (from: number, to: number) => string): PathEvent[] {
+  const out: PathEvent[] = [];
+  for (const m of clean.matchAll(PATH)) {
+    // List numbering before the class name ("1.社会保障和就业（类）…") is not part of the path.
+    const lead = /^[\d.、]*/u.exec(m[0])?.[0].length ?? 0;
+    const from = m.index + lead;
+    const to = m.index + m[0].length;
+    const names = [m[1]?.slice(lead), m[2], m[3]].filter((n): n is string => n !== undefined && n !== '');
+    if (names.length === 1 || names.length === 3) {
+      const byFunction = names.length === 1;
+      out.push({
+        from,
+        to,
+        noun: {
+          metric: byFunction ? 'general_budget.expenditure.by_function' : 'general_budget.expenditure.detail',
+          path: names,
+          name: byFunction ? names[0]!.replace(/支出$/u, '') : printedOf(from, to),
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/** Removes what a label carries besides its noun: years, the unit's own name, remarks in brackets, quotes. */
+function cleanLabel(label: string, ctx: ScanContext): string {
+  let s = label;
+  for (const name of ctx.unitNames) if (name) s = s.split(name).join('');
+  return s
+    .replace(/(?:19|20)\d{2}年度?/gu, '')
+    .replace(/\([^()]{3,}\)/gu, '')
+    .replace(/[“”"'‘’]/gu, '')
+    .replace(/^[、\s\d.)]+/u, '')
+    .replace(/^(?:其中|另外|此外|截至|截止)/u, '')
+    .replace(/^(?:本部门|本单位|我单位|单位)/u, '');
+}
+
+function classify(core: string, quantity: Quantity): { metric: string; changeBefore: boolean } | null {
+  for (const rule of METRIC_RULES) {
+    if (rule.quantity !== quantity) continue;
+    const m = rule.pattern.exec(core);
+    if (m) return { metric: rule.metric, changeBefore: CHANGE_BEFORE_NOUN.test(core.slice(0, m.index)) };
+  }
+  return null;
+}
+
+/** Scans one run. `printedOf` gives the printed text of a clean range (for detail names). */
+export function scanRun(run: Run, ctx: ScanContext, printedOf: (from: number, to: number) => string): ScanOutput {
+  const { clean } = run;
+  const facts: RawFact[] = [];
+  const unclassified: string[] = [];
+  const paths = findPaths(clean, printedOf);
+  let labelFrom = 0;
+  let subject: RawFact | null = null;
+  let noun: Noun | null = null;
+  let nounFrom = -1;
+
+  const emit = (f: RawFact): RawFact => {
+    facts.push(f);
+    if (f.base) subject = f;
+    return f;
+  };
+
+  for (const m of clean.matchAll(NUMBER)) {
+    const at = m.index;
+    const after = clean.slice(at + m[0].length);
+    if (THRESHOLD.test(after.replace(/^(?:亿元|万元|元)/u, '')) && /^(?:亿元|万元|元)/u.test(after)) continue;
+    const unitSpec = UNITS.find((u) => u.pattern.test(after));
+    // The label starts after the last delimiter or the last amount, whichever is later.
+    let from = labelFrom;
+    for (let i = at - 1; i >= labelFrom; i--) {
+      if (DELIMITER.test(clean[i]!)) {
+        from = i + 1;
+        break;
+      }
+    }
+    // A path seen before this number makes it the noun (the path's own label or an item's measure words).
+    for (const p of paths) {
+      if (p.to <= at && p.from >= nounFrom) {
+        noun = p.noun;
+        nounFrom = p.to;
+      }
+    }
+    const pathInLabel = paths.some((p) => p.to > from && p.to <= at);
+    const rawLabel = clean.slice(from, at);
+    const label = cleanLabel(rawLabel, ctx);
+    const parsed = parseNumber(m[0]);
+    if (!parsed) continue;
+
+    let unit = unitSpec ? (after.match(unitSpec.pattern)?.[0] ?? unitSpec.unit) : null;
+    let quantity = unitSpec?.quantity ?? null;
+    let assumedUnit = false;
+    if (!unitSpec) {
+      // A figure without unit counts only where the label asks for one (…决算数为219.59，完成…).
+      if (!/为$/u.test(rawLabel) || !/^[,;。]/u.test(after) || ctx.moneyUnit === null || /^(?:19|20)\d{2}$/u.test(m[0])) continue;
+      unit = ctx.moneyUnit;
+      quantity = 'money';
+      assumedUnit = true;
+    }
+    labelFrom = at + m[0].length + (assumedUnit ? 0 : (unit?.length ?? 0));
+
+    if (quantity === 'percent') {
+      const target: RawFact | null = facts[facts.length - 1] ?? null;
+      if (/^占/u.test(label) && target && target.sharePct === null) target.sharePct = parsed.value;
+      else if (/完成|预算的|执行率|完成率/u.test(label) && target && target.completionPct === null) target.completionPct = parsed.value;
+      else if (CHANGE_VERB.test(label) && subject) {
+        emit({ ...blank(at), metric: `${(subject as RawFact).metric}.change_pct`, path: (subject as RawFact).path, name: (subject as RawFact).name, value: signed(parsed.value, label), unit: '%', base: false });
+      }
+      continue;
+    }
+    const yuan = quantity === 'money' && unit ? toYuan(parsed.value, unit as MoneyUnit) : null;
+    const numberPart = { value: parsed.value, unit, yuan, at, assumedUnit, sharePct: null, completionPct: null };
+
+    if (CHANGE_VERB.test(label)) {
+      const stem = label.replace(CHANGE_VERB, '');
+      const named = quantity ? classify(splitQualifier(stem, ctx.kind).core, quantity) : null;
+      const of: Noun | null = subject ? (subject as RawFact) : named ? { metric: named.metric, path: null, name: null } : null;
+      if (of) {
+        const value = signed(parsed.value, label);
+        emit({ ...numberPart, metric: `${of.metric}.change`, path: of.path, name: of.name, value, yuan: yuan && value.startsWith('-') ? `-${yuan}` : yuan, base: false });
+      } else unclassified.push(rawLabel);
+      continue;
+    }
+
+    if (pathInLabel && noun && quantity === 'money') {
+      emit({ ...numberPart, ...noun, base: true });
+      continue;
+    }
+    const { core, qualifier } = splitQualifier(label, ctx.kind);
+    const named = quantity && core !== '' && !(core === '支出' && noun) ? classify(core, quantity) : null;
+    if (named) {
+      const metric = named.changeBefore ? `${named.metric}.change` : named.metric + (qualifier ? qualifierSuffix(qualifier) : '');
+      noun = { metric: named.metric, path: null, name: null };
+      nounFrom = at;
+      emit({ ...numberPart, metric, path: null, name: null, base: !named.changeBefore && (qualifier === null || qualifier === 'base') });
+      continue;
+    }
+    // Measure words alone (支出决算为, 全年预算为): the figure of the noun the run is talking about.
+    if (qualifier && (core === '' || core === '支出') && noun && quantity === 'money') {
+      emit({ ...numberPart, ...noun, metric: noun.metric + qualifierSuffix(qualifier), base: qualifier === 'base' });
+      continue;
+    }
+    // A by_function list goes on without (类) markers: 城乡社区支出193.65万元，占88%。
+    const previous = facts[facts.length - 1];
+    if (quantity === 'money' && previous?.metric === 'general_budget.expenditure.by_function' && /支出$/u.test(core) && core.length > 2) {
+      const name = core.replace(/支出$/u, '');
+      emit({ ...numberPart, metric: previous.metric, path: [core], name, base: true });
+      continue;
+    }
+    if (quantity === 'money') unclassified.push(rawLabel);
+  }
+  return { facts, unclassified };
+}
+
+function blank(at: number): Omit<RawFact, 'metric' | 'path' | 'name' | 'value' | 'unit' | 'base'> {
+  return { yuan: null, sharePct: null, completionPct: null, at, assumedUnit: false };
+}
+
+/** A decrease is negative: 减少611.78 → "-611.78"; zero stays "0". */
+function signed(value: string, label: string): string {
+  const verb = CHANGE_VERB.exec(label)?.[1] ?? '';
+  if (!DECREASE.test(verb) || /^0(?:\.0+)?$/u.test(value) || value.startsWith('-')) return value;
+  return `-${value}`;
+}
