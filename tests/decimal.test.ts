@@ -110,3 +110,63 @@ describe('trimScale', () => {
     expect(s(trimScale(dec('5'), 2))).toBe('5.00');
   });
 });
+
+describe('properties over generated decimals', () => {
+  // A fixed-seed generator (mulberry32) keeps the cases reproducible.
+  let seed = 20211231;
+  const rand = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(rand() * 10)).join('');
+  const randomDecimal = (): string => {
+    const sign = rand() < 0.3 ? '-' : '';
+    const int = digits(1 + Math.floor(rand() * 20)).replace(/^0+(?=\d)/, '');
+    const frac = digits(Math.floor(rand() * 5));
+    return `${sign}${int}${frac ? '.' + frac : ''}`;
+  };
+  const cases = Array.from({ length: 300 }, () => [randomDecimal(), randomDecimal()] as const);
+
+  it('round-trips text, and subtraction undoes addition', () => {
+    for (const [x, y] of cases) {
+      const a = dec(x);
+      expect(cmp(dec(s(a)), a)).toBe(0);
+      expect(cmp(sub(add(a, dec(y)), dec(y)), a)).toBe(0);
+    }
+  });
+
+  it('orders as the sign of the difference', () => {
+    for (const [x, y] of cases) {
+      const d = sub(dec(x), dec(y));
+      expect(cmp(dec(x), dec(y))).toBe(d.units === 0n ? 0 : d.units > 0n ? 1 : -1);
+    }
+  });
+
+  it('divides within half a unit of the last place, rounding ties away from zero', () => {
+    for (const [x, y] of cases) {
+      const a = dec(x);
+      const b = dec(y);
+      if (isZero(b)) continue;
+      const q = div(a, b, 4);
+      // |a - q·b| ≤ |b| · 0.00005, and on a tie the quotient is the one farther from zero.
+      const error = abs(sub(a, mul(q, b)));
+      const bound = mul(abs(b), dec('0.00005'));
+      expect(cmp(error, bound)).not.toBe(1);
+      if (cmp(error, bound) === 0) expect(cmp(abs(mul(q, b)), abs(a))).toBe(1);
+      // Multiplying back an exact quotient gives the dividend.
+      expect(cmp(div(mul(a, b), b, a.scale), a)).toBe(0);
+    }
+  });
+});
+
+describe('no floating point', () => {
+  it('money code never converts through JS numbers', async () => {
+    const { readFileSync } = await import('node:fs');
+    for (const file of ['../transforms/decimal.ts', '../transforms/amounts.ts']) {
+      const source = readFileSync(new URL(file, import.meta.url), 'utf8');
+      expect(source, file).not.toMatch(/parseFloat|parseInt|\bNumber\(|toFixed|toPrecision|Math\.round|Math\.pow/);
+    }
+  });
+});
