@@ -30,9 +30,26 @@ type PdfJs = typeof PdfJsModule;
 type PdfPage = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
 
 let pdfjsModule: Promise<PdfJs> | null = null;
-/** pdfjs is loaded once, on first use: most runs never see a PDF. */
+
+/**
+ * pdfjs is loaded once, on first use (most runs never see a PDF), together with its worker module, which
+ * in Node runs in this thread. The legacy build's core-js replaces `Array.prototype.push` for the whole
+ * process with a polyfill for arrays longer than 2^32 elements (a V8 edge case no code here reaches);
+ * the polyfill made pdfjs about 25% slower on the corpus, and every other stage slower too, so the
+ * engine's own push is put back once both modules are loaded.
+ */
 function loadPdfJs(): Promise<PdfJs> {
-  pdfjsModule ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  pdfjsModule ??= (async () => {
+    const nativePush = Array.prototype.push;
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    // A variable specifier: the worker module ships no typings, and only its presence matters here.
+    const workerModule = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+    const worker: unknown = await import(workerModule);
+    // pdfjs looks for an already loaded worker here before importing one itself.
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
+    if (Array.prototype.push !== nativePush) Array.prototype.push = nativePush;
+    return pdfjs;
+  })();
   return pdfjsModule;
 }
 
@@ -101,19 +118,46 @@ async function readPage(pdfjs: PdfJs, page: PdfPage, p: number, messages: Messag
     chars += item.text.length;
   }
   if (items.length === 0) return { drafts: [], chars: 0 };
-  const ops = await page.getOperatorList();
-  const rulings = readRulings(ops.fnArray, ops.argsArray, opCodes(pdfjs), vt, {
-    x0: 0,
-    y0: 0,
-    x1: viewport.width,
-    y1: viewport.height,
-  });
+  // Reading the operator list costs more than the text: pages that cannot hold a table skip it.
+  const rulings = mayHoldTable(items) ? await pageRulings(pdfjs, page, vt, viewport) : { segments: [], clips: [] };
   const tables = findTables(rulings.segments, dropClipped(items, rulings.clips));
   const used = new Set<number>();
   for (const t of tables) for (const i of t.items) used.add(i);
   const lines = buildLines(items.filter((_, i) => !used.has(i))).filter((l) => !isPageNumber(l, viewport.height));
   const flow = flowContext(lines);
   return { drafts: interleave(lines, tables, flow, p, messages, file), chars };
+}
+
+/**
+ * A page can hold a table only if at least two of its lines have runs of text separated by a gap wider
+ * than two characters (cells side by side). Body text, headings and centred titles never do.
+ */
+export function mayHoldTable(items: readonly PdfItem[]): boolean {
+  const sorted = items.filter((i) => i.upright).sort((a, b) => a.top - b.top || a.x0 - b.x0);
+  let gapped = 0;
+  for (let i = 1; i < sorted.length; i++) {
+    const a = sorted[i - 1]!;
+    const b = sorted[i]!;
+    const sameLine = Math.abs(a.bottom - b.bottom) < Math.min(a.size, b.size) * 0.5;
+    if (sameLine && b.x0 - a.x1 > Math.max(a.size, b.size) * 2 && ++gapped >= 2) return true;
+  }
+  // Rotated text (vertical headers) is only found in tables.
+  return gapped >= 2 || items.some((i) => !i.upright);
+}
+
+async function pageRulings(
+  pdfjs: PdfJs,
+  page: PdfPage,
+  vt: Matrix,
+  viewport: { width: number; height: number },
+): Promise<ReturnType<typeof readRulings>> {
+  const ops = await page.getOperatorList();
+  return readRulings(ops.fnArray, ops.argsArray, opCodes(pdfjs), vt, {
+    x0: 0,
+    y0: 0,
+    x1: viewport.width,
+    y1: viewport.height,
+  });
 }
 
 /**
