@@ -206,7 +206,9 @@ export function scanRun(run: Run, ctx: ScanContext, printedOf: (from: number, to
       continue;
     }
     const { core, qualifier } = splitQualifier(label, ctx.kind);
-    const named = quantity && core !== '' && !(core === '支出' && noun) ? classify(core, quantity) : null;
+    // "支出决算为" after a 类/款/项 path is the path's figure, not the unit's total expenditure.
+    const pathNoun = noun?.path ? noun : null;
+    const named = quantity && core !== '' && !(core === '支出' && pathNoun) ? classify(core, quantity) : null;
     if (named) {
       const metric = named.changeBefore ? `${named.metric}.change` : named.metric + (qualifier ? qualifierSuffix(qualifier) : '');
       noun = { metric: named.metric, path: null, name: null };
@@ -215,7 +217,7 @@ export function scanRun(run: Run, ctx: ScanContext, printedOf: (from: number, to
       continue;
     }
     // Measure words alone (支出决算为, 全年预算为): the figure of the noun the run is talking about.
-    if (qualifier && (core === '' || core === '支出') && noun && quantity === 'money') {
+    if (qualifier && noun && (core === '' || (core === '支出' && pathNoun)) && quantity === 'money') {
       emit({ ...numberPart, ...noun, metric: noun.metric + qualifierSuffix(qualifier), base: qualifier === 'base' });
       continue;
     }
