@@ -91,6 +91,11 @@ export function openSqliteFile(file: string): CachedSqlite {
   raw.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   raw.pragma('foreign_keys = ON');
   raw.pragma('synchronous = NORMAL');
+  // In WAL mode with synchronous=NORMAL the fsyncs happen at checkpoints; checkpointing every 40 MB
+  // instead of every 4 MB (the default of 1000 pages) cut the commit cost of a load by a third in
+  // bench/load.ts. The WAL file is truncated back to 64 MB after a checkpoint.
+  raw.pragma('wal_autocheckpoint = 10000');
+  raw.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   return new CachedSqlite(raw);
 }
 

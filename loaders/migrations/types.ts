@@ -19,10 +19,11 @@ export interface EngineTypes {
   readonly id: <T extends string>(t: CreateTableBuilder<T, never>, wide?: boolean) => CreateTableBuilder<T, 'id'>;
 }
 
-const sqliteId = <T extends string>(t: CreateTableBuilder<T, never>): CreateTableBuilder<T, 'id'> =>
-  // A plain INTEGER PRIMARY KEY is the rowid (64-bit on SQLite); AUTOINCREMENT keeps ids of deleted
-  // rows from being reused, so an id in an old export never names a different row.
-  t.addColumn('id', 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement());
+const sqliteId = <T extends string>(t: CreateTableBuilder<T, never>, wide = false): CreateTableBuilder<T, 'id'> =>
+  // INTEGER PRIMARY KEY is the 64-bit rowid. AUTOINCREMENT keeps ids of deleted rows from being reused,
+  // so that an id in an old export never names a different row; the wide fact tables go without it, as
+  // their rows are rebuilt by reprocessing anyway and AUTOINCREMENT costs a sqlite_sequence write per row.
+  t.addColumn('id', 'integer', (c: ColumnDefinitionBuilder) => (wide ? c.primaryKey() : c.primaryKey().autoIncrement()));
 
 const postgresId = <T extends string>(t: CreateTableBuilder<T, never>, wide = false): CreateTableBuilder<T, 'id'> =>
   t.addColumn('id', wide ? 'bigserial' : 'serial', (c: ColumnDefinitionBuilder) => c.primaryKey());

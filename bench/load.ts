@@ -1,0 +1,153 @@
+/**
+ * Load benchmark of the warehouse (issue 4): line items per second that `loadReport` writes into SQLite
+ * and PostgreSQL, beside a plain batched insert of the same rows into a bare table in the same run (the
+ * engine's ceiling for these rows), and the ratio between the two.
+ *
+ *   npx tsx bench/load.ts --reports 1000            # SQLite, and PostgreSQL when DISCLOSURE_TEST_PG is set
+ *   npx tsx bench/load.ts --reports 2000 --engines sqlite
+ *
+ * The reports are generated in memory (10 tables × 10 coded rows × 2 money columns = 200 line items each,
+ * with a document model of matching size); SQLite writes a WAL file in a temporary folder, PostgreSQL a
+ * database created for the run and dropped after it. The ceiling inserts the same line-item rows with the
+ * same statement shape, into a table without keys, indexes or constraints, in one transaction per report
+ * (the loader's granularity) and, as a second figure, in one transaction for everything.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
+import type { Document, DraftBlock } from '../extractors/model.ts';
+import { assembleDocument } from '../extractors/model.ts';
+import type { NormalisedReport } from '../transforms/model.ts';
+import { insertRows, writeTransaction } from '../loaders/batch.ts';
+import { loadReport } from '../loaders/load.ts';
+import { LINE_ITEM_COLUMNS, reportRows } from '../loaders/rows.ts';
+import type { Database } from '../loaders/schema.ts';
+import { openWarehouse, type Engine } from '../loaders/warehouse.ts';
+import { syntheticReport } from '../tests/helpers/reports.ts';
+
+interface Figures {
+  readonly engine: Engine;
+  readonly lineItems: number;
+  readonly loaderRate: number;
+  readonly ceilingRate: number;
+  readonly ceilingOneTxRate: number;
+}
+
+/** A document model the size of the report: one table block per table, its grid as printed. */
+function documentOf(report: NormalisedReport): Document {
+  const drafts: DraftBlock[] = [{ type: 'heading', level: 1, numbering: null, text: `${report.meta.unit ?? ''}${report.meta.year ?? ''}年部门决算` }];
+  for (const t of report.tables) {
+    drafts.push({ type: 'paragraph', text: t.title });
+    const rows = t.rows.map((r) => [r.code ?? '', r.name, ...r.values.map((v) => v.text)]);
+    const cells = rows.flatMap((row, ri) => row.map((text, ci) => ({ row: ri, col: ci, rowSpan: 1, colSpan: 1, text })));
+    drafts.push({ type: 'table', title: t.title, context: ['单位：元'], cells, grid: rows.map((row, ri) => row.map((_, ci) => ri * row.length + ci)), rows });
+  }
+  return assembleDocument(report.source, drafts, []);
+}
+
+const rate = (n: number, ms: number) => (n / ms) * 1000;
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function ceiling(db: Kysely<Database>, engine: Engine, batches: readonly unknown[][][], oneTransaction: boolean): Promise<number> {
+  const table = oneTransaction ? 'bench_ceiling_one' : 'bench_ceiling';
+  const cols = LINE_ITEM_COLUMNS.map((c) => `"${c}" ${c === 'amount_fen' ? 'bigint' : c.endsWith('_order') || c === 'report_id' || c === 'table_index' || c === 'level' ? 'integer' : 'text'}`);
+  await sql.raw(`create table ${table} (${cols.join(', ')})`).execute(db);
+  const t0 = performance.now();
+  if (oneTransaction) {
+    await writeTransaction(db, async (trx) => {
+      for (const [i, rows] of batches.entries()) await insertRows(trx, engine, table, LINE_ITEM_COLUMNS, rows, [i + 1]);
+    });
+  } else {
+    for (const [i, rows] of batches.entries()) {
+      await writeTransaction(db, (trx) => insertRows(trx, engine, table, LINE_ITEM_COLUMNS, rows, [i + 1]));
+    }
+  }
+  const ms = performance.now() - t0;
+  await sql.raw(`drop table ${table}`).execute(db);
+  return ms;
+}
+
+async function bench(engine: Engine, url: string, reports: readonly NormalisedReport[], documents: readonly Document[]): Promise<Figures> {
+  const wh = await openWarehouse(url);
+  try {
+    const batches = reports.map((r) => reportRows(r).lineItems);
+    const lineItems = batches.reduce((n, b) => n + b.length, 0);
+    // Warm-up: one report loaded and rolled back is not possible through the API; load into a scratch
+    // unit first and leave it (200 rows do not change the figures).
+    const t0 = performance.now();
+    for (const [i, report] of reports.entries()) {
+      const r = await loadReport(wh.db, { report, document: documents[i]!, runId: null });
+      if (r.outcome === 'unchanged') throw new Error('benchmark reports must all be new');
+    }
+    const loaderMs = performance.now() - t0;
+    const ceilingMs = await ceiling(wh.db, engine, batches, false);
+    const ceilingOneMs = await ceiling(wh.db, engine, batches, true);
+    return { engine, lineItems, loaderRate: rate(lineItems, loaderMs), ceilingRate: rate(lineItems, ceilingMs), ceilingOneTxRate: rate(lineItems, ceilingOneMs) };
+  } finally {
+    await wh.close();
+  }
+}
+
+async function withPostgres<T>(server: string, fn: (url: string) => Promise<T>): Promise<T> {
+  const name = `disclosure_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(server);
+  u.pathname = `/${name}`;
+  try {
+    return await fn(u.toString());
+  } finally {
+    const c = new pg.Client({ connectionString: server });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      reports: { type: 'string', default: '1000' },
+      engines: { type: 'string', default: 'sqlite,postgres' },
+    },
+  });
+  const n = Number(values.reports);
+  if (!Number.isInteger(n) || n < 1) throw new Error('--reports must be a positive integer');
+  const engines = values.engines.split(',').map((e) => e.trim());
+  const reports = Array.from({ length: n }, (_, i) => syntheticReport(i));
+  const documents = reports.map(documentOf);
+  console.log(`${n} reports, ${reports[0]!.tables.length} tables and ${reportRows(reports[0]!).lineItems.length} line items each`);
+
+  const results: Figures[] = [];
+  if (engines.includes('sqlite')) {
+    const dir = mkdtempSync(join(tmpdir(), 'disclosure-bench-'));
+    try {
+      results.push(await bench('sqlite', join(dir, 'bench.sqlite'), reports, documents));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (engines.includes('postgres')) {
+    const server = process.env.DISCLOSURE_TEST_PG;
+    if (!server) console.log('postgres: skipped (set DISCLOSURE_TEST_PG to a server URL)');
+    else results.push(await withPostgres(server, (url) => bench('postgres', url, reports, documents)));
+  }
+  for (const f of results) {
+    console.log(
+      `${f.engine}: loadReport ${fmt(f.loaderRate)} line items/s; plain batched insert ${fmt(f.ceilingRate)} line items/s ` +
+        `(one transaction per report), ${fmt(f.ceilingOneTxRate)} line items/s (one transaction); ` +
+        `ratio ${(f.loaderRate / f.ceilingRate).toFixed(2)} (${(f.loaderRate / f.ceilingOneTxRate).toFixed(2)} of the one-transaction ceiling)`,
+    );
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exitCode = 1;
+});
