@@ -38,7 +38,8 @@ function findTitle(doc: Document): Title | null {
   for (const b of doc.blocks.slice(0, 8)) {
     const line = blockLine(b);
     if (line === null) continue;
-    if (/^目录$/u.test(squash(line))) break;
+    // The cover ends where the contents or the numbered parts begin (目录, 第一部分, 一、).
+    if (/^目录$|^第[一二三四五六七八九十\d]+部分|^[一二三四五六七八九十]+、|^[(（][一二三四五六七八九十]+[)）]/u.test(squash(line))) break;
     text += squash(line);
     count++;
     if (YEAR_KIND.test(text)) return { text, blocks: count };

@@ -39,7 +39,8 @@ function readProject(table: TableBlock, messages: Message[]): PerformanceProject
     messages.push(warning('transform', 'performance/name-missing', 'no project name in the table or its caption; the project is kept with an empty name', where));
   }
   const moneyUnit = tableMoneyUnit(table);
-  const budget = labelledAmount(rows, /^(?:项目)?(?:年初|全年)?预算(?:数|资金)?[:：]?$/u);
+  // Where both are printed, execution is measured against the full-year (adjusted) budget, as the 执行率 shows.
+  const budget = labelledAmount(rows, /^全年预算数[:：]?$/u) ?? labelledAmount(rows, /^(?:项目)?(?:年初)?预算(?:数|资金)?[:：]?$/u);
   const executed = labelledAmount(rows, /^(?:全年)?执行数[:：]?$|^实际执行数[:：]?$/u);
   if (budget === null) messages.push(warning('transform', 'performance/budget-missing', 'no 预算数 found in the performance table; the project budget is left empty', where));
   if (executed === null) messages.push(warning('transform', 'performance/executed-missing', 'no 执行数 found in the performance table; the project execution is left empty', where));
