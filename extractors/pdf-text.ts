@@ -89,8 +89,9 @@ function joinRun(left: string, right: string, gap: number, size: number): string
   if (gap < size * 0.2) return left + right;
   const a = left.at(-1)!;
   const b = right[0]!;
-  // Between two CJK characters a visible gap is justification, not a word break.
-  if (WIDE.test(a) && WIDE.test(b)) return left + right;
+  // Between two CJK characters a small gap is justification, not a word break; a wide one separates
+  // two fields printed on one line (部门：某厅      单位：万元).
+  if (WIDE.test(a) && WIDE.test(b) && gap < size * 1.5) return left + right;
   return left + ' ' + right;
 }
 

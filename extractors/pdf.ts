@@ -198,7 +198,8 @@ function interleave(
     // Text beside a table (inside its vertical extent but outside its box) is flowing text read first.
     const start = drafts.length;
     drafts.push(...linesToBlocks(before, flow, page));
-    const context = captionsBefore(before);
+    const captions = captionsBefore(before);
+    const context = captions.map((l) => l.text);
     const { grid, rows, overlaps } = expandGrid(table.cells);
     if (overlaps > 0) {
       messages.push(
@@ -209,27 +210,37 @@ function interleave(
       );
     }
     void start;
-    drafts.push({ type: 'table', title: titleOf(context), context, cells: table.cells, grid, rows, page });
+    drafts.push({ type: 'table', title: titleOf(captions), context, cells: table.cells, grid, rows, page });
   }
   drafts.push(...linesToBlocks(lines.slice(li), flow, page));
   return drafts;
 }
 
 /** Caption-like lines printed just above a table on its page (title, 单位：万元, 编制单位…), in order. */
-function captionsBefore(lines: readonly PdfLine[]): string[] {
-  const found: string[] = [];
+function captionsBefore(lines: readonly PdfLine[]): PdfLine[] {
+  const found: PdfLine[] = [];
   for (let i = lines.length - 1; i >= 0 && found.length < 4; i--) {
-    const text = lines[i]!.text;
-    if (!isCaptionLike(text)) break;
-    found.unshift(text);
+    if (!isCaptionLike(lines[i]!.text)) break;
+    found.unshift(lines[i]!);
   }
   return found;
 }
 
-/** The title among the captions: the nearest line that is not a unit line, a bracketed subtitle or a bare label. */
-function titleOf(context: readonly string[]): string | null {
-  const candidates = [...context].reverse().filter((t) => !isUnitLine(t) && !/^编制(单位|部门)\s*[：:]/.test(t));
-  return (
-    candidates.find((t) => !isBracketedLine(t) && !isTableLabel(t)) ?? candidates.find((t) => !isTableLabel(t)) ?? null
-  );
+/** Lines naming the publisher or the unit of a table rather than the table: 编制单位：…, 部门：…, 单位：万元. */
+function isPublisherOrUnitLine(text: string): boolean {
+  return isUnitLine(text) || /^(编制|填报)?(单位|部门)(名称)?\s*[：:]/.test(text);
+}
+
+/**
+ * The title among the captions. Nearest first: a line ending in 表 (收入支出决算总表; a part title such
+ * as 某部门2024年度部门决算表 may sit above it), else the line printed largest (Jiangsu prints the title
+ * larger above a wrapped 部门：… line), else the nearest that is not a bracketed subtitle or a bare label.
+ */
+function titleOf(context: readonly PdfLine[]): string | null {
+  const candidates = [...context].reverse().filter((l) => !isPublisherOrUnitLine(l.text) && !isTableLabel(l.text));
+  const named = candidates.find((l) => /表([（(][^）)]*[）)])?$/.test(l.text));
+  if (named) return named.text;
+  const largest = [...candidates].sort((a, b) => b.size - a.size)[0];
+  if (largest && context.every((l) => l === largest || l.size < largest.size - 0.5)) return largest.text;
+  return (candidates.find((l) => !isBracketedLine(l.text)) ?? candidates[0])?.text ?? null;
 }
