@@ -1,11 +1,12 @@
 /**
- * Reads the shipped codebook (data/codebook/{official,learned}/<scheme>-<edition>.csv) and crosswalk
+ * Reads the shipped codebook (data/codebook/{official,learned,imported}/<scheme>-<edition>.csv) and crosswalk
  * (data/crosswalk/changes.csv, data/crosswalk/economic-gov-dept.csv) into a Codebook. The file I/O of the
  * codebook lives here; parsing and everything after are the pure functions of transforms/.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Papa from 'papaparse';
 import { DisclosureError } from '../core/errors.ts';
 import type { Message } from '../core/messages.ts';
 import { formatMessage } from '../core/messages.ts';
@@ -76,4 +77,27 @@ export function loadShippedCodebook(dataDir: string = DEFAULT_DATA_DIR, options:
     { changes: changes?.value ?? [], deptToGov: links?.value ?? [] },
     options,
   );
+}
+
+/**
+ * Writes a user's imported list as data/codebook/imported/<scheme>-<edition>.csv, replacing an earlier
+ * import of the same scheme and edition (an import is a whole list: importing again is idempotent).
+ * `loadShippedCodebook` reads it back with source `imported`. Returns the file written.
+ */
+export function writeImportedList(
+  entries: readonly CodebookEntry[],
+  scheme: CodebookScheme,
+  edition: number,
+  dataDir: string = DEFAULT_DATA_DIR,
+): string {
+  const dir = join(dataDir, 'codebook', 'imported');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${scheme}-${edition}.csv`);
+  const rows = entries.map((e) => ({ code: e.code, name: e.name, level: e.level, parent: e.parent ?? '', source: e.note ?? '' }));
+  const text = Papa.unparse({ fields: ['code', 'name', 'level', 'parent', 'source'], data: rows.map((r) => [r.code, r.name, r.level, r.parent, r.source]) }, { newline: '\n' });
+  // Written whole to a temporary name, then renamed: a crash never leaves half a list to be read.
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text + '\n', 'utf8');
+  renameSync(tmp, file);
+  return file;
 }
