@@ -5,7 +5,20 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { Message } from '../core/messages.ts';
 import type { DraftBlock, TableBlock } from './model.ts';
-import { BREAK, SKIPPED_TAGS, collectText, isElement, isHidden, normaliseLines, readTable, rowCells, tableRows } from './html-tables.ts';
+import {
+  BREAK,
+  SKIPPED_TAGS,
+  collectText,
+  hasDescendant,
+  isElement,
+  isHidden,
+  normaliseLines,
+  readTable,
+  rowCells,
+  tableRows,
+  textOf,
+  traverse,
+} from './html-tables.ts';
 import type { RowHint } from './html-tables.ts';
 import { isBracketedLine, isCaptionLike, isNumberedHeading, isTableLabel, isUnitLine, parseNumbering } from './numbering.ts';
 
@@ -34,16 +47,9 @@ function isLayoutTable(table: Element): boolean {
   const widths = rows.map((r) => rowCells(r).length);
   const maxWidth = Math.max(0, ...widths);
   if (rows.length === 1 && maxWidth === 1) return true;
-  let hasHeading = false;
-  let hasTable = false;
-  const visit = (node: AnyNode): void => {
-    if (!isElement(node)) return;
-    if (/^h[1-6]$/.test(node.name)) hasHeading = true;
-    if (node.name === 'table') hasTable = true;
-    node.children.forEach(visit);
-  };
-  for (const row of rows) for (const cell of rowCells(row)) cell.children.forEach(visit);
-  return hasHeading || (hasTable && maxWidth <= 3);
+  const inCells = (test: (el: Element) => boolean) => rows.some((row) => rowCells(row).some((cell) => hasDescendant(cell, test)));
+  const hasTable = inCells((el) => el.name === 'table');
+  return inCells((el) => /^h[1-6]$/.test(el.name)) || (hasTable && maxWidth <= 3);
 }
 
 /** Walks the tree in document order, emitting raw items; inline text accumulates until a break. */
@@ -58,25 +64,27 @@ function walk(root: AnyNode): RawItem[] {
     // Inside flowing text a <br> separates paragraphs (site pages write "text<br><br>text").
     for (const line of normaliseLines(raw).split('\n')) if (line !== '') items.push({ kind: 'p', text: line });
   };
-  const visit = (node: AnyNode): void => {
+  const images = (node: AnyNode): void =>
+    traverse(node, (n) => {
+      if (isElement(n) && n.name === 'img') items.push({ kind: 'image', alt: n.attribs['alt'] || undefined });
+      return isElement(n) || n === node;
+    });
+  const enter = (node: AnyNode): boolean => {
     if (node.type === 'text') {
-      buffer.push((node as unknown as { data: string }).data);
-      return;
+      buffer.push(textOf(node));
+      return false;
     }
-    if (!isElement(node)) {
-      if (node.type === 'root') (node as unknown as { children: AnyNode[] }).children.forEach(visit);
-      return;
-    }
+    if (!isElement(node)) return node.type === 'root';
     const tag = node.name.toLowerCase();
-    if (SKIPPED_TAGS.has(tag) || isHidden(node)) return;
+    if (SKIPPED_TAGS.has(tag) || isHidden(node)) return false;
     if (tag === 'br') {
       buffer.push(BREAK);
-      return;
+      return false;
     }
     if (tag === 'img') {
       flush();
       items.push({ kind: 'image', alt: node.attribs['alt'] || undefined });
-      return;
+      return false;
     }
     const heading = /^h([1-6])$/.exec(tag);
     if (heading) {
@@ -84,40 +92,36 @@ function walk(root: AnyNode): RawItem[] {
       // A heading is one line: its <br>s are wraps, not separate paragraphs.
       const text = normaliseLines(collectText(node).join('')).replace(/\n/g, ' ');
       if (text !== '') items.push({ kind: 'h', tagLevel: Number(heading[1]), text });
-      visitImagesOnly(node);
-      return;
+      // Images inside a heading still count as image placeholders.
+      images(node);
+      return false;
     }
     if (tag === 'table') {
       flush();
       const ordinal = tableDepth === 0 ? topLevelTables++ : null;
       if (isLayoutTable(node)) {
         tableDepth++;
-        node.children.forEach(visit);
-        tableDepth--;
-      } else {
-        // A <caption> is the table's own title: it goes before the table, where captions are looked for.
-        for (const c of node.children) {
-          if (isElement(c) && c.name === 'caption') {
-            for (const line of normaliseLines(collectText(c).join('')).split('\n')) if (line !== '') items.push({ kind: 'p', text: line });
-          }
-        }
-        items.push({ kind: 'table', el: node, ordinal });
+        return true; // its exit closes the table and flushes
       }
-      flush();
-      return;
+      // A <caption> is the table's own title: it goes before the table, where captions are looked for.
+      for (const c of node.children) {
+        if (isElement(c) && c.name === 'caption') {
+          for (const line of normaliseLines(collectText(c).join('')).split('\n')) if (line !== '') items.push({ kind: 'p', text: line });
+        }
+      }
+      items.push({ kind: 'table', el: node, ordinal });
+      return false;
     }
-    const breaks = FLOW_BREAK_TAGS.has(tag);
-    if (breaks) flush();
-    node.children.forEach(visit);
-    if (breaks) flush();
+    if (FLOW_BREAK_TAGS.has(tag)) flush();
+    return true;
   };
-  // Images inside a heading still count as image placeholders.
-  const visitImagesOnly = (node: AnyNode): void => {
+  const exit = (node: AnyNode): void => {
     if (!isElement(node)) return;
-    if (node.name === 'img') items.push({ kind: 'image', alt: node.attribs['alt'] || undefined });
-    else node.children.forEach(visitImagesOnly);
+    const tag = node.name.toLowerCase();
+    if (tag === 'table') tableDepth--;
+    if (tag === 'table' || FLOW_BREAK_TAGS.has(tag)) flush();
   };
-  visit(root);
+  traverse(root, enter, exit);
   flush();
   return items;
 }

@@ -53,31 +53,69 @@ export function normaliseLines(raw: string): string {
 }
 
 /**
+ * Depth-first traversal without recursion, because pages nest thousands of elements deep (unclosed
+ * <font> and <div> tags) and recursion would overflow the stack. `enter` returns false to skip a
+ * subtree; `exit` runs after the children of every node that was entered.
+ */
+export function traverse(root: AnyNode, enter: (node: AnyNode) => boolean, exit?: (node: AnyNode) => void): void {
+  const stack: { node: AnyNode; leaving: boolean }[] = [{ node: root, leaving: false }];
+  while (stack.length > 0) {
+    const { node, leaving } = stack.pop()!;
+    if (leaving) {
+      exit!(node);
+      continue;
+    }
+    if (!enter(node)) continue;
+    if (exit) stack.push({ node, leaving: true });
+    const children = (node as { children?: AnyNode[] }).children ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, leaving: false });
+  }
+}
+
+/** The text of a text node. */
+export function textOf(node: AnyNode): string {
+  return (node as unknown as { data: string }).data;
+}
+
+/**
  * Collects the text under a node with BREAK markers for `<br>` and block boundaries. A nested table is
  * flattened: its rows become lines and its cells are separated by a space.
  */
-export function collectText(node: AnyNode, out: string[] = []): string[] {
-  if (node.type === 'text') {
-    out.push((node as unknown as { data: string }).data);
-    return out;
-  }
-  if (!isElement(node) && node.type !== 'root') return out;
-  if (isElement(node)) {
-    const tag = node.name.toLowerCase();
-    if (SKIPPED_TAGS.has(tag) || isHidden(node)) return out;
-    if (tag === 'br') {
-      out.push(BREAK);
-      return out;
-    }
-    if (tag === 'td' || tag === 'th') out.push(' ');
-    const block = BLOCK_TAGS.has(tag);
-    if (block) out.push(BREAK);
-    for (const child of node.children) collectText(child, out);
-    if (block) out.push(BREAK);
-    return out;
-  }
-  for (const child of (node as unknown as { children: AnyNode[] }).children) collectText(child, out);
+export function collectText(root: AnyNode, out: string[] = []): string[] {
+  traverse(
+    root,
+    (node) => {
+      if (node.type === 'text') {
+        out.push(textOf(node));
+        return false;
+      }
+      if (!isElement(node)) return node.type === 'root';
+      const tag = node.name.toLowerCase();
+      if (SKIPPED_TAGS.has(tag) || isHidden(node)) return false;
+      if (tag === 'br') {
+        out.push(BREAK);
+        return false;
+      }
+      if (tag === 'td' || tag === 'th') out.push(' ');
+      if (BLOCK_TAGS.has(tag)) out.push(BREAK);
+      return true;
+    },
+    (node) => {
+      if (isElement(node) && BLOCK_TAGS.has(node.name.toLowerCase())) out.push(BREAK);
+    },
+  );
   return out;
+}
+
+/** True when an element below `el` matches. */
+export function hasDescendant(el: AnyNode, test: (el: Element) => boolean): boolean {
+  let found = false;
+  traverse(el, (node) => {
+    if (found || !(isElement(node) || node === el)) return false;
+    if (node !== el && isElement(node) && test(node)) found = true;
+    return !found;
+  });
+  return found;
 }
 
 /** The rows of a table, without the rows of tables nested in its cells. */
@@ -111,11 +149,7 @@ function span(el: Element, name: string, max: number): number {
 }
 
 function hasNestedTable(el: Element): boolean {
-  for (const child of el.children) {
-    if (!isElement(child)) continue;
-    if (child.name === 'table' || hasNestedTable(child)) return true;
-  }
-  return false;
+  return hasDescendant(el, (d) => d.name === 'table');
 }
 
 /**

@@ -3,11 +3,11 @@
  * the report body among a site page's navigation, and read it with the shared HTML → blocks code.
  */
 import { load } from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
+import type { Element } from 'domhandler';
 import type { Message } from '../core/messages.ts';
 import { info, warning } from '../core/messages.ts';
 import { htmlToDrafts, plainText } from './html-blocks.ts';
-import { SKIPPED_TAGS, isElement, isHidden } from './html-tables.ts';
+import { SKIPPED_TAGS, isElement, isHidden, textOf, traverse } from './html-tables.ts';
 import { assembleDocument } from './model.ts';
 import type { Document, SourceInfo } from './model.ts';
 
@@ -108,26 +108,45 @@ interface Stats {
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/g;
 
-function gatherStats(node: AnyNode, inLink: boolean, stats: Map<Element, Stats>): Stats {
-  if (node.type === 'text') {
-    const n = ((node as unknown as { data: string }).data.match(CJK) ?? []).length;
-    return inLink ? { content: 0, links: n, leafTables: 0 } : { content: n, links: 0, leafTables: 0 };
-  }
-  const children = (node as unknown as { children?: AnyNode[] }).children ?? [];
-  if (isElement(node) && (SKIPPED_TAGS.has(node.name) || isHidden(node))) return { content: 0, links: 0, leafTables: 0 };
-  const link = inLink || (isElement(node) && node.name === 'a');
-  const sum: Stats = { content: 0, links: 0, leafTables: 0 };
-  for (const child of children) {
-    const s = gatherStats(child, link, stats);
-    sum.content += s.content;
-    sum.links += s.links;
-    sum.leafTables += s.leafTables;
-  }
-  if (isElement(node)) {
-    if (node.name === 'table' && sum.leafTables === 0) sum.leafTables = 1;
-    stats.set(node, sum);
-  }
-  return sum;
+/** Stats of every element under `root` (and of `root`), gathered bottom-up without recursion. */
+function gatherStats(root: Element, stats: Map<Element, Stats>): Stats {
+  const zero = (): Stats => ({ content: 0, links: 0, leafTables: 0 });
+  let linkDepth = 0;
+  traverse(
+    root,
+    (node) => {
+      if (!isElement(node)) return false;
+      if (SKIPPED_TAGS.has(node.name) || isHidden(node)) {
+        stats.set(node, zero());
+        return false;
+      }
+      if (node.name === 'a') linkDepth++;
+      return true;
+    },
+    (node) => {
+      const el = node as Element;
+      const sum = zero();
+      for (const child of el.children) {
+        if (child.type === 'text') {
+          // Inside a link when this element or one of its ancestors is one.
+          const n = (textOf(child).match(CJK) ?? []).length;
+          if (linkDepth > 0) sum.links += n;
+          else sum.content += n;
+        } else if (isElement(child)) {
+          const s = stats.get(child);
+          if (s) {
+            sum.content += s.content;
+            sum.links += s.links;
+            sum.leafTables += s.leafTables;
+          }
+        }
+      }
+      if (el.name === 'table' && sum.leafTables === 0) sum.leafTables = 1;
+      stats.set(el, sum);
+      if (el.name === 'a') linkDepth--;
+    },
+  );
+  return stats.get(root) ?? zero();
 }
 
 /** Link text below this many CJK characters (首页 + one more link) means the page has no navigation. */
@@ -149,23 +168,22 @@ function describe(el: Element): string {
 function titleBefore(body: Element, target: Element): string | null {
   let found: string | null = null;
   let reached = false;
-  const visit = (node: AnyNode): void => {
-    if (reached || !isElement(node)) return;
+  traverse(body, (node) => {
+    if (reached || !isElement(node)) return false;
     if (node === target) {
       reached = true;
-      return;
+      return false;
     }
-    if (SKIPPED_TAGS.has(node.name) || isHidden(node)) return;
+    if (SKIPPED_TAGS.has(node.name) || isHidden(node)) return false;
     if (/^h[1-3]$/.test(node.name) || /title/i.test(node.attribs['class'] ?? '')) {
       const text = plainText(node).replace(/\n/g, ' ');
       if (text.length <= 80 && /(19|20)\d{2}\s*年/.test(text) && /预算|决算/.test(text)) {
         found = text;
-        return;
+        return false;
       }
     }
-    node.children.forEach(visit);
-  };
-  visit(body);
+    return true;
+  });
   return found;
 }
 
@@ -177,7 +195,7 @@ function titleBefore(body: Element, target: Element): string | null {
  */
 export function findReportBody(body: Element, file?: string): { root: Element; title: string | null; messages: Message[] } {
   const stats = new Map<Element, Stats>();
-  const total = gatherStats(body, false, stats);
+  const total = gatherStats(body, stats);
   if (total.links < MIN_NAVIGATION_CHARS || total.content === 0) return { root: body, title: null, messages: [] };
   let current = body;
   const ancestorsOf = new Map<Element, Element[]>([[body, []]]);

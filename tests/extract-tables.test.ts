@@ -124,3 +124,11 @@ describe('table captions in markup', () => {
     expect(d[2]).toMatchObject({ title: '表3 支出决算表', context: ['表3 支出决算表', '单位：元'] });
   });
 });
+
+describe('deeply nested markup', () => {
+  it('reads a page nested 5,000 elements deep without overflowing the stack', () => {
+    const depth = 5000;
+    const { drafts: d } = drafts(`<body>${'<div><span>'.repeat(depth / 2)}<p>正文。</p>${'</span></div>'.repeat(depth / 2)}</body>`);
+    expect(d).toEqual([{ type: 'paragraph', text: '正文。' }]);
+  });
+});
