@@ -27,7 +27,7 @@ export interface Sentence {
   readonly to: number;
 }
 
-const ALNUM = /[0-9A-Za-z.%]/u;
+const ALNUM = /[0-9A-Za-z.]/u;
 
 /**
  * A paragraph that is a heading printed as plain text (PDF): numbered (一、 （一） 1、 第三部分) and ending in a
