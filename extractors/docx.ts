@@ -75,7 +75,7 @@ export async function extractDocx(bytes: Uint8Array, source: SourceInfo): Promis
   try {
     converted = await mammoth.convertToHtml(
       { buffer: Buffer.from(input.buffer, input.byteOffset, input.byteLength) },
-      { convertImage: placeholderImages },
+      { convertImage: placeholderImages, externalFileAccess: false },
     );
   } catch (e) {
     throw badInput('docx/unreadable', source.path, `mammoth cannot read the document: ${e instanceof Error ? e.message : String(e)}`, e);

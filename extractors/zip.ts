@@ -48,6 +48,21 @@ export function looksLikeZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6);
 }
 
+/**
+ * An entry name. Bit 11 marks UTF-8; without it, Windows tools in China write GBK and macOS writes
+ * UTF-8 anyway, so a name that is valid UTF-8 is read as UTF-8 and anything else as GB18030.
+ */
+function entryName(raw: Uint8Array, utf8Flag: boolean): string {
+  if (!utf8Flag) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    } catch {
+      return new TextDecoder('gb18030').decode(raw);
+    }
+  }
+  return new TextDecoder('utf-8').decode(raw);
+}
+
 /** Lists the entries of the central directory. Throws `zip/corrupt` when it cannot be read. */
 export function listZip(bytes: Uint8Array, file: string): ZipEntry[] {
   const dv = view(bytes);
@@ -78,9 +93,7 @@ export function listZip(bytes: Uint8Array, file: string): ZipEntry[] {
     const extraLength = dv.getUint16(p + 30, true);
     const commentLength = dv.getUint16(p + 32, true);
     if (p + 46 + nameLength > bytes.length) throw corrupt(`central directory entry ${n + 1} is truncated`);
-    // Bit 11 marks UTF-8 names; older tools wrote GBK names, which only matter for display here.
-    const nameBytes = bytes.subarray(p + 46, p + 46 + nameLength);
-    const name = new TextDecoder(flags & 0x800 ? 'utf-8' : 'gb18030').decode(nameBytes);
+    const name = entryName(bytes.subarray(p + 46, p + 46 + nameLength), (flags & 0x800) !== 0);
     entries.push({
       name,
       method: dv.getUint16(p + 10, true),

@@ -227,3 +227,22 @@ describe('bad input is a typed error naming the file, never a crash or a hang', 
     expect(e.message).toContain('holds more than the 1000 bytes it declares');
   });
 });
+
+describe('zip entry names', () => {
+  it('reads names without the UTF-8 flag as UTF-8 when they are valid UTF-8, else as GBK', async () => {
+    const { listZip } = await import('../extractors/zip.ts');
+    const utf8 = zipSync({ '部门预算.html': bytesOf('<p>x</p>') });
+    expect(listZip(utf8, 'a.zip').map((e) => e.name)).toEqual(['部门预算.html']);
+    // Rewrite the name bytes in place as GBK (same length: 4 CJK characters are 12 bytes in UTF-8, 8 in GBK + "xxxx").
+    const gbkName = new Uint8Array([0xb2, 0xbf, 0xc3, 0xc5, 0xd4, 0xa4, 0xcb, 0xe3, 0x78, 0x78, 0x78, 0x78]);
+    const dv = new DataView(utf8.buffer, utf8.byteOffset, utf8.byteLength);
+    for (let i = 0; i + 4 <= utf8.length; i++) {
+      const sig = dv.getUint32(i, true);
+      if (sig === 0x02014b50) {
+        dv.setUint16(i + 8, dv.getUint16(i + 8, true) & ~0x800, true);
+        utf8.set(gbkName, i + 46);
+      }
+    }
+    expect(listZip(utf8, 'a.zip').map((e) => e.name)).toEqual(['部门预算xxxx.html']);
+  });
+});
