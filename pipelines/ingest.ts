@@ -8,8 +8,9 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import { asDisclosureError } from '../core/errors.ts';
-import { finishRun, knownHashes, loadReport, notePath, quarantine, quarantinedPaths, startRun } from '../loaders/load.ts';
+import { finishRun, loadReport, notePath, quarantine, quarantinedPaths, startRun } from '../loaders/load.ts';
 import type { Warehouse } from '../loaders/warehouse.ts';
+import { SourceLookup } from './known.ts';
 import { WorkerPool } from './pool.ts';
 import { emptyCounts, type FileEvent, type ProgressSink, type RunCounts } from './progress.ts';
 import { processBytes, type Processed, type SourceTask } from './stages.ts';
@@ -38,12 +39,6 @@ export interface IngestResult {
   readonly peakRssMb: number;
 }
 
-/** Whether these bytes were quarantined before (and never loaded): skipped unless --retry-failed. */
-async function failedBefore(db: Warehouse['db'], sha: string): Promise<boolean> {
-  const row = await db.selectFrom('source_files').select('status').where('sha256', '=', sha).executeTakeFirst();
-  return row?.status === 'quarantined';
-}
-
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** The bytes as a transferable buffer of their own (a view into a larger buffer is copied first). */
@@ -59,7 +54,10 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const counts = emptyCounts();
   const stageMs = { read: 0, extract: 0, normalise: 0, checks: 0, load: 0 };
   const runId = await startRun(db, { command: 'ingest', args: options.args });
-  const pool = options.workers > 0 ? new WorkerPool<SourceTask, Processed>(options.workers) : null;
+  const lookup = new SourceLookup(db);
+  // Workers start on the first file that needs them: a rerun over an unchanged archive never pays for them.
+  let pool: WorkerPool<SourceTask, Processed> | null = null;
+  const workerPool = () => (pool ??= new WorkerPool<SourceTask, Processed>(options.workers));
 
   const record = (event: FileEvent) => {
     counts.seen++;
@@ -80,18 +78,19 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     const t0 = performance.now();
     const sha = sha256(bytes);
     try {
-      const reportId = (await knownHashes(db, [sha])).get(sha);
-      if (reportId !== undefined) {
-        await notePath(db, sha, path, runId);
-        record({ path, sha256: sha, outcome: 'unchanged', reportId, ms: Math.round(performance.now() - t0) });
+      const known = await lookup.get(sha);
+      if (known?.status === 'loaded' && known.reportId !== null) {
+        // A copy under a new path is recorded; a file seen here before costs no write at all.
+        if (!known.paths.has(path)) await notePath(db, sha, path, runId);
+        record({ path, sha256: sha, outcome: 'unchanged', reportId: known.reportId, ms: Math.round(performance.now() - t0) });
         return;
       }
-      if (!options.retryFailed && (await failedBefore(db, sha))) {
+      if (known?.status === 'quarantined' && !options.retryFailed) {
         record({ path, sha256: sha, outcome: 'skipped', reason: 'quarantined by an earlier run (retry with --retry-failed)', ms: Math.round(performance.now() - t0) });
         return;
       }
       const own = ownBuffer(bytes);
-      const processed = pool ? await pool.run({ path, bytes: own }, [own.buffer as ArrayBuffer]) : await processBytes(own, path);
+      const processed = options.workers > 0 ? await workerPool().run({ path, bytes: own }, [own.buffer as ArrayBuffer]) : await processBytes(own, path);
       stageMs.extract += processed.ms.extract;
       stageMs.normalise += processed.ms.normalise;
       stageMs.checks += processed.ms.checks;
@@ -146,7 +145,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     await Promise.all(files.map((f) => limit(() => handleFile(f))));
     finishedCleanly = true;
   } finally {
-    await pool?.close();
+    await (pool as WorkerPool<SourceTask, Processed> | null)?.close();
     await finishRun(db, runId, { ...counts, seconds: Number(((performance.now() - started) / 1000).toFixed(3)) }, finishedCleanly ? 'ok' : 'failed');
   }
   return {

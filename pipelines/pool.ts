@@ -60,12 +60,18 @@ export class WorkerPool<I, O> {
   constructor(
     readonly size: number,
     private readonly entry: URL = new URL('./worker-entry.mjs', import.meta.url),
+    /**
+     * Old-generation heap of each worker in MB. A cap makes V8 collect garbage before the heap grows, so
+     * that peak RSS stays flat however many files a run sees; a document too big for it fails alone
+     * (`internal/worker-died`) and the worker is replaced.
+     */
+    private readonly heapMb: number = Number(process.env.DISCLOSURE_WORKER_HEAP_MB) || 192,
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot<O> {
-    const slot: Slot<O> = { worker: new Worker(this.entry), current: null };
+    const slot: Slot<O> = { worker: new Worker(this.entry, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } }), current: null };
     slot.worker.on('message', (reply: WorkerReply<O>) => {
       const p = slot.current;
       if (!p || p.id !== reply.id) return;
