@@ -96,6 +96,11 @@ export const command: Command = {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('expected exactly one FILE');
     const doc = await extractFile(positionals[0]!);
+    // `disclosure extract FILE --json | head` closes the pipe early: that is the reader's choice, not an error.
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      throw e;
+    });
     if (values.json) {
       process.stdout.write(toJson(doc) + '\n');
     } else {
