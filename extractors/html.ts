@@ -7,7 +7,7 @@ import type { Element } from 'domhandler';
 import type { Message } from '../core/messages.ts';
 import { info, warning } from '../core/messages.ts';
 import { htmlToDrafts, plainText } from './html-blocks.ts';
-import { SKIPPED_TAGS, isElement, isHidden, textOf, traverse } from './html-tables.ts';
+import { SKIPPED_TAGS, hasDescendant, isElement, isHidden, textOf, traverse } from './html-tables.ts';
 import { assembleDocument } from './model.ts';
 import type { Document, SourceInfo } from './model.ts';
 
@@ -198,20 +198,16 @@ export function findReportBody(body: Element, file?: string): { root: Element; t
   const total = gatherStats(body, stats);
   if (total.links < MIN_NAVIGATION_CHARS || total.content === 0) return { root: body, title: null, messages: [] };
   let current = body;
-  const ancestorsOf = new Map<Element, Element[]>([[body, []]]);
+  // Leaf tables that frame the candidate (a site's layout table) are around it, not beside it.
+  let framing = 0;
   while (true) {
+    if (current.name === 'table' && !hasDescendant(current, (d) => d.name === 'table')) framing++;
     const next = current.children.find((c): c is Element => {
       if (!isElement(c)) return false;
       const s = stats.get(c);
-      if (!s || s.content < BODY_SHARE * total.content) return false;
-      // Tables that frame the candidate (a site layout) are not outside it; only sibling tables are.
-      const framing = [...(ancestorsOf.get(current) ?? []), current].filter(
-        (a) => a.name === 'table' && s.leafTables === 0 && stats.get(a)?.leafTables === 1,
-      ).length;
-      return total.leafTables - s.leafTables - framing === 0;
+      return s !== undefined && s.content >= BODY_SHARE * total.content && total.leafTables - s.leafTables - framing === 0;
     });
     if (!next) break;
-    ancestorsOf.set(next, [...(ancestorsOf.get(current) ?? []), current]);
     current = next;
   }
   if (current === body) return { root: body, title: null, messages: [] };
