@@ -140,3 +140,12 @@ describe('codebook', () => {
     expect(out.map((o) => (o.outcome === 'finding' ? o.severity : o.outcome))).toEqual(['pass', 'info', 'insufficient']);
   });
 });
+
+describe('codebook editions', () => {
+  it('say insufficient, not a finding, when only another edition of the code is known', () => {
+    const other: CheckCodebook = { lookup: () => ({ edition: 2023, name: '行政事业单位养老支出', source: 'official', exact: false }) };
+    const t = table('budget.t05_general_budget_expenditure', '万元', ['合计'], [{ code: '20805', name: '行政事业单位离退休', values: ['1'] }]);
+    const out = runChecks(report({ tables: [t], meta: { year: 2018, kind: 'budget' } }), { codebook: other }, RULES.filter((r) => r.family === 'codebook'));
+    expect(out.map((o) => o.outcome)).toEqual(['insufficient']);
+  });
+});

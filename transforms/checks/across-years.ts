@@ -5,10 +5,10 @@
  * - 预算 against 决算 of the same year: the budget columns of the final report (t05 年初预算, t07 预算数)
  *   against what the budget report published.
  */
-import type { NormalisedReport, ReportTable } from '../model.ts';
+import type { Fact, NormalisedReport, ReportTable } from '../model.ts';
 import { PRINTED_PRECISION, compare, insufficient, minus, type Term } from './compare.ts';
 import type { CheckContext, Rule } from './engine.ts';
-import { cellTerm, factLabel, factOf, moneyColumns, moneyTerm, tableOf, valueAt } from './lookup.ts';
+import { cellTerm, factLabel, factNear, moneyColumns, moneyTerm, tableOf, valueAt } from './lookup.ts';
 import { grandRow, roleColumn } from './between-tables.ts';
 import type { CheckOutcome, ValueRef } from './model.ts';
 import { threePublicColumn } from './row-identities.ts';
@@ -21,6 +21,21 @@ export function sameUnit(a: NormalisedReport, b: NormalisedReport): boolean {
   const names = (r: NormalisedReport): string[] => [r.meta.unit, ...r.meta.unitAliases].filter((n): n is string => !!n).map((n) => n.replace(/\s+/g, ''));
   const mine = new Set(names(a));
   return names(b).some((n) => mine.has(n));
+}
+
+/**
+ * The figure of `metric` in another report that matches a fact: by code, else by name for the metrics that
+ * have one figure per class or item; only when every candidate states the same amount (a report states
+ * some totals twice), never a guess among different figures.
+ */
+function counterpart(other: NormalisedReport, metric: string, f: Fact): Fact | undefined {
+  const perItem = /\.(?:by_function|detail)$/.test(metric);
+  if (perItem && f.code === null && f.name === null) return undefined;
+  const candidates = other.facts.filter(
+    (c) => c.metric === metric && (f.code !== null ? c.code === f.code : !perItem || (c.code === null && c.name === f.name)),
+  );
+  const amounts = new Set(candidates.map((c) => c.yuan));
+  return amounts.size === 1 ? candidates[0] : undefined;
 }
 
 const withReport = (ref: ValueRef, report: NormalisedReport): ValueRef => ({ ...ref, report: `${report.meta.year ?? '?'} ${report.meta.kind ?? '?'} ${report.source.path}` });
@@ -41,12 +56,12 @@ const priorImplied: Rule = {
         const base = changeFact.metric.slice(0, -'.change'.length);
         const subject = `${factLabel(changeFact)} = ${base} − last year's ${base}`;
         const change = moneyTerm(changeFact);
-        const current = moneyTerm(factOf(report, base, changeFact.code));
+        const current = moneyTerm(factNear(report, base, changeFact));
         const refs = [change, current].filter((t): t is Term => t !== null).map((t) => t.ref);
         if (!change || !current) return insufficient(ruleId, FAMILY, subject, refs, `${!change ? 'the change' : base} is not stated as an amount`);
         if (!prior) return insufficient(ruleId, FAMILY, subject, refs, `last year's ${report.meta.kind ?? ''} report of this unit is not in the archive`);
-        const before = moneyTerm(factOf(prior, base, changeFact.code));
-        if (!before) return insufficient(ruleId, FAMILY, subject, refs, `last year's report does not state ${base}`);
+        const before = moneyTerm(counterpart(prior, base, changeFact));
+        if (!before) return insufficient(ruleId, FAMILY, subject, refs, `last year's report does not state ${base} unambiguously`);
         const lastYear: Term = { ...before, ref: withReport(before.ref, prior) };
         return compare({
           ruleId,
@@ -112,8 +127,8 @@ const budgetFinal: Rule = {
     }
     const f07 = tableOf(final, 't07');
     const b07 = tableOf(budget, 't07');
-    const fCol = f07 ? moneyColumns(f07).find((c) => threePublicColumn(c)?.role === 'total' && threePublicColumn(c)?.phase === 'budget') : undefined;
-    const bCol = b07 ? moneyColumns(b07).find((c) => threePublicColumn(c)?.role === 'total') : undefined;
+    const fCol = f07 ? moneyColumns(f07).find((c, _i, all) => threePublicColumn(c, all)?.role === 'total' && threePublicColumn(c, all)?.phase === 'budget') : undefined;
+    const bCol = b07 ? moneyColumns(b07).find((c, _i, all) => threePublicColumn(c, all)?.role === 'total') : undefined;
     const declared = f07 && fCol && f07.rows[0] ? cellTerm(f07, f07.rows[0], valueAt(f07.rows[0], fCol)) : null;
     const published = b07 && bCol && b07.rows[0] ? cellTerm(b07, b07.rows[0], valueAt(b07.rows[0], bCol)) : null;
     if (declared && published) {

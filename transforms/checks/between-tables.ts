@@ -189,8 +189,8 @@ const t07t06 = rule('t07-t06', 'the 三公 economic codes of t06 (30212, 30217, 
         // A 三公 table declared empty says there was no 三公 spending at all.
         figure = { value: '0', decimals: basic.decimals, factor: basic.factor, ref: { label: `t07 declared empty (${t07!.emptyNote})`, value: '0', tableId: t07!.tableId } };
       } else {
-        const column = moneyColumns(t07!).find((c) => {
-          const r = threePublicColumn(c);
+        const column = moneyColumns(t07!).find((c, _i, all) => {
+          const r = threePublicColumn(c, all);
           return r?.role === role && (r.phase === null || r.phase === phase);
         });
         const t07row = t07!.rows[0];

@@ -35,6 +35,11 @@ function checkRow(report: NormalisedReport, table: ReportTable, row: LineItem, c
   const printed = comparableName(row.name);
   const expected = comparableName(entry.name);
   if (printed === expected) return passed(RULE_ID, FAMILY, subject, [ref, known]);
+  // Names change between editions (20805 行政事业单位离退休 became 行政事业单位养老支出): another edition's
+  // name does not contradict this year's.
+  if (entry.exact === false) {
+    return insufficient(RULE_ID, FAMILY, subject, [ref, known], `the codebook has no ${report.meta.year} edition of ${row.code}; the ${entry.edition} edition names it “${entry.name}”`);
+  }
   // A name cut short by a narrow column (万里 2023: “机关事业单位基本养老保险缴费支”) is a printing defect, not a different code.
   const truncated = printed.length >= 4 && expected.startsWith(printed);
   return {
@@ -80,7 +85,7 @@ export function checkCodebookOf(codebook: Codebook): CheckCodebook {
     lookup(scheme, year, code) {
       if (scheme === 'none') return null;
       const found = codebook.lookup(scheme, year, code);
-      return found ? { edition: found.edition, name: found.name, source: found.entry.source } : null;
+      return found ? { edition: found.edition, name: found.name, source: found.entry.source, exact: found.exact } : null;
     },
   };
 }

@@ -25,6 +25,8 @@ export interface CodebookEntry {
   readonly name: string;
   /** official, learned or imported (DOMAIN.md: every codebook row says where it came from). */
   readonly source: string;
+  /** False when the entry is from another edition than the year asked for (nearest edition). */
+  readonly exact?: boolean;
 }
 
 /** The part of a codebook the checks need: the entry of a code in the edition of a year, or null if unknown. */

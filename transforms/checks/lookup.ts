@@ -140,3 +140,25 @@ export function countTerm(f: Fact | undefined): Term | null {
 export function factLabel(f: Fact): string {
   return f.code ? `${f.metric} ${f.code}` : f.metric;
 }
+
+/**
+ * The fact of `metric` (and the anchor's code) that belongs with `anchor`: in the same sentence, else the
+ * nearest in the same paragraph. Undefined otherwise: a figure from another paragraph may be another
+ * item's (Jiangsu 2018 states 预留机动经费 and its change right after 项目支出), and pairing them would report
+ * an error that is not in the document.
+ */
+export function factNear(report: NormalisedReport, metric: string, anchor: Fact): Fact | undefined {
+  const candidates = factsOf(report, metric, anchor.code);
+  const sameSentence = candidates.filter((f) => f.prov.block === anchor.prov.block && f.sentence === anchor.sentence);
+  if (sameSentence.length > 0) return nearest(sameSentence, anchor);
+  const sameBlock = candidates.filter((f) => f.prov.block === anchor.prov.block);
+  return sameBlock.length > 0 ? nearest(sameBlock, anchor) : undefined;
+}
+
+/** The candidate closest before the anchor in the text, else the closest after it. */
+function nearest(candidates: readonly Fact[], anchor: Fact): Fact | undefined {
+  const at = (f: Fact): number => f.prov.block * 1e9 + (f.prov.start ?? 0);
+  const before = candidates.filter((f) => at(f) <= at(anchor)).sort((a, b) => at(b) - at(a));
+  const after = candidates.filter((f) => at(f) > at(anchor)).sort((a, b) => at(a) - at(b));
+  return before[0] ?? after[0];
+}

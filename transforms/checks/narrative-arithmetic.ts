@@ -20,7 +20,7 @@ import {
 } from './compare.ts';
 import { countPartsRule } from './count-parts.ts';
 import type { Rule } from './engine.ts';
-import { attributeTerm, factLabel, factOf, factsOf, moneyTerm, percentTerm } from './lookup.ts';
+import { attributeTerm, factLabel, factNear, factOf, factsOf, moneyTerm, percentTerm } from './lookup.ts';
 import type { CheckOutcome } from './model.ts';
 
 const FAMILY = 'narrative-arithmetic' as const;
@@ -76,11 +76,16 @@ function checkIdentity(report: NormalisedReport, id: Identity): CheckOutcome {
   const parts: Term[] = [];
   const missing: string[] = [];
   for (const metric of id.parts) {
-    const terms = factsOf(report, metric)
-      .map((f) => moneyTerm(f))
-      .filter((t): t is Term => t !== null);
-    // A metric stated twice (a summary sentence and a detail sentence) is one part, not two.
-    const distinct = new Map(terms.map((t) => [t.ref.code ?? '', t]));
+    // A metric stated twice (a summary sentence and a detail sentence) is one part, not two; classes
+    // (by_function) are told apart by code, else by name and amount.
+    const distinct = new Map<string, Term>();
+    for (const f of factsOf(report, metric)) {
+      // A class figure stated in a sentence that names a 款 or 项 is a detail figure tagged as a class.
+      if (metric.endsWith('.by_function') && /（[款项]）|\([款项]\)/.test(f.sentence)) continue;
+      const t = moneyTerm(f);
+      const key = metric.endsWith('.by_function') ? (f.code ?? `${f.name ?? ''}|${f.yuan ?? ''}`) : '';
+      if (t && !distinct.has(key)) distinct.set(key, t);
+    }
     if (distinct.size === 0) missing.push(metric);
     parts.push(...distinct.values());
   }
@@ -127,11 +132,12 @@ function checkChangePct(report: NormalisedReport, pctFact: Fact): CheckOutcome {
   const base = pctFact.metric.slice(0, -'.change_pct'.length);
   const subject = `${factLabel(pctFact)} = ${base}.change / last year's ${base}`;
   const declared = percentTerm(pctFact);
-  const change = moneyTerm(factOf(report, `${base}.change`, pctFact.code));
-  const current = moneyTerm(factOf(report, base, pctFact.code));
+  const changeFact = factNear(report, `${base}.change`, pctFact);
+  const change = moneyTerm(changeFact);
+  const current = moneyTerm(changeFact ? factNear(report, base, changeFact) : undefined);
   const refs = [declared, change, current].filter((t): t is Term => t !== null).map((t) => t.ref);
   if (!declared) return insufficient(ruleId, FAMILY, subject, refs, 'the percentage is not a number');
-  if (!change || !current) return insufficient(ruleId, FAMILY, subject, refs, `${!change ? `${base}.change` : base} is not stated`);
+  if (!change || !current) return insufficient(ruleId, FAMILY, subject, refs, `${!change ? `${base}.change` : base} is not stated beside it (or not only once)`);
   const prior = minus(current.value, change.value);
   const recomputed = percentOf(change.value, prior);
   if (recomputed === null) return insufficient(ruleId, FAMILY, subject, refs, 'last year’s figure is zero: a percentage change is undefined');
@@ -205,7 +211,7 @@ function checkCompletion(report: NormalisedReport, f: Fact): CheckOutcome {
   const subject = `completion of ${factLabel(f)} against its budget`;
   const declared = attributeTerm(f, 'completionPct');
   const executed = moneyTerm(f);
-  const budget = moneyTerm(factOf(report, `${f.metric}.budget`, f.code));
+  const budget = moneyTerm(factNear(report, `${f.metric}.budget`, f));
   const refs = [declared, executed, budget].filter((t): t is Term => t !== null).map((t) => t.ref);
   if (!declared || !executed || !budget) return insufficient(ruleId, FAMILY, subject, refs, !budget ? 'the budget figure is not stated in the narrative' : 'the rate or the amount is not a number');
   const recomputed = percentOf(executed.value, budget.value);

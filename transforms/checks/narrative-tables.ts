@@ -59,8 +59,8 @@ function threePublic(role: ThreePublicRole): Place['find'] {
   return (table) => {
     const phase = table.tableId.startsWith('final.') ? 'final' : 'budget';
     if (table.rows.length === 0) return null;
-    const column = moneyColumns(table).find((c) => {
-      const r = threePublicColumn(c);
+    const column = moneyColumns(table).find((c, _i, all) => {
+      const r = threePublicColumn(c, all);
       return r?.role === role && (r.phase === null || r.phase === phase || role === 'agency');
     });
     const row = table.rows[0]!;

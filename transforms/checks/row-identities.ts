@@ -81,23 +81,32 @@ function columnIdentities(table: ReportTable): CheckOutcome[] {
 const THREE_PUBLIC = /^(?:final|budget)\.t07(?:_|$)/;
 
 /** The role of a t07 column, from its own header (the parent headers name the group, not the column). */
-export type ThreePublicRole = 'total' | 'outbound' | 'vehicles' | 'purchase' | 'operation' | 'reception' | 'agency';
+export type ThreePublicRole = 'grand' | 'total' | 'outbound' | 'vehicles' | 'purchase' | 'operation' | 'reception' | 'meeting' | 'training' | 'agency';
 
-export function threePublicColumn(column: string): { role: ThreePublicRole; phase: 'budget' | 'final' | null } | null {
+/**
+ * The role of a column of the 三公 table. `columns` are all the table's columns: where the table adds 会议费
+ * and 培训费 (Jiangsu), its top-level 合计 covers them too and the 三公 total is “三公”经费/小计.
+ */
+export function threePublicColumn(column: string, columns: readonly string[]): { role: ThreePublicRole; phase: 'budget' | 'final' | null } | null {
   const segments = column.split('/').map((s) => s.replace(/\s+/g, ''));
   const phase = /决算/.test(column) ? 'final' : /预算/.test(column) ? 'budget' : null;
   const own = segments.filter((s) => !/^(?:预算数?|决算数?)$/.test(s));
   const last = own[own.length - 1] ?? '';
   const inVehicles = own.some((s) => /公务用车/.test(s));
+  const inThreePublic = own.slice(0, -1).some((s) => /三公/.test(s));
+  const beyondThreePublic = columns.some((c) => /会议费|培训费/.test(c));
   let role: ThreePublicRole | null = null;
   if (/机关运行经费/.test(last)) role = 'agency';
+  else if (/会议费/.test(last)) role = 'meeting';
+  else if (/培训费/.test(last)) role = 'training';
   else if (/出国/.test(last)) role = 'outbound';
   else if (/接待/.test(last)) role = 'reception';
-  else if (/小计/.test(last) && inVehicles) role = 'vehicles';
+  else if (/^[合小]计$/.test(last) && inVehicles) role = 'vehicles';
   else if (/购置费$|^公务用车购置$/.test(last)) role = 'purchase';
   else if (/运行(?:维护)?费$/.test(last) && !/购置及/.test(last)) role = 'operation';
   else if (/公务用车购置及运行/.test(last)) role = 'vehicles';
-  else if (/合计|三公/.test(last)) role = 'total';
+  else if (/^[合小]计$/.test(last) && inThreePublic) role = 'total';
+  else if (/合计|三公/.test(last)) role = beyondThreePublic && !/三公/.test(last) ? 'grand' : 'total';
   return role ? { role, phase } : null;
 }
 
@@ -106,7 +115,7 @@ function threePublicIdentities(table: ReportTable): CheckOutcome[] {
   const columns = moneyColumns(table);
   const byPhase = new Map<string, Map<ThreePublicRole, string>>();
   for (const c of columns) {
-    const r = threePublicColumn(c);
+    const r = threePublicColumn(c, columns);
     if (!r) continue;
     const key = r.phase ?? '';
     const roles = byPhase.get(key) ?? new Map<ThreePublicRole, string>();
@@ -118,6 +127,7 @@ function threePublicIdentities(table: ReportTable): CheckOutcome[] {
     const identities: [ThreePublicRole, ThreePublicRole[]][] = [
       ['total', ['outbound', roles.has('vehicles') ? 'vehicles' : 'purchase', ...(roles.has('vehicles') ? [] : (['operation'] as ThreePublicRole[])), 'reception']],
       ['vehicles', ['purchase', 'operation']],
+      ['grand', ['total', 'meeting', 'training']],
     ];
     for (const [whole, parts] of identities) {
       const wholeColumn = roles.get(whole);
@@ -147,7 +157,7 @@ const threePublicRule: Rule = {
   family: FAMILY,
   severity: 'error',
   tolerance: PRINTED_PRECISION,
-  description: 'In the 三公 table, 合计 = 出国 + 车辆 + 接待 and 车辆 = 购置 + 运行, for 预算数 and 决算数 separately.',
+  description: 'In the 三公 table, 合计 = 出国 + 车辆 + 接待 and 车辆 = 购置 + 运行 (and 合计 = 三公 + 会议费 + 培训费 where printed), for 预算数 and 决算数 separately.',
   run: (report: NormalisedReport) => report.tables.filter((t) => THREE_PUBLIC.test(t.tableId)).flatMap(threePublicIdentities),
 };
 
