@@ -167,7 +167,7 @@ export function flowContext(lines: readonly PdfLine[]): FlowContext {
 }
 
 /** Joins two lines of one paragraph: no space between CJK text, one space next to a number or Latin word. */
-function joinLines(a: string, b: string): string {
+export function joinLines(a: string, b: string): string {
   if (a === '') return b;
   const last = a.at(-1)!;
   const first = b[0]!;
@@ -208,6 +208,20 @@ export function linesToBlocks(lines: readonly PdfLine[], flow: FlowContext, page
   }
   flush();
   return blocks;
+}
+
+/**
+ * Whether a page's flowing text may run over the page break: its last line reaches the right margin
+ * without a closing stop (`end`), and its first line starts at the left margin without a numbering or an
+ * indent (`start`).
+ */
+export function openEnds(lines: readonly PdfLine[], flow: FlowContext): { start: boolean; end: boolean } {
+  const first = lines[0];
+  const last = lines[lines.length - 1];
+  return {
+    start: first !== undefined && Math.abs(first.size - flow.bodySize) < 0.6 && first.x0 <= flow.left + first.size * 0.8 && !startsNewItem(first.text),
+    end: last !== undefined && Math.abs(last.size - flow.bodySize) < 0.6 && last.x1 >= flow.right - last.size * 1.5 && !/[。：:；！？!?]$/.test(last.text),
+  };
 }
 
 /** A numbered line (一、, （一）, 1.) always starts a paragraph or heading of its own. */

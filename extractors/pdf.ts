@@ -20,7 +20,7 @@ import { readRulings } from './pdf-rulings.ts';
 import type { Box, Matrix, OpCodes } from './pdf-rulings.ts';
 import { findTables } from './pdf-tables.ts';
 import type { PageTable } from './pdf-tables.ts';
-import { buildLines, flowContext, isPageNumber, linesToBlocks, placeItem } from './pdf-text.ts';
+import { buildLines, flowContext, isPageNumber, joinLines, linesToBlocks, openEnds, placeItem } from './pdf-text.ts';
 import type { PdfItem, PdfLine } from './pdf-text.ts';
 
 const require = createRequire(import.meta.url);
@@ -57,6 +57,9 @@ function loadPdfJs(): Promise<PdfJs> {
 interface PageContent {
   readonly drafts: DraftBlock[];
   readonly chars: number;
+  /** The page opens with a paragraph continuing the previous page / ends with a paragraph running on. */
+  readonly openStart: boolean;
+  readonly openEnd: boolean;
 }
 
 /** Extracts a PDF report with a text layer. */
@@ -83,11 +86,21 @@ export async function extractPdf(bytes: Uint8Array, source: SourceInfo): Promise
   const drafts: DraftBlock[] = [];
   const messages: Message[] = [];
   let chars = 0;
+  let openEnd = false;
   try {
     for (let p = 1; p <= pdf.numPages; p++) {
       const page = await pdf.getPage(p);
       const content = await readPage(pdfjs, page, p, messages, source.path);
-      drafts.push(...content.drafts);
+      const last = drafts[drafts.length - 1];
+      const first = content.drafts[0];
+      if (openEnd && content.openStart && last?.type === 'paragraph' && first?.type === 'paragraph') {
+        // A paragraph broken by the page break is one paragraph, kept on the page where it starts.
+        drafts[drafts.length - 1] = { ...last, text: joinLines(last.text, first.text) };
+        drafts.push(...content.drafts.slice(1));
+      } else {
+        drafts.push(...content.drafts);
+      }
+      openEnd = content.openEnd || (content.drafts.length === 0 && openEnd);
       chars += content.chars;
       page.cleanup();
     }
@@ -117,7 +130,7 @@ async function readPage(pdfjs: PdfJs, page: PdfPage, p: number, messages: Messag
     items.push(item);
     chars += item.text.length;
   }
-  if (items.length === 0) return { drafts: [], chars: 0 };
+  if (items.length === 0) return { drafts: [], chars: 0, openStart: false, openEnd: false };
   // Reading the operator list costs more than the text: pages that cannot hold a table skip it.
   const rulings = mayHoldTable(items) ? await pageRulings(pdfjs, page, vt, viewport) : { segments: [], clips: [] };
   const tables = findTables(rulings.segments, dropClipped(items, rulings.clips));
@@ -125,7 +138,17 @@ async function readPage(pdfjs: PdfJs, page: PdfPage, p: number, messages: Messag
   for (const t of tables) for (const i of t.items) used.add(i);
   const lines = buildLines(items.filter((_, i) => !used.has(i))).filter((l) => !isPageNumber(l, viewport.height));
   const flow = flowContext(lines);
-  return { drafts: interleave(lines, tables, flow, p, messages, file), chars };
+  const drafts = interleave(lines, tables, flow, p, messages, file);
+  const open = openEnds(lines, flow);
+  // Only flowing text at the very start or end of the page can continue across the break.
+  const firstTableTop = Math.min(...tables.map((t) => t.box.y0));
+  const lastTableBottom = Math.max(...tables.map((t) => t.box.y1));
+  return {
+    drafts,
+    chars,
+    openStart: open.start && (lines[0]?.top ?? Infinity) < firstTableTop,
+    openEnd: open.end && (lines[lines.length - 1]?.top ?? -Infinity) > lastTableBottom,
+  };
 }
 
 /**
