@@ -171,7 +171,9 @@ export function buildReport(unit: SynthUnit, year: number, kind: SynthKind): Syn
   add(7, emptyHeader, [], `本单位${year}年度无政府性基金预算财政拨款收入、支出及结转结余，故本表为空表。`);
   add(8, emptyHeader, [], `本单位${year}年度无国有资本经营预算财政拨款支出，故本表为空表。`);
 
-  const sections = narrative({ unit, year, kind, word, total, priorTotal, grantTotal, priorGrant, other, basic, project, personnel, publicUse, threeTotal, threeBudgetTotal: threeBudget[0]!, leis, money, budgetOf });
+  // The narrative's structure by 类 is of the general budget (fiscal grants), not of all spending.
+  const grantByLei = functionRows(money, [grant], false).byLei;
+  const sections = narrative({ unit, year, kind, word, total, priorTotal, grantTotal, priorGrant, other, basic, project, personnel, publicUse, threeTotal, threeBudgetTotal: threeBudget[0]!, leis: grantByLei, money, budgetOf });
   const bodyRows = tables.reduce((s, t) => s + t.body.length, 0);
   return {
     unit: unit.name, unitCode: unit.code, year, kind,
@@ -212,7 +214,7 @@ function narrative(n: NarrativeInput): SynthSection[] {
   const grantLeis = [...n.leis.values()];
   out.push(s(`（二）一般公共预算财政拨款支出${word}结构情况`, 4,
     `${year}年一般公共预算财政拨款支出${wan(n.grantTotal)}万元，主要用于以下方面：` +
-      grantLeis.map((v) => `${v.name.replace(/支出$/, '')}（类）支出${wan(v.values[0]!)}万元，占${pct(v.values[0]!, total, 0)}%`).join('；') + '。'));
+      grantLeis.map((v) => `${v.name.replace(/支出$/, '')}（类）支出${wan(v.values[0]!)}万元，占${pct(v.values[0]!, n.grantTotal, 0)}%`).join('；') + '。'));
   if (fin) {
     const budgetTotal = n.money.reduce((a, m) => a + n.budgetOf(m), 0);
     out.push(s('（三）一般公共预算财政拨款支出决算具体情况', 4,

@@ -58,7 +58,8 @@ export const command: Command = {
         ...(s.runs.length === 0 ? ['  (none)'] : s.runs.map((r) => {
           const k = r.counts ?? {};
           const figures = ['seen', 'new', 'updated', 'unchanged', 'skipped', 'failed'].filter((x) => k[x] !== undefined).map((x) => `${x} ${k[x]}`).join(', ');
-          return `  #${r.id} ${r.status.padEnd(7)} ${r.started_at}  ${r.command}${figures ? `  [${figures}]` : ''}`;
+          const argv = (JSON.parse(r.args) as string[]).join(' ');
+          return `  #${r.id} ${r.status.padEnd(7)} ${r.started_at}  ${r.command}${argv ? ' ' + argv : ''}${figures ? `  [${figures}]` : ''}`;
         })),
       ];
       if (s.quarantine.length > 0) {
