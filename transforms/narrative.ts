@@ -43,6 +43,8 @@ export function extractFacts(doc: Document, meta: ReportMeta, codebook?: PathRes
   const unclassified: string[] = [];
   let assumed = 0;
   let noCodebook = 0;
+  // One resolution (and one set of messages) per printed path: a path is restated for budget, 决算 and change.
+  const resolved = new Map<string, string | null>();
 
   for (const run of narrativeRuns(doc)) {
     const printedOf = (from: number, to: number): string => printed(text, run, from, to).replace(/\s+/gu, '');
@@ -52,7 +54,9 @@ export function extractFacts(doc: Document, meta: ReportMeta, codebook?: PathRes
     const reasons = findReasons(text, run, sents);
     for (const raw of scanned.facts) {
       if (raw.assumedUnit) assumed++;
-      const code = raw.path ? resolveCode(raw, meta, codebook, messages, run) : null;
+      const key = raw.path?.join('/') ?? '';
+      if (raw.path && !resolved.has(key)) resolved.set(key, resolveCode(raw, meta, codebook, messages, run));
+      const code = raw.path ? (resolved.get(key) ?? null) : null;
       if (raw.path && !codebook) noCodebook++;
       const fact = toFact(raw, code, text, run, sents, reasons);
       facts.push(fact);

@@ -8,6 +8,7 @@ import { info, result, warning, type Message, type Result } from '../core/messag
 import type { Document, TableBlock } from '../extractors/model.ts';
 import { parseMoneyUnit, parseNumber, toYuan } from './amounts.ts';
 import type { MoneyUnit, PerformanceIndicator, PerformanceProject } from './model.ts';
+import { recogniseTable } from './table-registry.ts';
 
 const squash = (s: string): string => s.replace(/\s+/gu, '');
 
@@ -16,6 +17,8 @@ const squash = (s: string): string => s.replace(/\s+/gu, '');
  * (targets only, no execution) is not a self-evaluation and is left to the table registry.
  */
 export function isPerformanceSelfEvaluation(table: TableBlock): boolean {
+  if (table.title && recogniseTable(table.title) === 'final.performance_self_evaluation') return true;
+  // Titles the registry does not know yet, or a title printed in the caption lines rather than as the title.
   const captions = [table.title ?? '', ...table.context].map(squash);
   return captions.some((c) => c.includes('绩效') && c.includes('自评'));
 }

@@ -22,9 +22,12 @@ const money = (metric: string, pattern: RegExp): MetricRule => ({ metric, patter
 /** Ordered: first match wins. */
 export const METRIC_RULES: readonly MetricRule[] = [
   // Totals of the two-sided summary: the fiscal-grant one first, it contains the other's words.
-  money('fiscal_grant.total', /财政拨款收[、,]?支总计|财政拨款收入支出总计|财政拨款收支总预算/u),
-  money('total_income_expense', /收[、,]?支总计|收入支出总计|收支总预算|收支总计/u),
+  money('fiscal_grant.total', /财政拨款收[、,]?支总(?:计|预算)|财政拨款收入[、,]?支出(?:预算)?总计/u),
+  money('total_income_expense', /收[、,]?支(?:预算)?总计|收入[、,]?支出(?:预算)?总计|收[、,]?支总预算/u),
   money('agency_operating_cost', /机关运行经费/u),
+  // Meeting and training costs are stated beside 三公 in budget narratives (Jiangsu); they are not the general budget.
+  money('meeting_cost', /会议费/u),
+  money('training_cost', /培训费/u),
   // “三公”: the parts before the total, the vehicle total before its two parts.
   money('three_public.vehicles', /公务(?:用)?车(?:辆)?购置及运行(?:维护|维修)?(?:费|经费)?/u),
   money('three_public.vehicles.purchase', /公务(?:用)?车(?:辆)?购置(?:费|支出|经费)?/u),
@@ -33,16 +36,16 @@ export const METRIC_RULES: readonly MetricRule[] = [
   money('three_public.reception', /公务接待/u),
   money('three_public.total', /三公/u),
   // Income by source.
-  money('income.general_budget_grant', /一般公共预算(?:财政)?拨款收入/u),
-  money('income.gov_fund_grant', /政府性基金(?:预算)?(?:财政)?拨款收入/u),
-  money('income.state_capital_grant', /国有资本经营(?:预算)?(?:财政)?拨款收入/u),
+  money('income.general_budget_grant', /一般公共预算(?:财政)?(?:拨款)?收入/u),
+  money('income.gov_fund_grant', /政府性基金(?:预算)?(?:财政)?(?:拨款)?收入/u),
+  money('income.state_capital_grant', /国有资本经营(?:预算)?(?:财政)?(?:拨款)?收入/u),
   money('income.fiscal_grant', /财政拨款收入/u),
   money('income.upper_subsidy', /上级补助收入/u),
   money('income.operating', /经营收入/u),
   money('income.affiliate_remit', /附属单位上缴收入/u),
   money('income.business', /事业收入/u),
   money('income.other', /^其他收入$/u),
-  money('income.total', /^(?:本年)?收入(?:合计|总计)?$/u),
+  money('income.total', /^(?:本年)?收入(?:预算|决算)?(?:合计|总计)?$/u),
   // Expenditure by kind (the 支出决算 section), then the fiscal-grant sections.
   money('expenditure.basic', /^(?:本年)?基本支出$/u),
   money('expenditure.project', /^(?:本年)?项目支出$/u),
@@ -56,14 +59,14 @@ export const METRIC_RULES: readonly MetricRule[] = [
   money('state_capital.expenditure', /国有资本经营.*支出/u),
   money('general_budget.expenditure', /一般公共预算.*支出/u),
   money('fiscal_grant.expenditure', /财政拨款支出/u),
-  money('expenditure.total', /^(?:本年)?支出(?:合计|总计)?$/u),
+  money('expenditure.total', /^(?:本年)?支出(?:预算|决算)?(?:合计|总计)?$/u),
   // Government procurement: the small-business parts and the kinds before the total.
   money('gov_procurement.small_micro', /小微企业|小型和微型企业/u),
   money('gov_procurement.sme', /中小企业/u),
-  money('gov_procurement.goods', /货物(?:采购)?/u),
-  money('gov_procurement.works', /(?:采购)?工程(?:采购)|政府采购工程/u),
-  money('gov_procurement.services', /(?:采购)?服务(?:采购)|政府采购服务/u),
-  money('gov_procurement.total', /政府采购(?:支出|项目)?(?:总额|金额|总计)?$/u),
+  money('gov_procurement.goods', /货物/u),
+  money('gov_procurement.works', /(?:采购|购买)工程|工程采购/u),
+  money('gov_procurement.services', /(?:采购|购买)服务|服务采购/u),
+  money('gov_procurement.total', /政府采购(?:支出|项目)?(?:预算)?(?:总额|金额|总计)?$/u),
   // Assets.
   { metric: 'assets.general_equipment_over_500k', pattern: /50万元(?:\(含\))?以上.*通用设备/u, quantity: 'items' },
   { metric: 'assets.special_equipment_over_1m', pattern: /100万元(?:\(含\))?以上.*专用设备/u, quantity: 'items' },

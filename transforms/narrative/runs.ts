@@ -41,7 +41,7 @@ function looksLikeHeading(text: string): boolean {
   return numbered && HEADING_END.test(t);
 }
 
-const HEADING_END = /(?:说明|情况|概况|解释|职能|构成|设置|附件|附表|目标|预算|决算|管理|支出|经费)$/u;
+const HEADING_END = /(?:说明|情况|概况|解释|职能|构成|设置|附件|附表|目标|预算|决算|管理|支出|经费|\((?:类|款|项)\))$/u;
 
 /**
  * A heading block that is really the first line of a numbered item whose 类/款/项 path goes on in the next

@@ -62,8 +62,17 @@ const DELIMITER = /[,;:。!?]/u;
 /** A change verb before the noun: 增加事业编制2名 is a change of the quota, not the quota. */
 const CHANGE_BEFORE_NOUN = /增加|增长|减少|下降|增核|核减|新增/u;
 const THRESHOLD = /^(?:\(含\))?以[上下]/u;
-/** 类/款/项 paths: X(类), X(类)Y(款), X(类)Y(款)Z(项); names stop at punctuation and quotes. */
-const PATH = /([^,;:。!?“”"'、()\d\s][^,;:。!?“”"'、()\s]*?)\(类\)(?:([^,;:。!?“”"'、()\s]+?)\(款\)(?:([^,;:。!?“”"'、()\s]+?)\(项\))?)?/gu;
+/**
+ * A name inside a 类/款/项 path: stops at punctuation and quotes, but keeps the short bracketed parts some
+ * names print (党委办公厅（室）及相关机构事务, 因公出国（境）).
+ */
+const NAME = String.raw`(?:[^,;:。!?“”"'、()\s]|\((?![类款项])[^()]{1,2}\))+?`;
+/** X(类), X(类)Y(款), X(类)Y(款)Z(项). */
+const PATH = new RegExp(String.raw`(${NAME})\(类\)(?:(${NAME})\(款\)(?:(${NAME})\(项\))?)?`, 'gu');
+/** Y(款)Z(项) under a heading that names the class: "（一）一般公共服务（类）" then "1．党委办公厅（室）…（款）行政运行（项）". */
+const SUB_PATH = new RegExp(String.raw`(${NAME})\(款\)(${NAME})\(项\)`, 'gu');
+/** List numbering in front of a name. */
+const NUMBERING = /^(?:\d+[.、]?|\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+、|[.、])+/u;
 
 interface Noun {
   readonly metric: string;
@@ -77,28 +86,43 @@ interface PathEvent {
   readonly noun: Noun;
 }
 
-function findPaths(clean: string, printedOf: (from: number, to: number) => string): PathEvent[] {
+function findPaths(clean: string, heading: string, printedOf: (from: number, to: number) => string): PathEvent[] {
   const out: PathEvent[] = [];
+  const lead = (text: string): number => NUMBERING.exec(text)?.[0].length ?? 0;
   for (const m of clean.matchAll(PATH)) {
     // List numbering before the class name ("1.社会保障和就业（类）…") is not part of the path.
-    const lead = /^[\d.、]*/u.exec(m[0])?.[0].length ?? 0;
-    const from = m.index + lead;
+    const from = m.index + lead(m[0]);
     const to = m.index + m[0].length;
-    const names = [m[1]?.slice(lead), m[2], m[3]].filter((n): n is string => n !== undefined && n !== '');
-    if (names.length === 1 || names.length === 3) {
-      const byFunction = names.length === 1;
-      out.push({
-        from,
-        to,
-        noun: {
-          metric: byFunction ? 'general_budget.expenditure.by_function' : 'general_budget.expenditure.detail',
-          path: names,
-          name: byFunction ? names[0]!.replace(/支出$/u, '') : printedOf(from, to),
-        },
-      });
-    }
+    const names = [m[1], m[2], m[3]].filter((n): n is string => n !== undefined).map((n) => n.slice(lead(n))).filter((n) => n !== '');
+    if (names.length === 2) continue; // a 类 and 款 without 项 names no line the narrative states
+    const byFunction = names.length === 1;
+    out.push({
+      from,
+      to,
+      noun: {
+        metric: byFunction ? 'general_budget.expenditure.by_function' : 'general_budget.expenditure.detail',
+        path: names,
+        name: byFunction ? names[0]!.replace(/支出$/u, '') : printedOf(from, to),
+      },
+    });
   }
-  return out;
+  const headingClass = /(?:^|[)、])([^()]+?)\(类\)$/u.exec(heading)?.[1];
+  for (const m of clean.matchAll(SUB_PATH)) {
+    if (out.some((p) => m.index < p.to && m.index + m[0].length > p.from)) continue;
+    const from = m.index + lead(m[0]);
+    const names = [m[1]!.slice(lead(m[1]!)), m[2]!];
+    out.push({
+      from,
+      to: m.index + m[0].length,
+      noun: {
+        metric: 'general_budget.expenditure.detail',
+        // Without the class in the heading the path cannot resolve; the fact keeps a null code (and says so).
+        path: headingClass ? [headingClass, ...names] : names,
+        name: printedOf(from, m.index + m[0].length),
+      },
+    });
+  }
+  return out.sort((a, b) => a.from - b.from);
 }
 
 /** Removes what a label carries besides its noun: years, the unit's own name, remarks in brackets, quotes. */
@@ -109,7 +133,8 @@ function cleanLabel(label: string, ctx: ScanContext): string {
     .replace(/(?:19|20)\d{2}年度?/gu, '')
     .replace(/\([^()]{3,}\)/gu, '')
     .replace(/[“”"'‘’]/gu, '')
-    .replace(/^[、\s\d.)]+/u, '')
+    // List numbering: 1. / 1、 / (一) / (1) / 一、, possibly several ("(二)、").
+    .replace(/^(?:[、\s.)]|\d+[、.]?|\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+、)+/u, '')
     .replace(/^(?:其中|另外|此外|截至|截止)/u, '')
     .replace(/^(?:本部门|本单位|我单位|单位)/u, '');
 }
@@ -128,7 +153,7 @@ export function scanRun(run: Run, ctx: ScanContext, printedOf: (from: number, to
   const { clean } = run;
   const facts: RawFact[] = [];
   const unclassified: string[] = [];
-  const paths = findPaths(clean, printedOf);
+  const paths = findPaths(clean, run.heading, printedOf);
   let labelFrom = 0;
   let subject: RawFact | null = null;
   let noun: Noun | null = null;
