@@ -156,6 +156,25 @@ describe('narrative fact rules on corpus sentences', () => {
     expect(facts(line, meta({ year: 2021, moneyUnit: null })).value).toEqual([]);
   });
 
+  it('reads 款/项 items under a class heading (Jiangsu 2019 budget) and keeps meeting costs out of the general budget', () => {
+    const { value } = facts(
+      [
+        '（三）住房保障支出（类）',
+        '1. 住房改革支出（款）住房公积金（项）支出965.87万元，与上年相比增加250.59万元，增长35.03%。主要原因：一是因增设机构增加了在职人数,住房公积金有所增长；二是住房公积金政策性调增。',
+        '江苏省委办公厅2019年度一般公共预算拨款安排的会议费预算支出933.50万元，与上年预算数一致。',
+      ],
+      meta({ unit: '江苏省委办公厅', year: 2019, kind: 'budget' }),
+    );
+    expect(value.map((f) => `${f.metric} ${f.code} ${f.value}${f.unit}`)).toEqual([
+      'general_budget.expenditure.detail 2210201 965.87万元',
+      'general_budget.expenditure.detail.change 2210201 250.59万元',
+      'general_budget.expenditure.detail.change_pct 2210201 35.03%',
+      'meeting_cost null 933.50万元',
+    ]);
+    expect(value[0]!.name).toBe('住房改革支出（款）住房公积金（项）');
+    expect(value[0]!.reason).toBe('一是因增设机构增加了在职人数,住房公积金有所增长；二是住房公积金政策性调增');
+  });
+
   it('leaves codes null with a message when no codebook is given', () => {
     const { value, messages } = facts(['主要用于以下方面：社会保障和就业（类）支出13.17万元，占6%；城乡社区支出193.65万元，占88%。'], meta({ year: 2021 }), false);
     expect(value.map((f) => [f.metric, f.name, f.code, f.sharePct])).toEqual([
