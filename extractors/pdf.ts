@@ -233,10 +233,22 @@ function interleave(
       );
     }
     void start;
-    drafts.push({ type: 'table', title: titleOf(captions), context, cells: table.cells, grid, rows, page });
+    const title = titleOf(captions) ?? titleRow(table, grid[0]?.length ?? 0);
+    drafts.push({ type: 'table', title, context, cells: table.cells, grid, rows, page });
   }
   drafts.push(...linesToBlocks(lines.slice(li), flow, page));
   return drafts;
+}
+
+/**
+ * A title printed inside the table, as a first row spanning every column (财政项目支出绩效目标填报表 in
+ * Shanghai's performance tables); the row stays in the grid.
+ */
+function titleRow(table: PageTable, columns: number): string | null {
+  const first = table.cells[0];
+  if (!first || first.row !== 0 || first.col !== 0 || first.colSpan !== columns || columns < 2) return null;
+  const text = first.text.replace(/\s+/g, '');
+  return text.length <= 40 && /表([（(][^）)]*[）)])?$/.test(text) ? text : null;
 }
 
 /** Caption-like lines printed just above a table on its page (title, 单位：万元, 编制单位…), in order. */
