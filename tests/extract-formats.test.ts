@@ -246,3 +246,30 @@ describe('zip entry names', () => {
     expect(listZip(utf8, 'a.zip').map((e) => e.name)).toEqual(['部门预算xxxx.html']);
   });
 });
+
+describe('damaged input', () => {
+  it('turns every damaged copy of the seed DOCX and HTML into a document or a typed error, never anything else', async () => {
+    const { isDisclosureError } = await import('../core/errors.ts');
+    let state = 7;
+    const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const outcomes = new Set<string>();
+    for (const ext of ['docx', 'gbk.html']) {
+      const original = new Uint8Array(readFileSync(seed(ext)));
+      for (let i = 0; i < 20; i++) {
+        // Every third copy is also truncated; each gets a few random bytes overwritten.
+        const copy = original.slice(0, i % 3 === 0 ? Math.floor(random() * original.length) : original.length);
+        for (let k = 0; k < 1 + Math.floor(random() * 6); k++) copy[Math.floor(random() * copy.length)] = Math.floor(random() * 256);
+        try {
+          const doc = await extractBytes(copy, `damaged-${i}.${ext}`);
+          expect(doc.source.path).toBe(`damaged-${i}.${ext}`);
+          outcomes.add('ok');
+        } catch (e) {
+          expect(isDisclosureError(e), String(e)).toBe(true);
+          outcomes.add((e as DisclosureError).code);
+        }
+      }
+    }
+    expect(outcomes).toContain('ok');
+    expect(outcomes).toContain('zip/corrupt');
+  });
+});
