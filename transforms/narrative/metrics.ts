@@ -58,7 +58,7 @@ export const METRIC_RULES: readonly MetricRule[] = [
   money('gov_fund.expenditure', /政府性基金.*支出/u),
   money('state_capital.expenditure', /国有资本经营.*支出/u),
   money('general_budget.expenditure', /一般公共预算.*支出/u),
-  money('fiscal_grant.expenditure', /财政拨款支出/u),
+  money('fiscal_grant.expenditure', /财政拨款(?:预算)?支出/u),
   money('expenditure.total', /^(?:本年)?支出(?:预算|决算)?(?:合计|总计)?$/u),
   // Government procurement: the small-business parts and the kinds before the total.
   money('gov_procurement.small_micro', /小微企业|小型和微型企业/u),

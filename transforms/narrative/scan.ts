@@ -155,14 +155,10 @@ export function scanRun(run: Run, ctx: ScanContext, printedOf: (from: number, to
   const unclassified: string[] = [];
   const paths = findPaths(clean, run.heading, printedOf);
   let labelFrom = 0;
-  let subject: RawFact | null = null;
   let noun: Noun | null = null;
   let nounFrom = -1;
-
-  const emit = (f: RawFact): RawFact => {
+  const emit = (f: RawFact): void => {
     facts.push(f);
-    if (f.base) subject = f;
-    return f;
   };
 
   for (const m of clean.matchAll(NUMBER)) {
@@ -203,12 +199,14 @@ export function scanRun(run: Run, ctx: ScanContext, printedOf: (from: number, to
     }
     labelFrom = at + m[0].length + (assumedUnit ? 0 : (unit?.length ?? 0));
 
+    // The run's subject: the last figure of a metric stated so far (changes and percentages refer to it).
+    const subject = facts.findLast((f) => f.base) ?? null;
     if (quantity === 'percent') {
-      const target: RawFact | null = facts[facts.length - 1] ?? null;
+      const target = facts[facts.length - 1] ?? null;
       if (/^占/u.test(label) && target && target.sharePct === null) target.sharePct = parsed.value;
       else if (/完成|预算的|执行率|完成率/u.test(label) && target && target.completionPct === null) target.completionPct = parsed.value;
       else if (CHANGE_VERB.test(label) && subject) {
-        emit({ ...blank(at), metric: `${(subject as RawFact).metric}.change_pct`, path: (subject as RawFact).path, name: (subject as RawFact).name, value: signed(parsed.value, label), unit: '%', base: false });
+        emit({ ...blank(at), metric: `${subject.metric}.change_pct`, path: subject.path, name: subject.name, value: signed(parsed.value, label), unit: '%', base: false });
       }
       continue;
     }
@@ -218,7 +216,7 @@ export function scanRun(run: Run, ctx: ScanContext, printedOf: (from: number, to
     if (CHANGE_VERB.test(label)) {
       const stem = label.replace(CHANGE_VERB, '');
       const named = quantity ? classify(splitQualifier(stem, ctx.kind).core, quantity) : null;
-      const of: Noun | null = subject ? (subject as RawFact) : named ? { metric: named.metric, path: null, name: null } : null;
+      const of: Noun | null = subject ?? (named ? { metric: named.metric, path: null, name: null } : null);
       if (of) {
         const value = signed(parsed.value, label);
         emit({ ...numberPart, metric: `${of.metric}.change`, path: of.path, name: of.name, value, yuan: yuan && value.startsWith('-') ? `-${yuan}` : yuan, base: false });
