@@ -45,6 +45,37 @@ export function maxRowsPerStatement(engine: Engine, width: number): number {
 }
 
 /**
+ * Inserts rows on PostgreSQL as one array per column, unnested by the server: one statement with one
+ * parameter per column whatever the row count, so no parameter limit, no giant statement text to parse,
+ * and one round trip (in bench/load.ts several times the rate of multi-row VALUES on this server).
+ * `types` are the PostgreSQL element types of `columns` (int4, int8, text).
+ */
+export async function insertColumnsPostgres(
+  db: Kysely<Database>,
+  table: string,
+  columns: readonly string[],
+  types: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  prefix: readonly unknown[] = [],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const arrays: unknown[][] = columns.map(() => new Array<unknown>(rows.length));
+  const p = prefix.length;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let c = 0; c < columns.length; c++) arrays[c]![r] = c < p ? prefix[c] : row[c - p];
+  }
+  const key = `unnest\u0000${table}\u0000${columns.join(',')}`;
+  let text = sqlCache.get(key);
+  if (text === undefined) {
+    const unnest = types.map((t, i) => `$${i + 1}::${t}[]`).join(', ');
+    text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) select * from unnest(${unnest})`;
+    sqlCache.set(key, text);
+  }
+  await db.executeQuery(CompiledQuery.raw(text, arrays));
+}
+
+/**
  * Inserts `rows` (values in `columns` order, after the `prefix` values shared by every row, such as the
  * report id) in batched statements. `suffix` is appended to every statement (`on conflict … do nothing`).
  * `table` and `columns` are identifiers from this codebase, never user input.
@@ -73,6 +104,34 @@ export async function insertRows(
   }
 }
 
+const dialectCache = new Map<string, string>();
+
+/** SQL written with `?` placeholders, as the engine wants it (`$1, $2 …` on PostgreSQL). */
+export function dialectSql(engine: Engine, text: string): string {
+  if (engine === 'sqlite') return text;
+  let out = dialectCache.get(text);
+  if (out === undefined) {
+    let n = 0;
+    out = text.replace(/\?/g, () => `$${++n}`);
+    dialectCache.set(text, out);
+  }
+  return out;
+}
+
+/**
+ * Runs one statement of the load path given as SQL text with `?` placeholders (no literal `?` inside).
+ * The hot statements of a load skip kysely's query builder: building and compiling a dozen queries per
+ * report cost more than the SQL itself in bench/load.ts.
+ */
+export async function execute<R>(db: Kysely<Database>, engine: Engine, text: string, params: readonly unknown[]): Promise<R[]> {
+  const result = await db.executeQuery<R>(CompiledQuery.raw(dialectSql(engine, text), [...params]));
+  return result.rows as R[];
+}
+
+const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
+
 /**
  * Runs `fn` in one write transaction: all or nothing. On SQLite it is `BEGIN IMMEDIATE`, which takes the
  * write lock up front: a deferred transaction that reads first and writes later can fail with SQLITE_BUSY
@@ -81,24 +140,24 @@ export async function insertRows(
 export async function writeTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   if (engineOf(db) === 'postgres') return db.transaction().execute(fn);
   return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
+    await conn.executeQuery(BEGIN_IMMEDIATE);
     let result: T;
     try {
       result = await fn(conn);
     } catch (e) {
-      await sql`rollback`.execute(conn);
+      await conn.executeQuery(ROLLBACK);
       throw e;
     }
-    await sql`commit`.execute(conn);
+    await conn.executeQuery(COMMIT);
     return result;
   });
 }
 
 /** Serialises PostgreSQL transactions that touch the same keys (a file hash, a unit name) until commit. */
 export async function lockKeys(trx: Kysely<Database>, engine: Engine, keys: readonly string[]): Promise<void> {
-  if (engine !== 'postgres') return; // SQLite's BEGIN IMMEDIATE already serialises all writers.
-  // Sorted, so that two transactions take shared keys in the same order and cannot deadlock.
-  for (const key of [...new Set(keys)].sort()) {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
-  }
+  if (engine !== 'postgres' || keys.length === 0) return; // SQLite's BEGIN IMMEDIATE already serialises all writers.
+  // Sorted, so that two transactions take shared keys in the same order and cannot deadlock; one round
+  // trip (PostgreSQL evaluates a volatile function of the select list after the sort).
+  const sorted = [...new Set(keys)].sort();
+  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${sorted}::text[]) as k order by k`.execute(trx);
 }

@@ -16,10 +16,10 @@ import type { Document } from '../extractors/model.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
 import type { Database } from './schema.ts';
 import type { Engine } from './migrations/index.ts';
-import { insertRows, lockKeys, writeTransaction } from './batch.ts';
+import { execute, insertColumnsPostgres, insertRows, lockKeys, writeTransaction } from './batch.ts';
 import { compressDocument } from './documents.ts';
 import {
-  CLASSIFICATION_COLUMNS, FACT_COLUMNS, FINDING_COLUMNS, INDICATOR_COLUMNS, LINE_ITEM_COLUMNS, PROJECT_COLUMNS,
+  CLASSIFICATION_COLUMNS, FACT_COLUMNS, FINDING_COLUMNS, INDICATOR_COLUMNS, LINE_ITEM_COLUMNS, LINE_ITEM_PG_TYPES, PROJECT_COLUMNS,
   TABLE_COLUMNS, findingRows, reportRows, type FindingRow, type ReportRows,
 } from './rows.ts';
 import { notePathIn } from './runs.ts';
@@ -49,14 +49,23 @@ export interface LoadResult {
 
 const now = () => new Date().toISOString();
 
-async function reportOfHash(db: Kysely<Database>, sha256: string): Promise<number | null> {
-  const row = await db
-    .selectFrom('source_files as sf')
-    .innerJoin('reports as r', 'r.source_file_id', 'sf.id')
-    .select('r.id')
-    .where('sf.sha256', '=', sha256)
-    .executeTakeFirst();
-  return row?.id ?? null;
+/** The hot statements of a load, in SQL both engines read alike (`?` becomes `$n` on PostgreSQL). */
+const SQL = {
+  reportOfHash: 'select r.id as id from source_files sf join reports r on r.source_file_id = sf.id where sf.sha256 = ?',
+  // A file quarantined earlier and loadable now (a fixed extractor) becomes loaded.
+  upsertSource:
+    "insert into source_files (sha256, format, bytes, status, first_seen_at, last_seen_at, first_run_id) values (?, ?, ?, 'loaded', ?, ?, ?) " +
+    "on conflict (sha256) do update set format = excluded.format, bytes = excluded.bytes, status = 'loaded', last_seen_at = excluded.last_seen_at returning id",
+  insertPath: 'insert into source_paths (source_file_id, path, first_seen_at, run_id) values (?, ?, ?, ?) on conflict (source_file_id, path) do nothing',
+  insertDocument: 'insert into documents (source_file_id, sha256, encoding, body, raw_bytes, stored_at) values (?, ?, ?, ?, ?, ?)',
+  insertReport:
+    'insert into reports (source_file_id, unit_id, unit_name, year, kind, scope, money_unit, version, status, superseded_by, run_id, ' +
+    "loaded_at, reprocessed_at, meta, listed_tables, messages) values (?, ?, ?, ?, ?, ?, ?, 1, 'current', null, ?, ?, null, ?, ?, ?) returning id",
+} as const;
+
+async function reportOfHash(db: Kysely<Database>, engine: Engine, sha256: string): Promise<number | null> {
+  const rows = await execute<{ id: number }>(db, engine, SQL.reportOfHash, [sha256]);
+  return rows[0]?.id ?? null;
 }
 
 /** Writes the derived rows of a report (everything but the report row itself). */
@@ -70,7 +79,8 @@ async function insertDerived(
 ): Promise<void> {
   const id = [reportId];
   await insertRows(trx, engine, 'report_tables', TABLE_COLUMNS, rows.tables, id);
-  await insertRows(trx, engine, 'line_items', LINE_ITEM_COLUMNS, rows.lineItems, id);
+  if (engine === 'postgres') await insertColumnsPostgres(trx, 'line_items', LINE_ITEM_COLUMNS, LINE_ITEM_PG_TYPES, rows.lineItems, id);
+  else await insertRows(trx, engine, 'line_items', LINE_ITEM_COLUMNS, rows.lineItems, id);
   await insertRows(trx, engine, 'facts', FACT_COLUMNS, rows.facts, id);
   await insertRows(trx, engine, 'projects', PROJECT_COLUMNS, rows.projects, id);
   await insertRows(trx, engine, 'indicators', INDICATOR_COLUMNS, rows.indicators, id);
@@ -121,7 +131,7 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
   const { report, document, runId } = input;
   const source = report.source;
   const engine = engineOf(db);
-  const known = await reportOfHash(db, source.sha256);
+  const known = await reportOfHash(db, engine, source.sha256);
   if (known !== null) {
     await notePathIn(db, source.sha256, source.path, runId, now());
     return { outcome: 'unchanged', reportId: known };
@@ -130,60 +140,33 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
   const findings = findingRows(input.findings ?? [], runId);
   const stored = compressDocument(document);
   const codes = unseenCodes(db, rows.codes);
+  const meta = report.meta;
 
-  const result = await writeTransaction(db, async (trx) => {
-    await lockKeys(trx, engine, [`sha256:${source.sha256}`, ...unitAliases(report.meta).map((a) => `unit:${a}`)]);
+  const result = await writeTransaction(db, async (trx): Promise<LoadResult> => {
+    await lockKeys(trx, engine, [`sha256:${source.sha256}`, ...unitAliases(meta).map((a) => `unit:${a}`)]);
     const at = now();
     // Another worker may have loaded the same bytes while this one was preparing.
-    const again = await reportOfHash(trx, source.sha256);
+    const again = await reportOfHash(trx, engine, source.sha256);
     if (again !== null) {
       await notePathIn(trx, source.sha256, source.path, runId, at);
-      return { outcome: 'unchanged' as const, reportId: again };
+      return { outcome: 'unchanged', reportId: again };
     }
+    const [file] = await execute<{ id: number }>(trx, engine, SQL.upsertSource, [source.sha256, source.format, source.bytes, at, at, runId]);
+    const fileId = file!.id;
+    await execute(trx, engine, SQL.insertPath, [fileId, source.path, at, runId]);
+    await execute(trx, engine, SQL.insertDocument, [fileId, source.sha256, stored.encoding, stored.body, stored.rawBytes, at]);
 
-    const file = await trx
-      .insertInto('source_files')
-      .values({ sha256: source.sha256, format: source.format, bytes: source.bytes, status: 'loaded', first_seen_at: at, last_seen_at: at, first_run_id: runId })
-      // A file quarantined earlier and loadable now (a fixed extractor) becomes loaded.
-      .onConflict((oc) => oc.column('sha256').doUpdateSet({ format: source.format, bytes: source.bytes, status: 'loaded', last_seen_at: at }))
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await notePathIn(trx, source.sha256, source.path, runId, at);
-    await trx
-      .insertInto('documents')
-      .values({ source_file_id: file.id, sha256: source.sha256, encoding: stored.encoding, body: stored.body, raw_bytes: stored.rawBytes, stored_at: at })
-      .execute();
-
-    const unitId = await resolveUnit(trx, report.meta, at);
+    const unitId = await resolveUnit(trx, meta, at);
+    const columns = reportColumns(report);
+    const [inserted] = await execute<{ id: number }>(trx, engine, SQL.insertReport, [
+      fileId, unitId, meta.unit, meta.year, meta.kind, meta.scope, columns.money_unit, runId, at, columns.meta,
+      columns.listed_tables, columns.messages,
+    ]);
+    const reportId = inserted!.id;
     const key = versionKey(unitId, report);
-    const report_ = await trx
-      .insertInto('reports')
-      .values({
-        source_file_id: file.id,
-        unit_id: unitId,
-        unit_name: report.meta.unit,
-        year: report.meta.year,
-        kind: report.meta.kind,
-        scope: report.meta.scope,
-        version: 1,
-        status: 'current',
-        superseded_by: null,
-        run_id: runId,
-        loaded_at: at,
-        reprocessed_at: null,
-        ...reportColumns(report),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-
-    let outcome: LoadOutcome = 'inserted';
-    if (isVersioned(key)) {
-      await recomputeVersions(trx, key);
-      const mine = await trx.selectFrom('reports').select('version').where('id', '=', report_.id).executeTakeFirstOrThrow();
-      if (mine.version > 1) outcome = 'updated';
-    }
-    await insertDerived(trx, engine, report_.id, rows, findings, codes);
-    return { outcome, reportId: report_.id };
+    const versions = isVersioned(key) ? await recomputeVersions(trx, key) : null;
+    await insertDerived(trx, engine, reportId, rows, findings, codes);
+    return { outcome: (versions?.get(reportId) ?? 1) > 1 ? 'updated' : 'inserted', reportId };
   });
   rememberCodes(db, codes);
   return result;

@@ -26,19 +26,18 @@ export async function resolveUnit(trx: Kysely<Database>, meta: ReportMeta, at: s
   const aliases = unitAliases(meta);
   if (aliases.length === 0 && meta.unitCode === null) return null;
   let unitId: number | null = null;
+  const known = new Set<string>();
   if (meta.unitCode !== null) {
     const byCode = await trx.selectFrom('units').select('id').where('code', '=', meta.unitCode).orderBy('id').executeTakeFirst();
     unitId = byCode?.id ?? null;
   }
-  if (unitId === null && aliases.length > 0) {
+  if (aliases.length > 0) {
     const found = await trx.selectFrom('unit_aliases').select(['alias', 'unit_id']).where('alias', 'in', aliases).execute();
     const byAlias = new Map(found.map((r) => [r.alias, r.unit_id]));
+    for (const r of found) known.add(r.alias);
     for (const a of aliases) {
       const id = byAlias.get(a);
-      if (id !== undefined) {
-        unitId = id;
-        break;
-      }
+      if (unitId === null && id !== undefined) unitId = id;
     }
   }
   if (unitId === null) {
@@ -55,10 +54,12 @@ export async function resolveUnit(trx: Kysely<Database>, meta: ReportMeta, at: s
       .executeTakeFirstOrThrow();
     unitId = created.id;
   }
-  if (aliases.length > 0) {
+  // Only spellings not known yet are added (a known one may belong to another unit: it stays there).
+  const missing = aliases.filter((a) => !known.has(a));
+  if (missing.length > 0) {
     await trx
       .insertInto('unit_aliases')
-      .values(aliases.map((alias) => ({ alias, unit_id: unitId })))
+      .values(missing.map((alias) => ({ alias, unit_id: unitId })))
       .onConflict((oc) => oc.column('alias').doNothing())
       .execute();
   }
@@ -80,10 +81,11 @@ export function isVersioned(key: VersionKey): boolean {
 
 /**
  * Renumbers the versions of `key` in load order (report id) and makes the newest current, the others
- * superseded by it. Only rows whose values change are written.
+ * superseded by it. Only rows whose values change are written. Returns report id → version.
  */
-export async function recomputeVersions(trx: Kysely<Database>, key: VersionKey): Promise<void> {
-  if (!isVersioned(key)) return;
+export async function recomputeVersions(trx: Kysely<Database>, key: VersionKey): Promise<Map<number, number>> {
+  const versions = new Map<number, number>();
+  if (!isVersioned(key)) return versions;
   const rows = await trx
     .selectFrom('reports')
     .select(['id', 'version', 'status', 'superseded_by'])
@@ -95,10 +97,12 @@ export async function recomputeVersions(trx: Kysely<Database>, key: VersionKey):
     .execute();
   const newest = rows[rows.length - 1];
   for (const [i, r] of rows.entries()) {
+    versions.set(r.id, i + 1);
     const current = r === newest;
     const want = { version: i + 1, status: current ? ('current' as const) : ('superseded' as const), superseded_by: current ? null : newest!.id };
     if (r.version !== want.version || r.status !== want.status || r.superseded_by !== want.superseded_by) {
       await trx.updateTable('reports').set(want).where('id', '=', r.id).execute();
     }
   }
+  return versions;
 }
