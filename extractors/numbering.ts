@@ -30,7 +30,7 @@ const MAX_HEADING_CHARS = 40;
 /**
  * True when a plain paragraph is a numbered heading: numbered, short, and not a sentence. Numbered
  * glossary entries (1.财政拨款收入：指…。) and numbered statements (1.…支出决算为13.17万元。) stay paragraphs:
- * a colon or a sentence stop inside marks body text.
+ * a colon, a sentence stop or an amount inside marks body text.
  */
 export function isNumberedHeading(text: string): { numbering: string; level: number } | null {
   const n = parseNumbering(text);
@@ -39,7 +39,9 @@ export function isNumberedHeading(text: string): { numbering: string; level: num
   const rest = text.slice(n.numbering.length).trim();
   if (rest === '') return null;
   const body = rest.endsWith('。') ? rest.slice(0, -1) : rest;
-  if (/[。；;：:！？!?，,]/.test(body)) return null;
+  // Commas occur in headings (（一）推进热线整合，实现一号受理); sentence stops, colons and amounts do not.
+  if (/[。；;：:！？!?]/.test(body)) return null;
+  if (/\d\s*(万元|亿元|元|%|％)/.test(body)) return null;
   // A trailing full stop is tolerated only on short titles such as （六）创文工作。
   if (rest.endsWith('。') && text.length > 20) return null;
   return n;

@@ -81,6 +81,8 @@ describe('headings and captions', () => {
     expect(isNumberedHeading('2、 收入决算情况说明')).toMatchObject({ numbering: '2、' });
     expect(isNumberedHeading('1.财政拨款收入：指单位从同级财政部门取得的财政预算资金。')).toBeNull();
     expect(isNumberedHeading('3.公务接待费支出0万元，完成预算0%。')).toBeNull();
+    expect(isNumberedHeading('（一）推进热线整合，实现一号受理')).toMatchObject({ numbering: '（一）', level: 3 });
+    expect(isNumberedHeading('1.基本支出182.42万元，占83%')).toBeNull();
     expect(isNumberedHeading(`一、${'很长的正文'.repeat(10)}`)).toBeNull();
   });
 
