@@ -13,7 +13,7 @@ import { replaceFindings } from '../../loaders/load.ts';
 import { findReports, loadDocument, type ReportRef } from '../../loaders/queries.ts';
 import { checkCodebookOf } from '../../transforms/checks/codebook.ts';
 import { runChecks, type CheckCodebook, type CheckContext } from '../../transforms/checks/engine.ts';
-import type { CheckOutcome, FindingOutcome, ValueRef } from '../../transforms/checks/model.ts';
+import { isFinding, type CheckOutcome, type FindingOutcome, type ValueRef } from '../../transforms/checks/model.ts';
 import type { NormalisedReport } from '../../transforms/model.ts';
 import { normalise } from '../../transforms/normalise.ts';
 import { UsageError, parseCommandArgs } from '../args.ts';
@@ -35,7 +35,8 @@ checked (rebuilt from their stored document models), filtered by --year, --unit 
 Options:
   --all           also list the checks that passed and those without the data to decide
   --json          print the outcomes as JSON (one object per report)
-  --save          store the outcomes as the findings of each warehouse report (for \`disclosure export findings\`)
+  --save          replace the stored findings of each warehouse report with these (for \`disclosure export findings\`);
+                  unlike ingest, this includes the across-years rules over the unit's other reports
   --db URL        warehouse (default: $DISCLOSURE_DB or data/warehouse.sqlite)
 
 Exit codes: 0 checked (findings are not failures); 3 some files could not be read; 2 bad arguments.`;
@@ -173,7 +174,8 @@ export const command: Command = {
       const results = checkAll(checked, checkCodebookOf(codebook));
       const targetIds = new Set(targets.map((t) => t.id));
       const shown = checked.map((c, i) => ({ c, r: results[i] ?? [] })).filter(({ c }) => c.reportId !== undefined && targetIds.has(c.reportId));
-      if (values.save) for (const { c, r } of shown) await replaceFindings(warehouse.db, c.reportId!, r);
+      // Stored as ingest stores them: the findings (passes and undecided checks are shown, not stored).
+      if (values.save) for (const { c, r } of shown) await replaceFindings(warehouse.db, c.reportId!, r.filter(isFinding));
       if (shown.length === 0) process.stderr.write('disclosure check: no current report matches\n');
       print(shown.map((s) => s.c), shown.map((s) => s.r), json, all);
       return failed > 0 ? EXIT.someFilesFailed : EXIT.ok;
