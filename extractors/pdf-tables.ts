@@ -123,7 +123,6 @@ function splitAcross(item: PdfItem, xs: readonly number[]): PdfItem[] {
   const total = weights.reduce((s, w) => s + w, 0);
   const unit = (item.x1 - item.x0) / total;
   const pieces: PdfItem[] = [];
-  let start = 0;
   let x = item.x0;
   let text = '';
   let pieceStart = item.x0;
@@ -138,10 +137,9 @@ function splitAcross(item: PdfItem, xs: readonly number[]): PdfItem[] {
     }
     text += chars[k];
     x += weights[k]! * unit;
-    start++;
   }
   if (text.trim() !== '') pieces.push({ ...item, text: text.trim(), x0: pieceStart, x1: item.x1 });
-  return start > 0 ? pieces : [item];
+  return pieces.length > 0 ? pieces : [item];
 }
 
 /** Finds the ruled tables of a page and fills their cells with the page's items. */

@@ -218,8 +218,7 @@ function interleave(
   for (const table of tables) {
     const before: PdfLine[] = [];
     while (li < lines.length && (lines[li]!.top + lines[li]!.bottom) / 2 < table.box.y0) before.push(lines[li++]!);
-    // Text beside a table (inside its vertical extent but outside its box) is flowing text read first.
-    const start = drafts.length;
+    // Text beside a table (within its vertical extent, outside its box) is read after the table.
     drafts.push(...linesToBlocks(before, flow, page));
     const captions = captionsBefore(before);
     const context = captions.map((l) => l.text);
@@ -232,7 +231,6 @@ function interleave(
         }),
       );
     }
-    void start;
     const title = titleOf(captions) ?? titleRow(table, grid[0]?.length ?? 0);
     drafts.push({ type: 'table', title, context, cells: table.cells, grid, rows, page });
   }
