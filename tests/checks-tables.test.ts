@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RULES, runChecks } from '../transforms/checks/engine.ts';
-import { findings, report, table } from './checks-support.ts';
+import { findings, report, table, type RowInput } from './checks-support.ts';
 
 const byFamily = (family: string) => RULES.filter((r) => r.family === family);
 
@@ -147,5 +147,22 @@ describe('between tables', () => {
   it('say insufficient when one of the two tables is not published', () => {
     const out = runChecks(report({ tables: [t05] }), {}, rules).find((o) => o.ruleId === 'between-tables/t05-t06')!;
     expect(out.outcome).toBe('insufficient');
+  });
+});
+
+describe('large tables', () => {
+  it('check a table of 5,000 项 rows quickly (parents found by code, not by scanning)', () => {
+    const rows: RowInput[] = [{ code: '201', name: '一般公共服务支出', values: ['5,000'] }];
+    for (let k = 0; k < 50; k++) {
+      const kuan = `201${String(k).padStart(2, '0')}`;
+      rows.push({ code: kuan, name: `款${k}`, values: ['100'] });
+      for (let x = 0; x < 100; x++) rows.push({ code: `${kuan}${String(x).padStart(2, '0')}`, name: `项${x}`, values: ['1'] });
+    }
+    const t = table('final.t05_general_budget_expenditure', '元', ['合计'], rows);
+    const started = performance.now();
+    const out = runChecks(report({ tables: [t] }), {}, RULES.filter((r) => r.family === 'table-sums'));
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(out.filter((o) => o.outcome === 'pass')).toHaveLength(51);
+    expect(findings(out)).toEqual([]);
   });
 });

@@ -129,7 +129,7 @@ const placeholders = textRule(
 );
 
 /** 占…N followed by punctuation (not by %, a unit or more digits): a share printed without its % sign. */
-const SHARE_WITHOUT_PERCENT = /占[^，。；、\d]{0,12}?(\d+(?:\.\d+)?)(?=[，。；、）)]|$)/g;
+const SHARE_WITHOUT_PERCENT = /占(?![用地有])[^，。；、\d]{0,12}?(\d+(?:\.\d+)?)(?=[，。；、）)]|$)/g;
 
 const sharesWithoutPercent = textRule(
   'share-without-percent',

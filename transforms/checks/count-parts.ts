@@ -22,7 +22,7 @@ const COUNT_UNIT = '件|个|人|名|次|辆|台|套|家|条|项|所|户|起|批|
 /** A whole number, not glued to a digit, a point or 第 before it; its unit (if any) and what follows. */
 const NUMBER = new RegExp(`(?<![\\d.．第])(\\d+)(?![\\d.．])\\s*(${COUNT_UNIT})?`, 'g');
 /** Words that announce a whole: 共有, 累计, 合计, 总数 … */
-const WHOLE_WORD = /共有|共计|累计|合计|总计|总数|总额|共/;
+const WHOLE_WORD = /共有|共计|累计|合计|总计|总数|总额|共$/;
 const SUBSET_MARK = /^\s*[（(]?[，,]?\s*其中/;
 
 interface Counted {

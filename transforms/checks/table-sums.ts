@@ -46,14 +46,14 @@ function sumCheck(
   });
 }
 
-/** The nearest coded ancestor present in the table (same side), by code prefix. */
-function parentOf(row: LineItem, coded: readonly LineItem[]): LineItem | undefined {
-  let best: LineItem | undefined;
-  for (const other of coded) {
-    const code = other.code!;
-    if (other !== row && code.length < row.code!.length && row.code!.startsWith(code) && (!best || code.length > best.code!.length)) best = other;
+/** The nearest coded ancestor present in the table (same side): the longest proper prefix of the code that is a row. */
+function parentOf(row: LineItem, byCode: ReadonlyMap<string, LineItem>): LineItem | undefined {
+  const code = row.code!;
+  for (let length = code.length - 1; length > 0; length--) {
+    const parent = byCode.get(code.slice(0, length));
+    if (parent && parent !== row) return parent;
   }
-  return best;
+  return undefined;
 }
 
 function hierarchyOutcomes(table: ReportTable, mode: 'hierarchy' | 'total-row'): CheckOutcome[] {
@@ -62,10 +62,15 @@ function hierarchyOutcomes(table: ReportTable, mode: 'hierarchy' | 'total-row'):
     const rows = table.rows.filter((r) => r.side === side);
     const coded = rows.filter((r) => r.code !== null && r.code !== '');
     if (coded.length === 0) continue;
+    // A code printed twice on one side (a table continued over pages) keeps its first row as the parent.
+    const byCode = new Map<string, LineItem>();
+    for (const r of coded) if (!byCode.has(r.code!)) byCode.set(r.code!, r);
     const children = new Map<LineItem | null, LineItem[]>();
     for (const r of coded) {
-      const p = parentOf(r, coded) ?? null;
-      children.set(p, [...(children.get(p) ?? []), r]);
+      const p = parentOf(r, byCode) ?? null;
+      const list = children.get(p);
+      if (list) list.push(r);
+      else children.set(p, [r]);
     }
     const totals = rows.filter((r) => r.code === null && /合计|总计/.test(r.name.replace(/\s+/g, '')));
     for (const column of moneyColumns(table, side)) {
