@@ -12,12 +12,15 @@ const INT64_MAX = 2n ** 63n - 1n;
  */
 export function yuanToFen(yuan: string | null | undefined): bigint | null {
   if (yuan === null || yuan === undefined) return null;
-  const m = DECIMAL.exec(yuan.trim());
+  const m = DECIMAL.exec(yuan) ?? DECIMAL.exec(yuan.trim());
   if (!m) return null;
   const [, sign, whole, frac = ''] = m;
-  if (/[1-9]/.test(frac.slice(2))) return null;
-  const fen = BigInt(whole!) * 100n + BigInt((frac.slice(0, 2) + '00').slice(0, 2));
-  if (fen > INT64_MAX) return null;
+  if (frac.length > 2 && /[1-9]/.test(frac.slice(2))) return null;
+  // One BigInt from the digits of 分 (whole 元 followed by two decimals): the load path converts every
+  // cell, and this is several times faster than multiplying BigInts.
+  const digits = whole! + (frac.length >= 2 ? frac.slice(0, 2) : frac.length === 1 ? frac + '0' : '00');
+  const fen = BigInt(digits);
+  if (digits.length >= 19 && fen > INT64_MAX) return null;
   return sign === '-' ? -fen : fen;
 }
 

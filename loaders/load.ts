@@ -17,7 +17,9 @@ import type { NormalisedReport } from '../transforms/model.ts';
 import type { Database } from './schema.ts';
 import type { Engine } from './migrations/index.ts';
 import { execute, insertColumnsPostgres, insertRows, lockKeys, writeTransaction } from './batch.ts';
-import { compressDocument } from './documents.ts';
+import { compressDocument, type StoredDocument } from './documents.ts';
+
+export { compressDocument, type StoredDocument } from './documents.ts';
 import {
   CLASSIFICATION_COLUMNS, FACT_COLUMNS, FINDING_COLUMNS, INDICATOR_COLUMNS, LINE_ITEM_COLUMNS, LINE_ITEM_PG_TYPES, PROJECT_COLUMNS,
   TABLE_COLUMNS, findingRows, reportRows, type FindingRow, type ReportRows,
@@ -34,8 +36,11 @@ export { loadDocument } from './queries.ts';
 
 export interface LoadInput {
   readonly report: NormalisedReport;
-  /** The document model the report was made from; stored compressed for reprocessing. */
-  readonly document: Document;
+  /**
+   * The document model the report was made from, stored compressed for reprocessing; or that model
+   * already compressed by `compressDocument` (e.g. in an ingest worker thread, off the loading thread).
+   */
+  readonly document: Document | StoredDocument;
   readonly runId: number | null;
   readonly findings?: readonly FindingRow[];
 }
@@ -138,7 +143,7 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
   }
   const rows = reportRows(report);
   const findings = findingRows(input.findings ?? [], runId);
-  const stored = compressDocument(document);
+  const stored = 'encoding' in document ? document : compressDocument(document);
   const codes = unseenCodes(db, rows.codes);
   const meta = report.meta;
 
