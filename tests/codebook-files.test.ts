@@ -78,6 +78,16 @@ describe('the shipped codebook', () => {
     expect(book.lookup('function', 2017, '207')?.name).toBe('文化体育与传媒支出');
     expect(book.lookup('function', 2023, '207')?.name).toBe('文化旅游体育与传媒支出');
     expect(book.lookup('function', 2016, '210')?.name).toBe('医疗卫生与计划生育支出');
+    expect(book.lookup('function', 2018, '220')?.name).toBe('国土海洋气象等支出');
+    expect(book.lookup('function', 2019, '220')?.name).toBe('自然资源海洋气象等支出');
+    expect(book.lookup('function', 2019, '20805')?.name).toBe('行政事业单位离退休');
+    expect(book.lookup('function', 2021, '20805')?.name).toBe('行政事业单位养老支出');
+  });
+
+  it('resolves the 2017–2019 Jiangsu path names (before the 20805 rename) without bridging', () => {
+    const r = book.resolvePath('function', 2018, ['社会保障和就业支出', '行政事业单位离退休', '机关事业单位基本养老保险缴费支出']);
+    expect(r.value).toMatchObject({ code: '2080505', complete: true });
+    expect(r.messages).toEqual([]);
   });
 
   it('carries the 2018 economic reform: a split with a warning, and the 部门→政府 crosswalk', () => {
