@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { loadReport, replaceDerived } from '../loaders/load.ts';
-import { fenToYuan, loadDocument, tableCounts } from '../loaders/queries.ts';
+import { coverage, fenToYuan, findReports, loadDocument, tableCounts } from '../loaders/queries.ts';
 import type { Warehouse } from '../loaders/warehouse.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
 import { ENGINES } from './helpers/engines.ts';
@@ -202,5 +202,32 @@ describe.each(ENGINES)('the warehouse on $name', (engine) => {
     expect(await wh.db.selectFrom('line_items').select('id').where('report_id', '=', reportId).execute()).toHaveLength(10);
     const again = await replaceDerived(wh.db, reportId, rebuilt);
     expect(again.unchanged).toBe(true);
+  });
+
+  it('finds the reports of a unit by any spelling, current ones unless asked for all, with their source', async () => {
+    const a = await load(wh, makeReport({ unit: '攀枝花市市政设施管理处', aliases: ['市政设施管理处'], year: 2021, path: 'x/2021.docx' }));
+    const b = await load(wh, makeReport({ unit: '市政设施管理处', year: 2021, seed: 'v2', path: 'x/2021-v2.docx' }));
+    await load(wh, makeReport({ unit: '别的单位', year: 2021 }));
+    const current = await findReports(wh.db, { unit: '市政设施 管理处', year: 2021 });
+    expect(current.map((r) => [r.id, r.path, r.status])).toEqual([[b.reportId, 'x/2021-v2.docx', 'current']]);
+    const all = await findReports(wh.db, { unit: '攀枝花市市政设施管理处', all: true });
+    expect(all.map((r) => r.id)).toEqual([a.reportId, b.reportId]);
+    expect(await findReports(wh.db, { year: 2020 })).toEqual([]);
+    expect((await coverage(wh.db)).map((c) => [c.unit_name, c.reports, c.versions])).toEqual([
+      ['别的单位', 1, 1],
+      ['攀枝花市市政设施管理处', 1, 2],
+    ]);
+  });
+
+  it('moves a reprocessed report to its corrected year and recomputes the versions of both years', async () => {
+    const first = await load(wh, makeReport({ year: 2021, seed: 'a' }));
+    const second = await load(wh, makeReport({ year: 2021, seed: 'b' }));
+    // Reprocessing finds that the second file is really the 2022 report.
+    await replaceDerived(wh.db, second.reportId, makeReport({ year: 2022, seed: 'b' }));
+    const rows = await wh.db.selectFrom('reports').select(['id', 'year', 'version', 'status']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: first.reportId, year: 2021, version: 1, status: 'current' },
+      { id: second.reportId, year: 2022, version: 1, status: 'current' },
+    ]);
   });
 });
