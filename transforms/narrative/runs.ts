@@ -52,58 +52,76 @@ function isItemLine(text: string): boolean {
   return /\((?:类|款)\)/u.test(t) && !HEADING_END.test(t);
 }
 
-interface Char {
-  readonly ch: string;
-  readonly start: number;
-  readonly end: number;
-  readonly block: number;
-}
+/** Characters of a run being built, as parallel arrays (one object per character would be GC-heavy on long PDFs). */
+class RunBuilder {
+  readonly chars: string[] = [];
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  readonly blocks: number[] = [];
 
-/** The characters of a block's text after NFKC, each with its document offsets. */
-function foldedChars(b: Block): Char[] {
-  const text = blockText(b);
-  const out: Char[] = [];
-  let offset = b.span.start;
-  for (const cp of text) {
-    const folded = cp.normalize('NFKC');
-    for (const ch of folded) out.push({ ch, start: offset, end: offset + cp.length, block: b.index });
-    offset += cp.length;
+  get length(): number {
+    return this.chars.length;
   }
-  return out;
-}
 
-function toRun(chars: readonly Char[], heading: string): Run {
-  const kept: Char[] = [];
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i]!;
-    if (!/\s/u.test(c.ch)) {
-      kept.push(c);
-      continue;
+  push(ch: string, start: number, end: number, block: number): void {
+    this.chars.push(ch);
+    this.starts.push(start);
+    this.ends.push(end);
+    this.blocks.push(block);
+  }
+
+  /** Adds a block's text after NFKC, each character with its document offsets. */
+  addBlock(b: Block): void {
+    const text = blockText(b);
+    let offset = b.span.start;
+    for (const cp of text) {
+      // ASCII and CJK ideographs are NFKC-stable: skip the normalisation call for them.
+      const code = cp.codePointAt(0)!;
+      const folded = code < 0x80 || (code >= 0x4e00 && code <= 0x9fff) ? cp : cp.normalize('NFKC');
+      for (const ch of folded) this.push(ch, offset, offset + cp.length, b.index);
+      offset += cp.length;
     }
-    // Keep one space only where it separates two numbers or words written in ASCII.
-    const prev = kept[kept.length - 1];
-    let j = i + 1;
-    while (j < chars.length && /\s/u.test(chars[j]!.ch)) j++;
-    const next = chars[j];
-    if (prev && next && ALNUM.test(prev.ch) && ALNUM.test(next.ch) && prev.ch !== ' ') kept.push({ ...c, ch: ' ' });
   }
-  return {
-    clean: kept.map((c) => c.ch).join(''),
-    start: kept.map((c) => c.start),
-    end: kept.map((c) => c.end),
-    block: kept.map((c) => c.block),
-    heading,
-  };
+
+  toRun(heading: string): Run {
+    const keep: number[] = [];
+    const clean: string[] = [];
+    const { chars } = this;
+    for (let i = 0; i < chars.length; i++) {
+      const ch = chars[i]!;
+      if (!/\s/u.test(ch)) {
+        keep.push(i);
+        clean.push(ch);
+        continue;
+      }
+      // Keep one space only where it separates two numbers or words written in ASCII.
+      const prev = clean[clean.length - 1];
+      let j = i + 1;
+      while (j < chars.length && /\s/u.test(chars[j]!)) j++;
+      const next = chars[j];
+      if (prev && next && prev !== ' ' && ALNUM.test(prev) && ALNUM.test(next)) {
+        keep.push(i);
+        clean.push(' ');
+      }
+    }
+    return {
+      clean: clean.join(''),
+      start: keep.map((i) => this.starts[i]!),
+      end: keep.map((i) => this.ends[i]!),
+      block: keep.map((i) => this.blocks[i]!),
+      heading,
+    };
+  }
 }
 
 /** The narrative runs of a document, in order. */
 export function narrativeRuns(doc: Document): Run[] {
   const runs: Run[] = [];
   let heading = '';
-  let chars: Char[] = [];
+  let current = new RunBuilder();
   const close = (): void => {
-    if (chars.length > 0) runs.push(toRun(chars, heading));
-    chars = [];
+    if (current.length > 0) runs.push(current.toRun(heading));
+    current = new RunBuilder();
   };
   for (const b of doc.blocks) {
     if (b.type === 'image') continue;
@@ -116,12 +134,12 @@ export function narrativeRuns(doc: Document): Run[] {
       heading = b.text.normalize('NFKC').replace(/\s+/gu, '');
       continue;
     }
-    if (chars.length > 0) {
+    if (current.length > 0) {
       // The "\n" between blocks is whitespace: dropped unless it separates two ASCII numbers.
-      const last = chars[chars.length - 1]!;
-      chars.push({ ch: '\n', start: last.end, end: last.end + 1, block: b.index });
+      const end = current.ends[current.length - 1]!;
+      current.push('\n', end, end + 1, b.index);
     }
-    chars.push(...foldedChars(b));
+    current.addBlock(b);
   }
   close();
   return runs;

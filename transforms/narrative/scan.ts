@@ -59,6 +59,8 @@ export interface ScanOutput {
 const NUMBER = /(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])/gu;
 const DELIMITER = /[,;:。!?]/u;
 /** A number that qualifies a noun rather than stating an amount: 单价50万元以上, 100万元(含)以上. */
+/** No label is longer than this (the longest seen names the unit, its sub-units and the metric). */
+const MAX_LABEL = 100;
 /** A change verb before the noun: 增加事业编制2名 is a change of the quota, not the quota. */
 const CHANGE_BEFORE_NOUN = /增加|增长|减少|下降|增核|核减|新增/u;
 const THRESHOLD = /^(?:\(含\))?以[上下]/u;
@@ -163,11 +165,14 @@ export function scanRun(run: Run, ctx: ScanContext, printedOf: (from: number, to
 
   for (const m of clean.matchAll(NUMBER)) {
     const at = m.index;
-    const after = clean.slice(at + m[0].length);
+    // A short window is enough for the unit and a threshold; slicing the rest of a long run is quadratic.
+    const after = clean.slice(at + m[0].length, at + m[0].length + 16);
     if (THRESHOLD.test(after.replace(/^(?:亿元|万元|元)/u, '')) && /^(?:亿元|万元|元)/u.test(after)) continue;
     const unitSpec = UNITS.find((u) => u.pattern.test(after));
-    // The label starts after the last delimiter or the last amount, whichever is later.
-    let from = labelFrom;
+    // Most numbers without a unit (table lines, dates, document numbers) are no figure: skip them early.
+    if (!unitSpec && (clean[at - 1] !== '为' || !/^[,;。]/u.test(after))) continue;
+    // The label starts after the last delimiter or the last amount, whichever is later, and is never long.
+    let from = Math.max(labelFrom, at - MAX_LABEL);
     for (let i = at - 1; i >= labelFrom; i--) {
       if (DELIMITER.test(clean[i]!)) {
         from = i + 1;
