@@ -56,16 +56,19 @@ function declaredUnit(block: TableBlock, captions: readonly string[], header: Ta
   return null;
 }
 
+/** Page furniture between the blocks of a continued table: 第 2 页, - 3 -, 单位：万元, （续表）. */
+function isFurniture(text: string): boolean {
+  const t = text.trim();
+  return /^[-—\s]*(第\s*\d+\s*页.*|\d+)[-—\s]*$/.test(t) || parseMoneyUnit(t) !== null || /^[(（]?续表?[)）]?$/.test(t);
+}
+
 /** Whether the blocks between two table blocks allow the second to continue the first: only captions and page furniture. */
 function onlyFurnitureBetween(blocks: readonly Block[], from: number, to: number, captions: readonly string[]): boolean {
   for (let i = from + 1; i < to; i++) {
     const b = blocks[i]!;
     if (b.type === 'image') continue;
     if (b.type !== 'paragraph' && b.type !== 'heading') return false;
-    const t = b.text.trim();
-    if (captions.includes(b.text)) continue;
-    // 第 2 页 / - 3 - / 单位：万元 / （续表）
-    if (!(/^[-—\s]*(第\s*\d+\s*页.*|\d+)[-—\s]*$/.test(t) || parseMoneyUnit(t) !== null || /^[(（]?续表?[)）]?$/.test(t))) return false;
+    if (!captions.includes(b.text) && !isFurniture(b.text)) return false;
   }
   return true;
 }
@@ -98,7 +101,7 @@ export function extractTables(
     // A continued block: the same title again (or （续）) or no title, the same width, nothing but page
     // furniture in between.
     const sameTitle = id !== null && current !== null && id === current.tableId && normaliseTitle(title ?? '') === normaliseTitle(current.title);
-    const continued = id === null ? block.title === null || /续/.test(block.title) : sameTitle || (id === current?.tableId && /续/.test(title ?? ''));
+    const continued = id === null ? block.title === null || /续/.test(block.title) || isFurniture(block.title) : sameTitle || (id === current?.tableId && /续/.test(title ?? ''));
     if (current && width === current.width && continued && onlyFurnitureBetween(doc.blocks, current.last, block.index, sameTitle || continued ? block.context : [])) {
       appendBlock(current, block, file);
       continue;
