@@ -132,6 +132,14 @@ describe('PDF reports of the corpus', () => {
     expect(rows.some((r) => r.includes('机关事业单位基本养老保险缴费支'))).toBe(true);
   });
 
+  it('titles a table without a caption above by its first row when that row spans every column', () => {
+    const performance = tables(budget2023).filter((t) => t.page === 31);
+    expect(performance).toHaveLength(1);
+    expect(performance[0]!.title).toBe('财政项目支出绩效目标填报表');
+    expect(performance[0]!.context).toEqual([]);
+    expect(performance[0]!.rows[0]!.every((c) => c === '财政项目支出绩效目标填报表')).toBe(true);
+  });
+
   it('gives continued tables no title and keeps numbered headings of the narrative', () => {
     const continued = tables(budget2023).filter((t) => t.page === 12);
     expect(continued).toHaveLength(1);

@@ -4,7 +4,7 @@ import { mayHoldTable } from '../extractors/pdf.ts';
 import { readRulings } from '../extractors/pdf-rulings.ts';
 import type { Matrix, OpCodes, Segment } from '../extractors/pdf-rulings.ts';
 import { findTables, mergeSegments } from '../extractors/pdf-tables.ts';
-import { buildLines, linesToBlocks, placeItem } from '../extractors/pdf-text.ts';
+import { buildLines, linesToBlocks, openEnds, placeItem } from '../extractors/pdf-text.ts';
 import type { PdfItem } from '../extractors/pdf-text.ts';
 
 /** The OPS numbers of pdfjs 5 that the ruling reader uses. */
@@ -147,6 +147,14 @@ describe('text layout', () => {
       { type: 'paragraph', text: '2024年度收入总计307.82万元。与上年相比，收入增加10.5万元。', page: 3 },
       { type: 'heading', level: 2, numbering: '二、', text: '二、收入决算情况说明', page: 3 },
     ]);
+  });
+
+  it('tells whether a page ends inside a paragraph and whether the next one starts inside it', () => {
+    const flow = { bodySize: 10, left: 50, right: 500 };
+    const end = buildLines([item('二、收入情况', 50, 120, 700), item('本年收入合计307.82万元，比上年增加10万元，主要原因是人员', 50, 500, 720)]);
+    expect(openEnds(end, flow)).toEqual({ start: false, end: true });
+    const next = buildLines([item('增加。', 50, 80, 60), item('三、支出情况', 50, 120, 80)]);
+    expect(openEnds(next, flow)).toEqual({ start: true, end: false });
   });
 
   it('reads the operator list only on pages whose lines have cells side by side', () => {
