@@ -90,6 +90,8 @@ interface PathEvent {
 
 function findPaths(clean: string, heading: string, printedOf: (from: number, to: number) => string): PathEvent[] {
   const out: PathEvent[] = [];
+  // The path expressions are costly to try at every position of a long run; most runs have no marker.
+  if (!clean.includes('(类)') && !clean.includes('(款)')) return out;
   const lead = (text: string): number => NUMBERING.exec(text)?.[0].length ?? 0;
   for (const m of clean.matchAll(PATH)) {
     // List numbering before the class name ("1.社会保障和就业（类）…") is not part of the path.
