@@ -95,11 +95,13 @@ const budgetFinal: Rule = {
     const ruleId = `${FAMILY}/budget-final`;
     const other = ctx.sameYearOther;
     const subject = 'final report budget columns = budget report';
+    // The budget columns are the final report's: the check is reported there, once, not again on the budget.
+    if (report.meta.kind === 'budget') return [];
     if (!other || !sameUnit(report, other) || other.meta.year !== report.meta.year || other.meta.kind === report.meta.kind) {
       return [insufficient(ruleId, FAMILY, subject, [], 'the other report (budget or final) of the same unit and year is not in the archive')];
     }
-    const final = report.meta.kind === 'final' ? report : other;
-    const budget = final === report ? other : report;
+    const final = report;
+    const budget = other;
     const out: CheckOutcome[] = [];
     const f05 = tableOf(final, 't05');
     const b05 = tableOf(budget, 't05');
