@@ -78,6 +78,31 @@ describe('narrative facts of the seed report, from each of its four formats', ()
     }
   });
 
+  it('adds beyond expected.json only what the text states, and says what it could not read', () => {
+    const codebook = loadShippedCodebook();
+    const doc = docs.get('docx')!;
+    const { value, messages } = extractFacts(doc, extractMeta(doc).value, codebook);
+    const labelled = new Set(expected.facts.map((e) => e.metric));
+    // 增加事业编制2名, 完成预算42%/0%/49%/0% as facts of their own, 比2020年增加0万元，增长0%, 授予小微企业合同金额0万元.
+    expect(value.filter((f) => !labelled.has(f.metric)).map((f) => `${f.metric} ${f.value}`)).toEqual([
+      'staffing.quota.change 2',
+      'three_public.total.completion_pct 42',
+      'three_public.outbound.completion_pct 0',
+      'three_public.outbound.change 0',
+      'three_public.outbound.change_pct 0',
+      'three_public.vehicles.completion_pct 49',
+      'three_public.reception.completion_pct 0',
+      'gov_procurement.small_micro 0',
+    ]);
+    // 决算数为219.59 has no unit; 金额0万元 names no metric; 核定事业编制15名 / 党政领导职数2名 were adjusted later.
+    expect(messages.filter((m) => m.rule.startsWith('narrative/')).map((m) => m.rule)).toEqual([
+      'narrative/unit-assumed',
+      'narrative/unclassified',
+      'narrative/superseded',
+      'narrative/superseded',
+    ]);
+  });
+
   it('keeps the stated reason with the totals and their changes', () => {
     const got = facts.get('docx')!;
     const reason = '2021年数字城管信息采集等项目服务外包费减少';
