@@ -11,6 +11,7 @@ import { asDisclosureError } from '../core/errors.ts';
 import { finishRun, loadReport, notePath, quarantine, quarantinedPaths, startRun } from '../loaders/load.ts';
 import type { Warehouse } from '../loaders/warehouse.ts';
 import { SourceLookup } from './known.ts';
+import { claimAndHandle } from './shared.ts';
 import { WorkerPool } from './pool.ts';
 import { emptyCounts, type FileEvent, type ProgressSink, type RunCounts } from './progress.ts';
 import { processBytes, type Processed, type SourceTask } from './stages.ts';
@@ -25,6 +26,8 @@ export interface IngestOptions {
   readonly concurrency: number;
   /** Also retry the files quarantined by earlier runs (by their recorded paths). */
   readonly retryFailed?: boolean;
+  /** Share the archive with other ingest processes through the warehouse's claim queue (pipelines/shared.ts). */
+  readonly shared?: boolean;
   readonly progress: ProgressSink;
   /** The command's arguments, recorded with the run. */
   readonly args: readonly string[];
@@ -140,9 +143,13 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       for (const f of files) retry.delete(f);
       files.push(...retry);
     }
-    progress.addTotal(files.length);
-    const limit = pLimit(Math.max(1, options.concurrency));
-    await Promise.all(files.map((f) => limit(() => handleFile(f))));
+    if (options.shared) {
+      await claimAndHandle(db, files, options.concurrency, handleFile, () => progress.addTotal(1));
+    } else {
+      progress.addTotal(files.length);
+      const limit = pLimit(Math.max(1, options.concurrency));
+      await Promise.all(files.map((f) => limit(() => handleFile(f))));
+    }
     finishedCleanly = true;
   } finally {
     await (pool as WorkerPool<SourceTask, Processed> | null)?.close();

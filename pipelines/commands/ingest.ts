@@ -17,6 +17,8 @@ Options:
   --concurrency N     files in flight at once (default: 2 × workers + 2)
   --workers N         worker threads for extraction and transforms (default: one per core; 0 = none)
   --retry-failed      also retry the files quarantined by earlier runs
+  --shared            share the archive with other ingest processes (other machines too) through the
+                      warehouse's claim queue; meant for PostgreSQL: run the same command on every machine
   --wait              wait for another run holding the SQLite warehouse lock instead of exiting
   --json              one JSON line per file and a summary line (the default when not on a terminal)
 
@@ -39,6 +41,7 @@ export const command: Command = {
       concurrency: { type: 'string' },
       workers: { type: 'string' },
       'retry-failed': { type: 'boolean' },
+      shared: { type: 'boolean' },
       wait: { type: 'boolean' },
       json: { type: 'boolean' },
     });
@@ -48,7 +51,7 @@ export const command: Command = {
     const progress = chooseProgress(values.json);
     return withWarehouse(values.db, { lock: true, wait: values.wait ?? false, command: ['ingest', ...args].join(' ') }, async (warehouse) => {
       const result = await ingest({
-        paths: positionals, warehouse, workers, concurrency, retryFailed: values['retry-failed'] ?? false, progress,
+        paths: positionals, warehouse, workers, concurrency, retryFailed: values['retry-failed'] ?? false, shared: values.shared ?? false, progress,
         args,
       });
       const exitCode = result.counts.failed > 0 ? EXIT.someFilesFailed : EXIT.ok;
