@@ -12,7 +12,8 @@ import type { CodebookEntry, Crosswalk, PathResolution, PathStep } from './codeb
 /** The part of a Codebook this module needs (kept narrow so the two files do not import each other's class). */
 export interface PathCodebook {
   readonly crosswalk: Crosswalk;
-  entries(scheme?: CodebookScheme): readonly CodebookEntry[];
+  /** Entries one level under `parent` by digits (the 类 when null), all editions. */
+  children(scheme: CodebookScheme, parent: string | null, depth?: 1 | 2): readonly CodebookEntry[];
 }
 
 interface Match {
@@ -30,10 +31,10 @@ function candidates(
   parent: string | null,
   depth = 1,
 ): Map<string, { name: string; edition: number }[]> {
-  const length = parent === null ? 3 : parent.length + 2 * depth;
+  // Depth 2 gives the grandchildren, for bridging a name that matches no child.
+  const level = book.children(scheme, parent, depth === 2 ? 2 : 1);
   const out = new Map<string, { name: string; edition: number }[]>();
-  for (const e of book.entries(scheme)) {
-    if (e.code.length !== length || (parent !== null && !e.code.startsWith(parent))) continue;
+  for (const e of level) {
     const names = out.get(e.code) ?? [];
     names.push({ name: e.name, edition: e.edition });
     out.set(e.code, names);

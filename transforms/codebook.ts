@@ -64,6 +64,10 @@ function nearestFirst(year: number): (a: CodebookEntry, b: CodebookEntry) => num
 
 export class Codebook {
   private readonly byCode = new Map<string, CodebookEntry[]>();
+  /** Entries by scheme and parent by digits ('' for 类), for path resolution. */
+  private readonly byParent = new Map<string, CodebookEntry[]>();
+  /** Entries by scheme and the code two levels up, so a 项 is found under its 类 even when its 款 is not listed. */
+  private readonly byGrandparent = new Map<string, CodebookEntry[]>();
   private readonly latest = new Map<CodebookScheme, number>();
 
   private constructor(
@@ -78,6 +82,16 @@ export class Codebook {
       if (bucket) bucket.push(e);
       else this.byCode.set(k, [e]);
       if (e.edition > (this.latest.get(e.scheme) ?? -Infinity)) this.latest.set(e.scheme, e.edition);
+      const p = key(e.scheme, parentCode(e.code) ?? '');
+      const siblings = this.byParent.get(p);
+      if (siblings) siblings.push(e);
+      else this.byParent.set(p, [e]);
+      if (e.code.length > 5) {
+        const g = key(e.scheme, e.code.slice(0, -4));
+        const cousins = this.byGrandparent.get(g);
+        if (cousins) cousins.push(e);
+        else this.byGrandparent.set(g, [e]);
+      }
     }
   }
 
@@ -111,6 +125,12 @@ export class Codebook {
   /** The edition series are aligned to: the option, else the latest edition of the scheme, else null. */
   canonicalEdition(scheme: CodebookScheme): number | null {
     return this.options.canonicalEdition?.[scheme] ?? this.latest.get(scheme) ?? null;
+  }
+
+  /** The entries one (or two) levels under `parent` by digits (the 类 when parent is null), all editions. */
+  children(scheme: CodebookScheme, parent: string | null, depth: 1 | 2 = 1): readonly CodebookEntry[] {
+    if (depth === 1 || parent === null) return this.byParent.get(key(scheme, parent ?? '')) ?? [];
+    return this.byGrandparent.get(key(scheme, parent)) ?? [];
   }
 
   /** Every entry of one code across editions and sources. */
@@ -250,9 +270,10 @@ export class Codebook {
     const base = { canonicalCode: walk.code, canonicalEdition: target, changes: walk.followed, confirmed };
     if (walk.stop) return { ...base, warning: walk.stop };
     if (walk.mapped || confirmed || target === null) return base;
-    const survives = known.some(
-      (e) => walkForward(this.crosswalk, scheme, e.edition, walk.code, target).followed.every((c) => c.change === 'renamed'),
-    );
+    // The latest edition listing the code is the best evidence: it survives if only renames follow it.
+    const lastSeen = Math.max(...known.map((e) => e.edition));
+    const survives =
+      known.length > 0 && walkForward(this.crosswalk, scheme, lastSeen, walk.code, target).followed.every((c) => c.change === 'renamed');
     if (survives) return base;
     return {
       ...base,
