@@ -186,6 +186,14 @@ describe('resolvePath', () => {
     expect(r.messages[0]?.reason).toMatch(/城乡社区管理事务/);
   });
 
+  it('bridges through a 项 whose 款 is not listed at all', () => {
+    const b = Codebook.from([official('function', 2025, '217', '金融支出'), official('function', 2025, '2170404', '中央金融机构注资特别国债支出')]);
+    const r = b.resolvePath('function', 2025, ['金融支出', '金融调控支出', '中央金融机构注资特别国债支出']);
+    expect(r.value).toMatchObject({ code: '2170404', complete: true });
+    expect(r.value?.steps.map((x) => x.code)).toEqual(['217', '21704', '2170404']);
+    expect(r.messages.map((m) => m.rule)).toEqual(['code/path-name-mismatch']);
+  });
+
   it('resolves a renamed class by its old name', () => {
     expect(book.resolvePath('function', 2017, ['医疗卫生与计划生育']).value?.code).toBe('210');
   });
