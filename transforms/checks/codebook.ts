@@ -37,7 +37,7 @@ function checkRow(report: NormalisedReport, table: ReportTable, row: LineItem, c
   if (printed === expected) return passed(RULE_ID, FAMILY, subject, [ref, known]);
   // Names change between editions (20805 行政事业单位离退休 became 行政事业单位养老支出): another edition's
   // name does not contradict this year's.
-  if (entry.exact === false) {
+  if (entry.exact === false || entry.edition !== report.meta.year) {
     return insufficient(RULE_ID, FAMILY, subject, [ref, known], `the codebook has no ${report.meta.year} edition of ${row.code}; the ${entry.edition} edition names it “${entry.name}”`);
   }
   // A name cut short by a narrow column (万里 2023: “机关事业单位基本养老保险缴费支”) is a printing defect, not a different code.
