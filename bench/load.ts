@@ -37,6 +37,8 @@ interface Figures {
   readonly ceilingOneTxRate: number;
   /** PostgreSQL only: the same rows as one array per column (unnest), one transaction per report. */
   readonly ceilingColumnsRate: number | null;
+  /** SQLite only: loader rate / per-report ceiling rate, both in line items per CPU second of this process. */
+  readonly cpuRatio: number | null;
 }
 
 /** A document model the size of the report: one table block per table, its grid as printed. */
@@ -62,10 +64,19 @@ function bareTable(name: string): string {
   return `create table ${name} (${LINE_ITEM_COLUMNS.map((c) => `"${c}" ${type(c)}`).join(', ')})`;
 }
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
+/** Wall and CPU milliseconds of this process (SQLite runs in-process, so its CPU time is all the work). */
+interface Time {
+  wall: number;
+  cpu: number;
+}
+
+async function timed(total: Time, fn: () => Promise<unknown>): Promise<void> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   await fn();
-  return performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  total.wall += performance.now() - t0;
+  total.cpu += (c.user + c.system) / 1000;
 }
 
 /**
@@ -81,30 +92,30 @@ async function bench(engine: Engine, url: string, reports: readonly NormalisedRe
     await sql.raw(bareTable('bench_ceiling')).execute(db);
     await sql.raw(bareTable('bench_ceiling_one')).execute(db);
     await sql.raw(bareTable('bench_ceiling_columns')).execute(db);
-    let loaderMs = 0;
-    let ceilingMs = 0;
-    let ceilingOneMs = 0;
-    let ceilingColumnsMs = 0;
+    const loader: Time = { wall: 0, cpu: 0 };
+    const ceiling: Time = { wall: 0, cpu: 0 };
+    const ceilingOne: Time = { wall: 0, cpu: 0 };
+    const ceilingColumns: Time = { wall: 0, cpu: 0 };
     for (let start = 0; start < reports.length; start += BLOCK) {
       const block = reports.slice(start, start + BLOCK).map((report, k) => ({ report, i: start + k }));
-      loaderMs += await timed(async () => {
+      await timed(loader, async () => {
         for (const { report, i } of block) {
           const r = await loadReport(db, { report, document: documents[i]!, runId: null });
           if (r.outcome === 'unchanged') throw new Error('benchmark reports must all be new');
         }
       });
-      ceilingMs += await timed(async () => {
+      await timed(ceiling, async () => {
         for (const { i } of block) {
           await writeTransaction(db, (trx) => insertRows(trx, engine, 'bench_ceiling', LINE_ITEM_COLUMNS, batches[i]!, [i + 1]));
         }
       });
-      ceilingOneMs += await timed(() =>
+      await timed(ceilingOne, () =>
         writeTransaction(db, async (trx) => {
           for (const { i } of block) await insertRows(trx, engine, 'bench_ceiling_one', LINE_ITEM_COLUMNS, batches[i]!, [i + 1]);
         }),
       );
       if (engine === 'postgres') {
-        ceilingColumnsMs += await timed(async () => {
+        await timed(ceilingColumns, async () => {
           for (const { i } of block) {
             await writeTransaction(db, (trx) => insertColumnsPostgres(trx, 'bench_ceiling_columns', LINE_ITEM_COLUMNS, LINE_ITEM_PG_TYPES, batches[i]!, [i + 1]));
           }
@@ -112,8 +123,10 @@ async function bench(engine: Engine, url: string, reports: readonly NormalisedRe
       }
     }
     return {
-      engine, lineItems, loaderRate: rate(lineItems, loaderMs), ceilingRate: rate(lineItems, ceilingMs), ceilingOneTxRate: rate(lineItems, ceilingOneMs),
-      ceilingColumnsRate: engine === 'postgres' ? rate(lineItems, ceilingColumnsMs) : null,
+      engine, lineItems,
+      loaderRate: rate(lineItems, loader.wall), ceilingRate: rate(lineItems, ceiling.wall), ceilingOneTxRate: rate(lineItems, ceilingOne.wall),
+      ceilingColumnsRate: engine === 'postgres' ? rate(lineItems, ceilingColumns.wall) : null,
+      cpuRatio: engine === 'sqlite' ? ceiling.cpu / loader.cpu : null,
     };
   } finally {
     await wh.close();
@@ -175,7 +188,10 @@ async function main(): Promise<void> {
     // The ratio is against the fastest plain insert with the loader's transaction granularity.
     const best = Math.max(f.ceilingRate, f.ceilingColumnsRate ?? 0);
     console.log(`${f.engine}: loadReport ${fmt(f.loaderRate)} line items/s; plain insert into a bare table ${ceilings.join(', ')} line items/s`);
-    console.log(`${f.engine}: ratio ${(f.loaderRate / best).toFixed(2)} of the per-report ceiling, ${(f.loaderRate / f.ceilingOneTxRate).toFixed(2)} of the 50-report-transaction one`);
+    console.log(
+      `${f.engine}: ratio ${(f.loaderRate / best).toFixed(2)} of the per-report ceiling, ${(f.loaderRate / f.ceilingOneTxRate).toFixed(2)} of the 50-report-transaction one` +
+        (f.cpuRatio === null ? '' : `; in CPU time ${f.cpuRatio.toFixed(2)} of the per-report ceiling`),
+    );
   }
 }
 
