@@ -174,7 +174,8 @@ async function pageRulings(
   vt: Matrix,
   viewport: { width: number; height: number },
 ): Promise<ReturnType<typeof readRulings>> {
-  const ops = await page.getOperatorList();
+  // Annotations (stamps, form fields) are not part of the printed tables: their drawings are left out.
+  const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
   return readRulings(ops.fnArray, ops.argsArray, opCodes(pdfjs), vt, {
     x0: 0,
     y0: 0,
