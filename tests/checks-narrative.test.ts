@@ -66,6 +66,21 @@ describe('narrative against tables', () => {
     expect(findings(out)[0]!.values.map((v) => v.printed)).toEqual(['37.71万元', '37.17']);
   });
 
+  it('match the income sources the narrative states with the t01 income rows', () => {
+    const t01 = table('final.t01_income_expenditure_summary', '万元', { left: ['决算数'], right: ['决算数'] }, [
+      { name: '一、一般公共预算财政拨款收入', values: ['300.00'], side: 'left' },
+      { name: '五、事业收入', values: ['7.82'], side: 'left' },
+      { name: '本年收入合计', values: ['307.82'], side: 'left' },
+    ]);
+    const r = report({ tables: [t01], facts: [fact('income.general_budget_grant', '300'), fact('income.business', '7.28'), fact('income.total', '307.82')] });
+    expect(runChecks(r, {}, rules).map((o) => [o.subject, o.outcome])).toEqual([
+      ['income.general_budget_grant = t01', 'pass'],
+      ['income.business = t01', 'finding'],
+      ['income.total = t01', 'pass'],
+      ['income.total = t02', 'insufficient'],
+    ]);
+  });
+
   it('check a stated completion rate against t05 决算 over 年初预算', () => {
     const t05 = table('final.t05_general_budget_expenditure', '万元', ['年初预算数', '决算数/合计', '决算数/基本支出', '决算数/项目支出'], [
       { code: '2080505', name: '机关事业单位基本养老保险缴费支出', values: ['20.00', '13.17', '13.17', ''] },
