@@ -8,73 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { extractBytes } from '../extractors/index.ts';
 import type { Document } from '../extractors/model.ts';
 import { loadShippedCodebook } from '../loaders/codebook-files.ts';
-import type { MoneyUnit, ReportMeta, ReportTable } from '../transforms/model.ts';
+import type { MoneyUnit } from '../transforms/model.ts';
 import { normalise } from '../transforms/normalise.ts';
 import { extractTables } from '../transforms/tables.ts';
 import { GOLDEN_FILES, goldenDocx, goldenHtml, readGolden } from './fixtures/tables/golden-docs.ts';
-import type { GoldenFile, GoldenTable } from './fixtures/tables/render.ts';
+import { compare, metaOf, type Figures } from './fixtures/tables/compare.ts';
+import type { GoldenFile } from './fixtures/tables/render.ts';
 
 const codebook = loadShippedCodebook();
-
-/** An independent reading of a printed amount into 元 (no shared code with transforms/amounts.ts). */
-function expectedYuan(text: string, unit: string): string {
-  if (text === '') return '0';
-  const plain = text.replace(/,/g, '');
-  const [int = '0', frac = ''] = plain.split('.');
-  const shift = unit === '万元' ? 4 : unit === '亿元' ? 8 : 0;
-  const digits = BigInt(int + frac) * 10n ** BigInt(shift);
-  const scale = frac.length;
-  // digits / 10^scale, printed with at least 2 decimals.
-  const s = digits.toString().padStart(scale + 1, '0');
-  let whole = s.slice(0, s.length - scale);
-  let fraction = s.slice(s.length - scale);
-  fraction = fraction.replace(/0+$/, '').padEnd(2, '0');
-  whole = whole.replace(/^0+(?=\d)/, '');
-  return `${whole}.${fraction}`;
-}
-
-function metaOf(g: GoldenFile): ReportMeta {
-  return { unit: g.unit, unitAliases: [], unitCode: null, parentUnit: null, parentUnitCode: null, year: g.year, kind: g.kind, scope: 'department', moneyUnit: '万元' };
-}
-
-interface Figures {
-  tablesExpected: number;
-  tablesFound: number;
-  rowsExpected: number;
-  rowsMatched: number;
-  cellsExpected: number;
-  cellsExact: number;
-}
-
-/** Compares one table cell by cell and counts what matches; returns the mismatches for the assertion. */
-function compare(golden: GoldenTable, got: ReportTable | undefined, figures: Figures): string[] {
-  const problems: string[] = [];
-  figures.rowsExpected += golden.rows.length;
-  for (const r of golden.rows) figures.cellsExpected += r.values.length;
-  if (!got) return [`${golden.table_id}: not found`];
-  figures.tablesFound++;
-  if (got.moneyUnit !== golden.money_unit) problems.push(`${golden.table_id}: money unit ${got.moneyUnit} ≠ ${golden.money_unit}`);
-  if (JSON.stringify(got.columns) !== JSON.stringify(golden.columns)) {
-    problems.push(`${golden.table_id}: columns ${JSON.stringify(got.columns)} ≠ ${JSON.stringify(golden.columns)}`);
-  }
-  if ((got.emptyNote ?? undefined) !== golden.empty_note) problems.push(`${golden.table_id}: empty note ${got.emptyNote} ≠ ${golden.empty_note}`);
-  if (got.rows.length !== golden.rows.length) problems.push(`${golden.table_id}: ${got.rows.length} rows ≠ ${golden.rows.length}`);
-  golden.rows.forEach((want, i) => {
-    const row = got.rows[i];
-    if (!row) return;
-    const label = `${golden.table_id} row ${i}`;
-    if (row.code === want.code && row.name === want.name && row.side === (want.side ?? null)) figures.rowsMatched++;
-    else problems.push(`${label}: ${row.side} ${row.code} ${row.name} ≠ ${want.side ?? null} ${want.code} ${want.name}`);
-    want.values.forEach((text, k) => {
-      const v = row.values[k];
-      const yuan = expectedYuan(text, golden.money_unit);
-      if (v && v.text === text && v.yuan === yuan) figures.cellsExact++;
-      else problems.push(`${label} col ${k}: ${v?.text}/${v?.yuan} ≠ ${text}/${yuan}`);
-    });
-    if (row.values.length !== want.values.length) problems.push(`${label}: ${row.values.length} values ≠ ${want.values.length}`);
-  });
-  return problems;
-}
 
 const formats = [
   ['HTML', async (g: GoldenFile) => extractBytes(goldenHtml(g), `${g.kind}.html`)],

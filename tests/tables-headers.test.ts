@@ -50,6 +50,15 @@ describe('parseHeader', () => {
     ]);
   });
 
+  it('drops a caption over every value column and keeps a label column whose sub-header reads 合计', async () => {
+    const t = await firstTable(
+      table('项目{2,1}|收入预算{3,1}', '功能分类科目编码|科目名称|合计|财政拨款收入|事业收入', '201|一般公共服务支出|2,976,800|2,976,800|'),
+    );
+    expect(parseHeader(t).columns.map((c) => `${c.role}:${c.path}`)).toEqual(['code:项目/功能分类科目编码', 'name:项目/科目名称', 'value:合计', 'value:财政拨款收入', 'value:事业收入']);
+    const quirk = await firstTable(table('项目{2,1}|本年收入|本年支出{2,1}', '功能分类科目编码|科目名称||合计|基本支出', '合计|合计||合计|基本支出', '|合计|||'));
+    expect(parseHeader(quirk).columns.map((c) => c.role)).toEqual(['code', 'name', 'value', 'value', 'value']);
+  });
+
   it('skips a title row and a unit row printed inside the table', async () => {
     const t = await firstTable(table('收入决算表{3,1}', '单位：万元{3,1}', '项目|本年收入合计|财政拨款收入', '合计|1.00|1.00'));
     const h = parseHeader(t);

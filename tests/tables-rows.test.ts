@@ -125,6 +125,21 @@ describe('tables declared empty', () => {
     expect(t.emptyNote).toBe('说明：本单位本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。');
   });
 
+  it('takes the 说明 that declares the table empty, not the 注 that describes it', async () => {
+    const { value } = await tablesOf(
+      '<p>财政拨款“三公”经费支出决算表</p><p>单位：万元</p>' +
+        table('合计|因公出国（境）费', '|') +
+        '<p>注：本表反映部门本年度“三公”经费支出预决算情况。</p><p>说明：某部本年度没有财政拨款“三公”经费支出，故本表无数据。</p>',
+    );
+    expect(value.tables[0]!.emptyNote).toBe('说明：某部本年度没有财政拨款“三公”经费支出，故本表无数据。');
+  });
+
+  it('does not declare a table empty for a note that only describes it', async () => {
+    const { value } = await tablesOf('<p>收入决算表</p><p>单位：万元</p>' + table('项目|本年收入合计', '合计|') + '<p>注：本表反映部门本年度取得的各项收入情况。</p>');
+    expect(value.tables[0]).toMatchObject({ emptyNote: null });
+    expect(rowsOf(value.tables[0])).toEqual(['||合计']);
+  });
+
   it('takes a note row inside the grid', async () => {
     const { value } = await tablesOf('<p>国有资本经营预算财政拨款支出决算表</p>' + table('项目|合计', '||', '注：本单位无国有资本经营预算财政拨款支出。{2,1}'));
     expect(value.tables[0]).toMatchObject({ tableId: 'final.t09_state_capital', rows: [], emptyNote: '注：本单位无国有资本经营预算财政拨款支出。' });

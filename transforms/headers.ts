@@ -164,14 +164,27 @@ function rawColumns(t: TableGrid, start: number, end: number): RawColumn[] {
 
 const CODE_PARTS: Readonly<Record<string, CodePart>> = { 类: 'lei', 款: 'kuan', 项: 'xiang' };
 
-function roleOf(parts: readonly string[]): { role: ColumnRole; codePart: CodePart | null } {
-  const leaf = squash(parts[parts.length - 1] ?? '');
+function leafRole(text: string): { role: ColumnRole; codePart: CodePart | null } | null {
+  const leaf = squash(text);
   const part = CODE_PARTS[leaf];
   if (part) return { role: 'code', codePart: part };
   if (/(编码|代码|科目号)$|^(编码|代码)/.test(leaf)) return { role: 'code', codePart: null };
   if (/^(行次|栏次|序号)$/.test(leaf)) return { role: 'line', codePart: null };
   if (/名称$|^(项目|科目|项目\(.*\)|收入项目|支出项目|(功能|经济)分类科目|支出功能分类科目|单位|部门)$/.test(leaf)) {
     return { role: 'name', codePart: null };
+  }
+  return null;
+}
+
+/**
+ * The role of a column: the deepest header part that names a label (code, 类/款/项, name, 行次) decides, so
+ * that a 合计 printed under 科目名称 (the Shanghai 2024 t08/t09 print their sub-headers on the 合计 row)
+ * does not make the name column a value column.
+ */
+function roleOf(parts: readonly string[]): { role: ColumnRole; codePart: CodePart | null } {
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const r = leafRole(parts[i]!);
+    if (r) return r;
   }
   return { role: 'value', codePart: null };
 }
@@ -269,10 +282,15 @@ export function parseHeader(t: TableGrid, options: { budgetTable?: boolean; expe
     const side: Side | null = split === null ? null : c < split ? 'left' : 'right';
     // A caption over exactly one side (收入 | 支出, 人员经费 | 公用经费) names the side, not the column.
     const [lo, hi] = side === 'right' ? [split!, width] : [0, split ?? width];
-    const kept = raw.cells.filter((i) => {
-      if (split === null) return true;
+    // A caption over every value column of the side (收入预算 over 合计 | 财政拨款收入 | …) qualifies none
+    // of them: it is dropped too, as the golden labels of corpus/ do; a leaf is always kept.
+    const values = roles.flatMap((r, k) => (r.role === 'value' && k >= lo && k < hi ? [k] : []));
+    const kept = raw.cells.filter((i, k) => {
       const cell = t.cells[i]!;
-      return !(cell.col === lo && cell.col + cell.colSpan === hi);
+      if (split !== null && cell.col === lo && cell.col + cell.colSpan === hi) return false;
+      const last = k === raw.cells.length - 1;
+      const overAllValues = values.length > 1 && cell.col <= values[0]! && cell.col + cell.colSpan > values[values.length - 1]!;
+      return last || !overAllValues || roles[c]!.role !== 'value';
     });
     const path = kept.map((i) => compact(t.cells[i]!.text)).join('/');
     const { role, codePart } = roles[c]!;

@@ -28,6 +28,12 @@ export interface RowContext {
   readonly file?: string;
 }
 
+/**
+ * A note stating that a table has nothing to show (本单位无…, 没有…支出，故本表无数据, 本表为空表), as
+ * opposed to a note describing the table (注：本表反映部门本年度…), which never makes a table empty.
+ */
+export const ABSENCE_NOTE = /故本表|本表(为)?空表|本表无数据|(本|我)(单位|部门)[^。]{0,60}(无|没有|未)|(没有|无)[^。]{0,60}(收入|支出|经费|预算|资金|项目)/;
+
 /** A note printed inside or under a table: 注：…, 说明：…, 本单位无…, 故本表为空表. */
 export const NOTE_TEXT = /^(注|说明|备注)\s*\d*\s*[:：]|本表(为)?空表|本表无数据|故本表|(本|我)(单位|部门)[^。]{0,40}(无|没有|未)/;
 

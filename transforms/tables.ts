@@ -12,7 +12,7 @@ import { parseMoneyUnit, parseNumber } from './amounts.ts';
 import type { Codebook } from './codebook.ts';
 import { findHeaderRows, parseHeader, type TableHeader } from './headers.ts';
 import type { LineItem, MoneyUnit, ReportMeta, ReportTable, TableId } from './model.ts';
-import { NOTE_TEXT, newTableState, readRows, sameRow, type TableState } from './table-rows.ts';
+import { ABSENCE_NOTE, NOTE_TEXT, newTableState, readRows, sameRow, type TableState } from './table-rows.ts';
 import { isStandardTableId, normaliseTitle, PERFORMANCE_TABLE_IDS, recogniseTable, tableIdFor } from './table-registry.ts';
 
 /** A table being assembled from one or more blocks. */
@@ -177,21 +177,24 @@ function readBlock(d: Draft, block: TableBlock, header: TableHeader, from: numbe
   messages.push(...read.messages);
 }
 
-/** The note printed under a table (the paragraphs right after its last block), if it is a note. */
+/**
+ * The note printed under a table (the paragraphs right after its last block) that declares it empty, or
+ * null. The 说明 may follow a description (注：本表反映…) and the template's instruction line
+ * (无…的，仍保留该表格式，并在本表下方作下述说明：), so a few paragraphs are read.
+ */
 function noteAfter(doc: Document, last: number): string | null {
   const found: string[] = [];
-  for (let i = last + 1; i < doc.blocks.length && i <= last + 3; i++) {
+  for (let i = last + 1; i < doc.blocks.length && i <= last + 4; i++) {
     const b = doc.blocks[i]!;
     if (b.type !== 'paragraph') break;
-    if (NOTE_TEXT.test(b.text)) found.push(b.text.replace(/[\s\u3000]+/g, ''));
+    if (NOTE_TEXT.test(b.text) && ABSENCE_NOTE.test(b.text) && !/仍保留该表格式/.test(b.text)) found.push(b.text.replace(/[\s\u3000]+/g, ''));
   }
-  // 说明：… after the template's instruction line (无…的，仍保留该表格式，并在本表下方作下述说明：).
   return found.find((t) => /^(说明|注)/.test(t)) ?? found[0] ?? null;
 }
 
 function finish(d: Draft, doc: Document, messages: Message[]): ReportTable {
   const hasValue = d.rows.some((r) => r.values.some((v) => v.text !== '' && parseNumber(v.text)?.blank !== true));
-  const note = [...d.notes, noteAfter(doc, d.last)].find((n): n is string => !!n && NOTE_TEXT.test(n)) ?? null;
+  const note = [...d.notes, noteAfter(doc, d.last)].find((n): n is string => !!n && ABSENCE_NOTE.test(n)) ?? null;
   const empty = note !== null && !hasValue;
   if (note !== null && hasValue) {
     messages.push(info('transform', 'table/note', `table ${d.tableId} prints a note ("${note.slice(0, 40)}") but has values; it is read as a table with data`, { block: d.blocks[0]! }));
