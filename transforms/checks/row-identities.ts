@@ -4,7 +4,7 @@
  * 接待 and 车辆 = 购置 + 运行, for 预算数 and 决算数 separately.
  */
 import type { LineItem, LineValue, NormalisedReport, ReportTable } from '../model.ts';
-import { PRINTED_PRECISION, compare, total, type Term } from './compare.ts';
+import { PRINTED_PRECISION, compare, isZeroValue, total, type Term } from './compare.ts';
 import type { Rule } from './engine.ts';
 import { cellTerm, moneyColumns, shortId, valueAt } from './lookup.ts';
 import type { CheckOutcome } from './model.ts';
@@ -41,6 +41,8 @@ function identityCheck(
   const declared = cellTerm(table, row, totalValue);
   if (!declared) return null;
   const parts = partValues.map((v) => cellTerm(table, row, v)).filter((t): t is Term => t !== null);
+  // A row blank in every column involved (a class line of t01's long list): nothing to add up.
+  if (isZeroValue(declared.value) && parts.every((p) => isZeroValue(p.value))) return null;
   const t = shortId(table.tableId);
   const label = `${row.code ?? ''} ${row.name}`.trim() || `row ${row.order + 1}`;
   return compare({

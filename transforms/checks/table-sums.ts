@@ -5,7 +5,7 @@
  * Σ 一、…; 总计 = 本年合计 + the rows after it; a heading row = Σ its 1. 2. 3. (or 一、二、三、) sub-rows.
  */
 import type { LineItem, NormalisedReport, ReportTable, Side } from '../model.ts';
-import { PRINTED_PRECISION, compare, total, type Term } from './compare.ts';
+import { PRINTED_PRECISION, compare, isZeroValue, total, type Term } from './compare.ts';
 import type { Rule } from './engine.ts';
 import { cellTerm, moneyColumns, shortId, valueAt } from './lookup.ts';
 import type { CheckOutcome } from './model.ts';
@@ -30,6 +30,8 @@ function sumCheck(
   const declared = cellTerm(table, parent, valueAt(parent, column));
   if (!declared) return null;
   const parts = children.map((c) => cellTerm(table, c, valueAt(c, column))).filter((t): t is Term => t !== null);
+  // Blank everywhere (most columns of t02 in a unit funded by one source): nothing to add up.
+  if (isZeroValue(declared.value) && parts.every((p) => isZeroValue(p.value))) return null;
   const t = shortId(table.tableId);
   const label = `${parent.code ?? ''} ${parent.name}`.trim();
   return compare({
