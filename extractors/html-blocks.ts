@@ -44,8 +44,8 @@ type RawItem =
  */
 function isLayoutTable(table: Element): boolean {
   const rows = tableRows(table);
-  const widths = rows.map((r) => rowCells(r).length);
-  const maxWidth = Math.max(0, ...widths);
+  // reduce, not Math.max(...): a spread of a huge table's rows would overflow the argument limit.
+  const maxWidth = rows.reduce((max, r) => Math.max(max, rowCells(r).length), 0);
   if (rows.length === 1 && maxWidth === 1) return true;
   const inCells = (test: (el: Element) => boolean) => rows.some((row) => rowCells(row).some((cell) => hasDescendant(cell, test)));
   const hasTable = inCells((el) => el.name === 'table');
