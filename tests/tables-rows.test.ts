@@ -69,6 +69,17 @@ describe('line items from table rows', () => {
     expect(t.rows[3]!.codeScheme).toBe('economic-dept');
   });
 
+  it('names a row by its innermost name where names are printed in two columns, the outer one merged down', async () => {
+    const { value } = await tablesOf(
+      '<p>收入预算总表</p><p>部门：中共江苏省委办公厅 单位：万元</p>' +
+        '<table><tr><td colspan="2">项目名称</td><td>金额</td></tr><tr><td colspan="2">收入总计</td><td>24,458.43</td></tr>' +
+        '<tr><td rowspan="2">一般公共预算资金</td><td>小计</td><td>24,458.43</td></tr><tr><td>公共财政拨款(补助)资金</td><td>24,458.43</td></tr></table>',
+      { ...META, kind: 'budget' },
+    );
+    expect(rowsOf(value.tables[0])).toEqual(['||收入总计', '||小计', '||公共财政拨款(补助)资金']);
+    expect(value.tables[0]!.rows[0]!.values[0]!.yuan).toBe('244584300.00');
+  });
+
   it('keeps a row that prints values under no label and drops blank lines', async () => {
     const { value } = await tablesOf('<p>2023年部门“三公”经费和机关运行经费预算表</p><p>单位：万元</p>' + table('合计|因公出国(境)费|公务接待费', '22.91|0|1.35', '||'), { ...META, kind: 'budget' });
     const t = value.tables[0]!;

@@ -153,7 +153,8 @@ function readValue(t: TableGrid, r: number, col: Column, ctx: RowContext, messag
 interface SideColumns {
   readonly side: Side | null;
   readonly code: readonly Column[];
-  readonly name: Column | null;
+  /** Name columns, left to right (Jiangsu prints 一般公共预算资金 | 小计 in two, the first merged down). */
+  readonly names: readonly Column[];
   readonly values: readonly Column[];
 }
 
@@ -164,7 +165,7 @@ export function sideColumns(header: TableHeader): SideColumns[] {
     return {
       side,
       code: cols.filter((c) => c.role === 'code'),
-      name: cols.find((c) => c.role === 'name') ?? null,
+      names: cols.filter((c) => c.role === 'name'),
       values: cols.filter((c) => c.role === 'value'),
     };
   });
@@ -207,7 +208,8 @@ export function readRows(
       const key = s.side ?? '-';
       const carry = state.carry.get(key) ?? newCarry();
       state.carry.set(key, carry);
-      let name = s.name ? nameAt(t, r, s.name.index) : '';
+      // With several name columns the innermost name printed on this row is the row's name.
+      let name = [...s.names].reverse().map((c) => nameAt(t, r, c.index)).find((x) => x !== '') ?? '';
       const read = readCode(t, r, s.code, carry);
       let code = read.code;
       if (read.problem) messages.push(warning('transform', 'table/code-unreadable', `${read.problem}; the row is kept without a code`, where(r)));
