@@ -25,7 +25,7 @@ import { assembleDocument } from '../extractors/model.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
 import { insertColumnsPostgres, insertRows, writeTransaction } from '../loaders/batch.ts';
 import { loadReport } from '../loaders/load.ts';
-import { LINE_ITEM_COLUMNS, LINE_ITEM_PG_TYPES, reportRows } from '../loaders/rows.ts';
+import { LINE_ITEM_COLUMNS, reportRows } from '../loaders/rows.ts';
 import { openWarehouse, type Engine } from '../loaders/warehouse.ts';
 import { syntheticReport } from '../tests/helpers/reports.ts';
 
@@ -117,7 +117,7 @@ async function bench(engine: Engine, url: string, reports: readonly NormalisedRe
       if (engine === 'postgres') {
         await timed(ceilingColumns, async () => {
           for (const { i } of block) {
-            await writeTransaction(db, (trx) => insertColumnsPostgres(trx, 'bench_ceiling_columns', LINE_ITEM_COLUMNS, LINE_ITEM_PG_TYPES, batches[i]!, [i + 1]));
+            await writeTransaction(db, (trx) => insertColumnsPostgres(trx, [{ table: 'bench_ceiling_columns', columns: LINE_ITEM_COLUMNS, rows: batches[i]!, prefix: [i + 1] }]));
           }
         });
       }

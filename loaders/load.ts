@@ -16,12 +16,12 @@ import type { Document } from '../extractors/model.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
 import type { Database } from './schema.ts';
 import type { Engine } from './migrations/index.ts';
-import { execute, insertColumnsPostgres, insertRows, lockKeys, writeTransaction } from './batch.ts';
+import { execute, insertColumnsPostgres, insertRows, lockKeys, writeTransaction, type ColumnInsert } from './batch.ts';
 import { compressDocument, type StoredDocument } from './documents.ts';
 
 export { compressDocument, type StoredDocument } from './documents.ts';
 import {
-  CLASSIFICATION_COLUMNS, FACT_COLUMNS, FINDING_COLUMNS, INDICATOR_COLUMNS, LINE_ITEM_COLUMNS, LINE_ITEM_PG_TYPES, PROJECT_COLUMNS,
+  CLASSIFICATION_COLUMNS, FACT_COLUMNS, FINDING_COLUMNS, INDICATOR_COLUMNS, LINE_ITEM_COLUMNS, PROJECT_COLUMNS,
   TABLE_COLUMNS, findingRows, reportRows, type FindingRow, type ReportRows,
 } from './rows.ts';
 import { notePathIn } from './runs.ts';
@@ -82,17 +82,24 @@ async function insertDerived(
   findings: unknown[][] | null,
   codes: unknown[][],
 ): Promise<void> {
-  const id = [reportId];
-  await insertRows(trx, engine, 'report_tables', TABLE_COLUMNS, rows.tables, id);
-  if (engine === 'postgres') await insertColumnsPostgres(trx, 'line_items', LINE_ITEM_COLUMNS, LINE_ITEM_PG_TYPES, rows.lineItems, id);
-  else await insertRows(trx, engine, 'line_items', LINE_ITEM_COLUMNS, rows.lineItems, id);
-  await insertRows(trx, engine, 'facts', FACT_COLUMNS, rows.facts, id);
-  await insertRows(trx, engine, 'projects', PROJECT_COLUMNS, rows.projects, id);
-  await insertRows(trx, engine, 'indicators', INDICATOR_COLUMNS, rows.indicators, id);
-  if (findings) await insertRows(trx, engine, 'findings', FINDING_COLUMNS, findings, id);
-  // Learned codebook pairs: the first report to print a pair is remembered; later ones change nothing.
-  await insertRows(trx, engine, 'classification', CLASSIFICATION_COLUMNS, codes, id,
-    'on conflict (scheme, edition, code, name, source) do nothing');
+  const prefix = [reportId];
+  const parts: ColumnInsert[] = [
+    { table: 'report_tables', columns: TABLE_COLUMNS, rows: rows.tables, prefix },
+    { table: 'line_items', columns: LINE_ITEM_COLUMNS, rows: rows.lineItems, prefix },
+    { table: 'facts', columns: FACT_COLUMNS, rows: rows.facts, prefix },
+    { table: 'projects', columns: PROJECT_COLUMNS, rows: rows.projects, prefix },
+    { table: 'indicators', columns: INDICATOR_COLUMNS, rows: rows.indicators, prefix },
+    { table: 'findings', columns: FINDING_COLUMNS, rows: findings ?? [], prefix },
+    // Learned codebook pairs: the first report to print a pair is remembered; later ones change nothing.
+    { table: 'classification', columns: CLASSIFICATION_COLUMNS, rows: codes, prefix, suffix: 'on conflict (scheme, edition, code, name, source) do nothing' },
+  ];
+  // PostgreSQL: everything in one statement (a load is bound by round trips); SQLite: batched statements
+  // from the statement cache (no round trips, and no data-modifying CTEs).
+  if (engine === 'postgres') {
+    await insertColumnsPostgres(trx, parts);
+    return;
+  }
+  for (const part of parts) await insertRows(trx, engine, part.table, part.columns, part.rows, part.prefix, part.suffix);
 }
 
 /**

@@ -26,10 +26,6 @@ export const LINE_ITEM_COLUMNS = [
   'report_id', 'table_index', 'table_id', 'side', 'row_order', 'code', 'code_scheme', 'level', 'canonical_code',
   'name', 'column_path', 'measure', 'amount_fen', 'percent', 'printed', 'prov',
 ] as const;
-/** PostgreSQL element types of LINE_ITEM_COLUMNS, for the column-array insert. */
-export const LINE_ITEM_PG_TYPES = [
-  'int4', 'int4', 'text', 'text', 'int4', 'text', 'text', 'int4', 'text', 'text', 'text', 'text', 'int8', 'text', 'text', 'text',
-] as const;
 export const FACT_COLUMNS = [
   'report_id', 'seq', 'metric', 'code', 'name', 'value', 'unit', 'amount_fen', 'share_pct', 'completion_pct',
   'reason', 'sentence', 'prov',
