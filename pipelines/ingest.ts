@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
-import { asDisclosureError } from '../core/errors.ts';
+import { asDisclosureError, badInput } from '../core/errors.ts';
 import { finishRun, loadReport, notePath, quarantine, quarantinedPaths, startRun } from '../loaders/load.ts';
 import type { Warehouse } from '../loaders/warehouse.ts';
 import { SourceLookup } from './known.ts';
@@ -122,6 +122,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       stageMs.read += performance.now() - t0;
       if (isArchive(bytes)) {
         const entries = expandArchive({ path, bytes });
+        // An archive with nothing to ingest would otherwise leave no trace in the run.
+        if (entries.length === 0) throw badInput('zip/no-reports', path, 'the archive holds no report files (only folders, hidden or ignored names)');
         progress.addTotal(entries.length - 1);
         await Promise.all(entries.map((entry) => entryLimit(() => handleSource(entry))));
         return;

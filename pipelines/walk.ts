@@ -5,7 +5,7 @@
  * `archive.zip!/inner/path.docx`. Whether a file is an archive is decided from its bytes, not its name: a
  * DOCX is a zip too, but one holding word/document.xml.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { badInput } from '../core/errors.ts';
@@ -42,6 +42,10 @@ export async function listFiles(paths: readonly string[]): Promise<string[]> {
       const full = join(dir, e.name);
       if (e.isDirectory()) await visit(full);
       else if (e.isFile()) out.push(full);
+      // Symlinks, FIFOs and sockets are listed too, so that readSource reports what it cannot read
+      // (a dangling link, a link loop, a FIFO) instead of the file vanishing from the run. A symlink to a
+      // folder is not followed (no loops), as before.
+      else if (!e.isSymbolicLink() || !(await isFolder(full))) out.push(full);
     }
   };
   for (const p of paths) {
@@ -57,12 +61,22 @@ export async function listFiles(paths: readonly string[]): Promise<string[]> {
   return out;
 }
 
+const isFolder = (path: string) => stat(path).then((s) => s.isDirectory(), () => false);
+
 /**
  * Reads a file; unreadable files throw `input/unreadable` naming the file. Synchronous on purpose: reports
  * are small, and one blocking read is several times cheaper than the four thread-pool round trips of an
  * async readFile (open, stat, read, close), which dominated an unchanged rerun.
  */
 export async function readSource(path: string): Promise<Uint8Array> {
+  let regular: boolean;
+  try {
+    regular = statSync(path).isFile();
+  } catch (e) {
+    throw badInput('input/unreadable', path, `cannot read the file: ${e instanceof Error ? e.message : String(e)}`, e);
+  }
+  // Opening a FIFO would block the run forever; devices and sockets are no reports either.
+  if (!regular) throw badInput('input/not-a-file', path, 'not a regular file (a FIFO, socket or device); it is not read');
   try {
     const b = readFileSync(path);
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
