@@ -16,6 +16,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import pLimit from 'p-limit';
@@ -121,6 +122,9 @@ async function main(): Promise<void> {
     options: { reports: { type: 'string', default: '200' }, concurrency: { type: 'string' }, 'skip-pandoc': { type: 'boolean', default: false } },
   });
   const n = Number(values.reports);
+  // The figures are only comparable on a quiet machine: say how busy it was.
+  const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+  console.log(`${availableParallelism()} cores; load average ${load()}`);
   const dir = await ensureArchive(n);
   const files = await listFiles([dir]);
   const docx = files.filter((f) => f.endsWith('.docx'));
@@ -154,6 +158,7 @@ async function main(): Promise<void> {
   }
   const unzip = await unzipParseRate(docx);
   console.log(`unzip + parse document.xml (fast-xml-parser, one thread): ${unzip.toFixed(1)} reports/s`);
+  console.log(`load average at the end ${load()}`);
   console.log(`ingest ${ingestRate.toFixed(1)} reports/s; pandoc ${pandoc} reports/s; unzip+parse ${unzip.toFixed(1)} reports/s; peak_rss ${full.peakRssMb ?? '?'} MB`);
 }
 
