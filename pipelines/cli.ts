@@ -27,6 +27,7 @@ const commands: Record<string, { summary: string; load: Loader }> = {
   coverage: { summary: 'Show the unit × year × budget/final matrix, gaps marked', load: () => import('./commands/coverage.ts') },
   check: { summary: 'Check reports for inconsistent figures (files, or the reports in the warehouse)', load: () => import('./commands/check.ts') },
   codes: { summary: 'Import, look up and resolve classification codes (the edition-aware codebook)', load: () => import('./commands/codes.ts') },
+  report: { summary: 'Write a static HTML report with multi-year charts (opens from disk)', load: () => import('./commands/report.ts') },
 };
 
 /** Exit codes, documented in the README. */

@@ -1,0 +1,288 @@
+/**
+ * What `disclosure report` draws, gathered from the warehouse: per unit the totals, the structure by
+ * function class (类, keyed by canonical code), basic vs project expenditure and the three public expenses
+ * (三公), budget beside final, over the years; for the archive the coverage matrix, the largest
+ * year-on-year changes and the check findings with their source. Amounts stay exact integer 分 (`bigint`)
+ * here; only the HTML edge (pipelines/report-html.ts) turns them into 万元 numbers for the charts.
+ */
+import type { Kysely } from 'kysely';
+import type { CoverageView, Database } from './schema.ts';
+import { coverage, findReports } from './queries.ts';
+import { datasets } from './export-datasets.ts';
+
+/** The filters of the report: one unit (any spelling or its code), one year. */
+export interface ReportDataFilter {
+  readonly unit?: string;
+  readonly year?: number;
+}
+
+export type Kind = 'budget' | 'final';
+
+/** One value of a series: the unit's amount for a year and report kind. */
+export interface SeriesPoint {
+  readonly year: number;
+  readonly kind: Kind;
+  /** A series key within its chart (`income`, `expenditure`, `basic`, `project`, a class code, `total`). */
+  readonly series: string;
+  /** What the legend shows for the series. */
+  readonly label: string;
+  readonly fen: bigint;
+}
+
+/** The charts of one unit. */
+export interface UnitSeries {
+  readonly unitId: number;
+  readonly name: string;
+  /** Total income (t02 合计) and expenditure (t03 合计). */
+  readonly totals: SeriesPoint[];
+  /** Expenditure by function class (t03, 类 rows), series = canonical code. */
+  readonly classes: SeriesPoint[];
+  /** Basic and project expenditure (t03 合计 row). */
+  readonly basicProject: SeriesPoint[];
+  /** The three public expenses in total (t07 合计; the final's 决算数 column). */
+  readonly threePublic: SeriesPoint[];
+}
+
+/** A change between a year and the year before, same unit, kind and line. */
+export interface YearChange {
+  readonly unit: string;
+  readonly kind: Kind;
+  readonly line: string;
+  readonly year: number;
+  readonly fromFen: bigint;
+  readonly toFen: bigint;
+  /** toFen − fromFen. */
+  readonly deltaFen: bigint;
+}
+
+/** One value involved in a finding, and where it was printed. */
+export interface FindingValue {
+  readonly label: string;
+  readonly value: string;
+  readonly printed: string | null;
+  /** Table id, row and column when the value came from a table. */
+  readonly table: string | null;
+  readonly row: string | null;
+  readonly sentence: string | null;
+}
+
+/** A check finding (outcome `finding`) with the figures involved. */
+export interface FindingItem {
+  readonly id: number;
+  readonly unit: string;
+  readonly year: number | null;
+  readonly kind: string | null;
+  readonly ruleId: string;
+  readonly severity: string | null;
+  readonly message: string;
+  readonly expected: string | null;
+  readonly actual: string | null;
+  readonly file: string | null;
+  readonly values: FindingValue[];
+}
+
+/** Everything the report shows. */
+export interface ReportData {
+  readonly units: UnitSeries[];
+  readonly coverage: CoverageView[];
+  readonly changes: YearChange[];
+  readonly findings: FindingItem[];
+}
+
+/** The slice of v_line_items the charts need. */
+export interface ChartRow {
+  readonly unit_id: number | null;
+  readonly unit_name: string | null;
+  readonly year: number | null;
+  readonly kind: string | null;
+  readonly table_id: string;
+  readonly row_order: number;
+  readonly code: string | null;
+  readonly code_scheme: string;
+  readonly level: number | null;
+  readonly canonical_code: string | null;
+  readonly canonical_name: string | null;
+  readonly name: string;
+  readonly column_path: string;
+  readonly measure: string | null;
+  readonly amount_fen: bigint | null;
+}
+
+const CHART_TABLES = [
+  'budget.t02_income', 'final.t02_income', 'budget.t03_expenditure', 'final.t03_expenditure',
+  'budget.t07_three_public', 'final.t07_three_public',
+] as const;
+
+/** The row of a table that holds its grand total: the uncoded first row (合计 / 本年收入合计). */
+const isTotalRow = (r: ChartRow): boolean => r.code === null && (r.row_order === 0 || /合\s*计/.test(r.name));
+
+/** The 三公 grand-total column: `合计` of a budget; on a final, the executed `决算数/合计` (not its 预算数). */
+function isThreePublicTotal(r: ChartRow, kind: Kind): boolean {
+  const parts = r.column_path.split('/');
+  if (parts[parts.length - 1] !== '合计') return false;
+  return kind === 'final' ? parts[0] === '决算数' : parts.length === 1;
+}
+
+/** Per-unit chart series from line items (pure; the rows of several units and years in any order). */
+export function unitSeries(rows: readonly ChartRow[]): UnitSeries[] {
+  const byUnit = new Map<number, { name: string; totals: SeriesPoint[]; classes: SeriesPoint[]; basicProject: SeriesPoint[]; threePublic: SeriesPoint[] }>();
+  // A class whose name changed between editions is one series: its label is the newest canonical name.
+  for (const r of rows) {
+    if (r.unit_id === null || r.year === null || r.amount_fen === null) continue;
+    if (r.kind !== 'budget' && r.kind !== 'final') continue;
+    const kind: Kind = r.kind;
+    let u = byUnit.get(r.unit_id);
+    if (!u) { u = { name: r.unit_name ?? `unit ${r.unit_id}`, totals: [], classes: [], basicProject: [], threePublic: [] }; byUnit.set(r.unit_id, u); }
+    const base = { year: r.year, kind, fen: r.amount_fen };
+    const table = r.table_id.replace(/^(budget|final)\./, '');
+    if (table === 't02_income' && isTotalRow(r) && r.measure === 'total') {
+      u.totals.push({ ...base, series: 'income', label: '收入合计' });
+    } else if (table === 't03_expenditure') {
+      if (isTotalRow(r) && r.measure === 'total') u.totals.push({ ...base, series: 'expenditure', label: '支出合计' });
+      else if (isTotalRow(r) && (r.measure === 'basic' || r.measure === 'project')) {
+        u.basicProject.push({ ...base, series: r.measure, label: r.measure === 'basic' ? '基本支出' : '项目支出' });
+      } else if (r.level === 1 && r.code_scheme === 'function' && r.measure === 'total') {
+        const code = r.canonical_code ?? r.code ?? r.name;
+        u.classes.push({ ...base, series: code, label: `${code} ${r.canonical_name ?? r.name}` });
+      }
+    } else if (table === 't07_three_public' && isThreePublicTotal(r, kind)) {
+      u.threePublic.push({ ...base, series: 'total', label: '三公经费合计' });
+    }
+  }
+  const order = (a: SeriesPoint, b: SeriesPoint) => a.year - b.year || a.kind.localeCompare(b.kind) || a.series.localeCompare(b.series);
+  return [...byUnit.entries()]
+    .map(([unitId, u]) => ({
+      unitId,
+      name: u.name,
+      totals: u.totals.sort(order),
+      classes: relabel(u.classes).sort(order),
+      basicProject: u.basicProject.sort(order),
+      threePublic: u.threePublic.sort(order),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh'));
+}
+
+/** One label per series: the label of its latest year (so a renamed class keeps one legend entry). */
+function relabel(points: SeriesPoint[]): SeriesPoint[] {
+  const latest = new Map<string, SeriesPoint>();
+  for (const p of points) {
+    const seen = latest.get(p.series);
+    if (!seen || p.year > seen.year) latest.set(p.series, p);
+  }
+  return points.map((p) => ({ ...p, label: latest.get(p.series)!.label }));
+}
+
+/** The largest changes between consecutive years (totals and classes), largest absolute change first. */
+export function largestChanges(units: readonly UnitSeries[], limit = 20): YearChange[] {
+  const changes: YearChange[] = [];
+  for (const u of units) {
+    const lines = new Map<string, Map<number, bigint>>();
+    for (const p of [...u.totals, ...u.classes]) {
+      const key = `${p.kind}\u0000${p.label}`;
+      const years = lines.get(key) ?? new Map<number, bigint>();
+      years.set(p.year, p.fen);
+      lines.set(key, years);
+    }
+    for (const [key, years] of lines) {
+      const [kind, line] = key.split('\u0000') as [Kind, string];
+      for (const [year, toFen] of years) {
+        const fromFen = years.get(year - 1);
+        if (fromFen === undefined || fromFen === toFen) continue;
+        changes.push({ unit: u.name, kind, line, year, fromFen, toFen, deltaFen: toFen - fromFen });
+      }
+    }
+  }
+  const abs = (v: bigint) => (v < 0n ? -v : v);
+  return changes
+    .sort((a, b) => (abs(b.deltaFen) > abs(a.deltaFen) ? 1 : abs(b.deltaFen) < abs(a.deltaFen) ? -1 : a.unit.localeCompare(b.unit)))
+    .slice(0, limit);
+}
+
+/** The values of a finding's provenance JSON, read defensively (each check family adds its own fields). */
+export function findingValues(provenance: string): FindingValue[] {
+  let parsed: unknown;
+  try { parsed = JSON.parse(provenance); } catch { return []; }
+  const values = (parsed as { values?: unknown }).values;
+  if (!Array.isArray(values)) return [];
+  const str = (v: unknown): string | null => (v === undefined || v === null ? null : String(v));
+  return values.map((raw: Record<string, unknown>) => {
+    // ValueRef of transforms/checks/model.ts: a table cell (side, row, code, column) or a sentence.
+    const cell = [
+      raw.side ? `${String(raw.side)} side` : null,
+      raw.row !== undefined ? `row ${String(raw.row)}` : null,
+      raw.code ? `code ${String(raw.code)}` : null,
+      raw.column ? `column ${String(raw.column)}` : null,
+      raw.report ? `report ${String(raw.report)}` : null,
+    ].filter((v) => v !== null);
+    return {
+      label: str(raw.label) ?? '',
+      value: str(raw.value) ?? '',
+      printed: str(raw.printed),
+      table: str(raw.tableId),
+      row: cell.length > 0 ? cell.join(' · ') : null,
+      sentence: str(raw.sentence),
+    };
+  });
+}
+
+/** Unit ids matching the unit filter (any spelling, or the code), or null for all units. */
+async function unitIds(db: Kysely<Database>, filter: ReportDataFilter): Promise<number[] | null> {
+  if (filter.unit === undefined) return null;
+  const reports = await findReports(db, { unit: filter.unit, ...(filter.year !== undefined ? { year: filter.year } : {}) });
+  return [...new Set(reports.map((r) => r.unit_id).filter((id): id is number => id !== null))];
+}
+
+/** Gathers the report's data; `--unit` and `--year` narrow every part of it. */
+export async function gatherReportData(db: Kysely<Database>, filter: ReportDataFilter = {}): Promise<ReportData> {
+  const ids = await unitIds(db, filter);
+  if (ids !== null && ids.length === 0) return { units: [], coverage: [], changes: [], findings: [] };
+  let q = db
+    .selectFrom('v_line_items')
+    .select([
+      'unit_id', 'unit_name', 'year', 'kind', 'table_id', 'row_order', 'code', 'code_scheme', 'level', 'canonical_code',
+      'canonical_name', 'name', 'column_path', 'measure', 'amount_fen',
+    ])
+    .where('table_id', 'in', [...CHART_TABLES]);
+  if (ids !== null) q = q.where('unit_id', 'in', ids);
+  if (filter.year !== undefined) q = q.where('year', '=', filter.year);
+  const rows: ChartRow[] = await q.execute();
+  const units = unitSeries(rows);
+
+  const matrix = (await coverage(db)).filter(
+    (c) => (ids === null || (c.unit_id !== null && ids.includes(c.unit_id))) && (filter.year === undefined || c.year === filter.year),
+  );
+
+  // The findings dataset filters units by resolved name: pass each selected unit's name.
+  const names = ids === null
+    ? [undefined]
+    : (await db.selectFrom('units').select('name').where('id', 'in', ids).execute()).map((u) => u.name);
+  const found: FindingItem[] = [];
+  const paths = new Map<string, string | null>();
+  for (const unit of names) {
+    const f = { ...(unit !== undefined ? { unit } : {}), ...(filter.year !== undefined ? { year: filter.year } : {}) };
+    for await (const page of datasets.findings.pages(db, f)) {
+      for (const r of page) {
+        if (r.outcome !== 'finding') continue;
+        if (!paths.has(r.sha256)) paths.set(r.sha256, null);
+        found.push({
+          id: r.id, unit: r.unit ?? '(unknown unit)', year: r.year, kind: r.kind, ruleId: r.rule_id, severity: r.severity,
+          message: r.message ?? '', expected: r.expected, actual: r.actual, file: r.sha256, values: findingValues(r.provenance),
+        });
+      }
+    }
+  }
+  if (paths.size > 0) {
+    const rowsByHash = await db
+      .selectFrom('source_files as sf')
+      .innerJoin('source_paths as sp', 'sp.source_file_id', 'sf.id')
+      .select(['sf.sha256', (eb) => eb.fn.min('sp.path').as('path')])
+      .where('sf.sha256', 'in', [...paths.keys()])
+      .groupBy('sf.sha256')
+      .execute();
+    for (const r of rowsByHash) paths.set(r.sha256, r.path);
+  }
+  const findings = found
+    .map((f) => ({ ...f, file: f.file === null ? null : paths.get(f.file) ?? f.file }))
+    .sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.unit.localeCompare(b.unit, 'zh') || (a.year ?? 0) - (b.year ?? 0) || a.id - b.id);
+  return { units, coverage: matrix, changes: largestChanges(units), findings };
+}

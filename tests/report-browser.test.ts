@@ -1,0 +1,176 @@
+/**
+ * `disclosure report` end to end in a real browser: the sample archive is ingested into a temporary SQLite
+ * warehouse, the report is written, and Debian's Chromium (driven by playwright-core, no browser download)
+ * opens index.html from file:// and checks that every chart was drawn. Locally the test is skipped when
+ * /usr/bin/chromium is missing; under CI=true it fails instead (.ci/run installs the `chromium` package).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { openWarehouse } from '../loaders/warehouse.ts';
+import { wanText } from '../pipelines/report-html.ts';
+
+const execFileP = promisify(execFile);
+const root = new URL('..', import.meta.url).pathname;
+const bin = join(root, 'bin/disclosure.mjs');
+const CHROMIUM = '/usr/bin/chromium';
+const IN_CI = process.env.CI === 'true';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function cli(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return execFileP(process.execPath, [bin, ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+}
+
+interface ChartInfo { id: string; rendered: string | undefined; series: number; mark: string; svg: boolean; lines: number; fills: number; bars: number }
+
+/** Opens a report and waits for every chart to settle; collects console errors and non-file requests. */
+async function open(browser: Browser, dir: string): Promise<{ page: Page; errors: string[]; remote: string[]; charts: ChartInfo[] }> {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
+  const errors: string[] = [];
+  const remote: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => { if (!r.url().startsWith('file:')) remote.push(r.url()); });
+  await page.goto(pathToFileURL(join(dir, 'index.html')).href);
+  // A string: the project compiles without the DOM library.
+  await page.waitForFunction("[...document.querySelectorAll('.chart')].every((e) => e.dataset.rendered)", undefined, { timeout: 30_000 });
+  const charts = await page.$$eval('.chart', (els) => els.map((el) => {
+    const rects = [...el.querySelectorAll('.mark-rect path')];
+    return {
+      id: el.id,
+      rendered: el.getAttribute('data-rendered') ?? undefined,
+      series: Number(el.getAttribute('data-series')),
+      mark: el.getAttribute('data-mark') ?? '',
+      svg: el.querySelector('svg') !== null,
+      lines: el.querySelectorAll('.mark-line path').length,
+      fills: new Set(rects.map((r) => r.getAttribute('fill'))).size,
+      bars: rects.length,
+    };
+  }));
+  return { page, errors, remote, charts };
+}
+
+describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('disclosure report in headless Chromium', () => {
+  let work = '';
+  let db = '';
+  let browser: Browser | null = null;
+  let buildMs = 0;
+
+  beforeAll(async () => {
+    if (!HAVE_CHROMIUM) throw new Error(`CI=true but ${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`);
+    work = await mkdtemp(join(tmpdir(), 'disclosure-report-'));
+    db = join(work, 'warehouse.sqlite');
+    await cli('ingest', 'data/samples', '--db', db, '--workers', '0');
+    const started = performance.now();
+    await cli('report', '--db', db, '--out', join(work, 'all'));
+    buildMs = performance.now() - started;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('draws every chart of every unit from file://, with the expected series, no console error and no network', async () => {
+    const { page, errors, remote, charts } = await open(browser!, join(work, 'all'));
+    try {
+      expect(errors).toEqual([]);
+      expect(remote).toEqual([]);
+      // Three generated units × four charts (the seed report has no line items to draw).
+      expect(charts).toHaveLength(12);
+      for (const c of charts) {
+        expect(c.rendered, c.id).toBe('true');
+        expect(c.svg, c.id).toBe(true);
+        if (c.mark === 'line') expect(c.lines, c.id).toBe(c.series);
+        else { expect(c.fills, c.id).toBe(c.series); expect(c.bars, c.id).toBeGreaterThan(0); }
+      }
+      // Totals: income and expenditure, each budget and final; 三公: budget and final.
+      expect(charts.filter((c) => c.id.endsWith('-totals')).map((c) => c.lines)).toEqual([4, 4, 4]);
+      expect(charts.filter((c) => c.id.endsWith('-three')).map((c) => c.lines)).toEqual([2, 2, 2]);
+      expect(charts.filter((c) => c.id.endsWith('-basic')).map((c) => c.fills)).toEqual([2, 2, 2]);
+      await mkdir(join(root, 'docs'), { recursive: true });
+      await page.screenshot({ path: join(root, 'docs/report-screenshot.png') });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('prints beside the chart the exact warehouse amount, in 万元', async () => {
+    const w = await openWarehouse(db);
+    let expected: bigint;
+    try {
+      const row = await w.db.selectFrom('v_line_items').select(['unit_name', 'amount_fen'])
+        .where('table_id', '=', 'final.t03_expenditure').where('row_order', '=', 0).where('measure', '=', 'total')
+        .where('year', '=', 2022).where('unit_name', '=', '青原市数字化城市管理指挥中心').executeTakeFirstOrThrow();
+      expected = row.amount_fen!;
+    } finally {
+      await w.close();
+    }
+    const { page } = await open(browser!, join(work, 'all'));
+    try {
+      const cells = await page.$$eval('section.unit', (sections) => sections
+        .filter((s) => s.querySelector('h2')?.textContent === '青原市数字化城市管理指挥中心')
+        .flatMap((s) => [...s.querySelectorAll('table.numbers tr')])
+        .filter((tr) => tr.querySelector('th')?.textContent === '支出合计' && tr.querySelectorAll('td')[0]?.textContent === '决算')
+        .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+      const years = await page.$eval('section.unit table.numbers thead', (head) => [...head.querySelectorAll('th')].map((t) => t.textContent));
+      expect(years.slice(2)).toEqual(['2021', '2022', '2023']);
+      expect(cells).toHaveLength(1);
+      expect(cells[0]![2]).toBe(wanText(expected));
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('marks the gaps of the coverage matrix and groups the findings by rule with their source', async () => {
+    const { page } = await open(browser!, join(work, 'all'));
+    try {
+      const seedRow = await page.$$eval('table.coverage tbody tr', (trs) => trs
+        .filter((tr) => tr.querySelector('th')?.textContent === '攀枝花市数字化城市联动指挥中心')
+        .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.className)));
+      // 2021–2023 × budget/final: only the 2021 final is held.
+      expect(seedRow).toEqual([['gap', 'have', 'gap', 'gap', 'gap', 'gap']]);
+      const rules = await page.$$eval('#findings details.rule summary code', (els) => els.map((e) => e.textContent));
+      expect(rules).toContain('narrative-arithmetic/parts-sum');
+      expect(rules).toEqual([...rules].sort());
+      const sources = await page.$$eval('#findings li.finding p.file code', (els) => els.map((e) => e.textContent ?? ''));
+      expect(sources.length).toBeGreaterThan(0);
+      expect(sources.every((s) => s.startsWith('data/samples/') || s.includes('/'))).toBe(true);
+      const sentence = await page.$$eval('#findings li.finding q', (els) => els.map((e) => e.textContent ?? ''));
+      expect(sentence.some((s) => s.includes('政府采购支出总额37.17万元'))).toBe(true);
+      const changes = await page.$$eval('table.changes tbody tr', (trs) => trs.length);
+      expect(changes).toBeGreaterThan(0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('narrows to one unit and one year with --unit and --year', async () => {
+    const out = join(work, 'one');
+    const { stderr } = await cli('report', '--db', db, '--out', out, '--unit', '临溪县文化广播电视和旅游局', '--year', '2022');
+    expect(stderr).toMatch(/1 units, 4 charts/);
+    expect((await readdir(join(out, 'assets'))).sort()).toEqual(['vega-embed.min.js', 'vega-lite.min.js', 'vega.min.js']);
+    const { page, errors, charts } = await open(browser!, out);
+    try {
+      expect(errors).toEqual([]);
+      expect(charts.map((c) => c.rendered)).toEqual(['true', 'true', 'true', 'true']);
+      expect(await page.$$eval('section.unit h2', (hs) => hs.map((h) => h.textContent))).toEqual(['临溪县文化广播电视和旅游局']);
+      expect(await page.$$eval('table.coverage thead th[colspan]', (ths) => ths.map((t) => t.textContent))).toEqual(['2022']);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('builds the sample report in seconds', () => {
+    // The whole CLI process (tsx start-up included); the queries and HTML take well under a second.
+    expect(buildMs).toBeLessThan(30_000);
+  });
+});
