@@ -89,7 +89,7 @@ export function lineSpec(points: readonly SeriesPoint[]): object {
       x: { field: 'year', type: 'ordinal', title: '年度', axis: { labelAngle: 0 } },
       y: { field: 'wan', type: 'quantitative', title: '万元' },
       color: { field: 'label', type: 'nominal', title: null, legend: { orient: 'bottom' } },
-      strokeDash: { field: 'kind', type: 'nominal', title: null, sort: ['预算', '决算'], scale: { range: [[5, 3], [1, 0]] }, legend: { orient: 'bottom', symbolType: 'stroke', symbolStrokeColor: '#555', symbolStrokeWidth: 2 } },
+      strokeDash: { field: 'kind', type: 'nominal', title: null, sort: ['预算', '决算'], scale: { range: [[5, 3], [1, 0]] }, legend: { orient: 'bottom', symbolType: 'stroke', symbolSize: 300, encode: { symbols: { update: { stroke: { value: '#555' } } } } } },
       tooltip: TOOLTIP,
     },
   };
