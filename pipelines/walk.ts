@@ -6,7 +6,7 @@
  * DOCX is a zip too, but one holding word/document.xml.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { badInput } from '../core/errors.ts';
 import { detectFormat } from '../extractors/detect.ts';
@@ -31,21 +31,27 @@ export interface SourceBytes {
 
 const ignored = (name: string) => name.startsWith('.') || name.startsWith('~$') || IGNORED_EXTENSIONS.has(extname(name).toLowerCase());
 
-/** Lists the files under the given paths (files given by name are never ignored), in a stable order. */
+/**
+ * Lists the files under the given paths (files given by name are never ignored), in a stable order.
+ * Every entry that is not a folder is listed, symlinks and special files included, so that one that
+ * cannot be read (a dangling link, a loop, a FIFO) is quarantined with its reason rather than passed over
+ * in silence; symlinked folders are followed once (a cycle is not walked twice).
+ */
 export async function listFiles(paths: readonly string[]): Promise<string[]> {
   const out: string[] = [];
+  const visited = new Set<string>();
   const visit = async (dir: string): Promise<void> => {
+    const real = await realpath(dir).catch(() => dir);
+    if (visited.has(real)) return;
+    visited.add(real);
     const entries = await readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       if (ignored(e.name)) continue;
       const full = join(dir, e.name);
       if (e.isDirectory()) await visit(full);
-      else if (e.isFile()) out.push(full);
-      // Symlinks, FIFOs and sockets are listed too, so that readSource reports what it cannot read
-      // (a dangling link, a link loop, a FIFO) instead of the file vanishing from the run. A symlink to a
-      // folder is not followed (no loops), as before.
-      else if (!e.isSymbolicLink() || !(await isFolder(full))) out.push(full);
+      else if (e.isSymbolicLink() && (await stat(full).catch(() => null))?.isDirectory()) await visit(full);
+      else out.push(full);
     }
   };
   for (const p of paths) {
@@ -60,8 +66,6 @@ export async function listFiles(paths: readonly string[]): Promise<string[]> {
   }
   return out;
 }
-
-const isFolder = (path: string) => stat(path).then((s) => s.isDirectory(), () => false);
 
 /**
  * Reads a file; unreadable files throw `input/unreadable` naming the file. Synchronous on purpose: reports

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { zipSync } from 'fflate';
-import { expandArchive, isArchive, listFiles } from '../pipelines/walk.ts';
+import { expandArchive, isArchive, listFiles, readSource } from '../pipelines/walk.ts';
 import { DisclosureError } from '../core/errors.ts';
 
 const html = new TextEncoder().encode('<!DOCTYPE html><html><body><p>x</p></body></html>');
@@ -19,6 +20,19 @@ describe('walking an archive of reports', () => {
     writeFileSync(join(dir, 'b', '~$r2.docx'), 'x');
     const files = (await listFiles([dir])).map((f) => relative(dir, f));
     expect(files).toEqual(['a.html', join('b', 'c', 'r2.docx')]);
+  });
+
+  it('lists links and special files so that unreadable ones are quarantined, and never opens a FIFO', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'disclosure-walk-'));
+    mkdirSync(join(dir, 'real'));
+    writeFileSync(join(dir, 'real', 'r.html'), html);
+    symlinkSync(join(dir, 'real'), join(dir, 'linked'));
+    symlinkSync(join(dir, 'missing.docx'), join(dir, 'dangling.docx'));
+    execFileSync('mkfifo', [join(dir, 'fifo.html')]);
+    const files = (await listFiles([dir])).map((f) => relative(dir, f));
+    expect(files).toEqual(['dangling.docx', 'fifo.html', join('linked', 'r.html')]);
+    await expect(readSource(join(dir, 'fifo.html'))).rejects.toMatchObject({ code: 'input/not-a-file' });
+    await expect(readSource(join(dir, 'dangling.docx'))).rejects.toMatchObject({ code: 'input/unreadable' });
   });
 
   it('opens zip archives of reports, naming each entry after its archive, and tells them from DOCX files', () => {
