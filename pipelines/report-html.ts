@@ -202,7 +202,7 @@ function findingItem(f: FindingItem): string {
 }
 
 /** Findings grouped by rule, then unit. */
-function findingsSection(findings: readonly FindingItem[]): string {
+function findingsSection(findings: readonly FindingItem[], unitIndex: ReadonlyMap<string, number>): string {
   if (findings.length === 0) return '<p class="empty">没有发现问题（no findings）</p>';
   const byRule = new Map<string, Map<string, FindingItem[]>>();
   for (const f of findings) {
@@ -212,7 +212,12 @@ function findingsSection(findings: readonly FindingItem[]): string {
   }
   return [...byRule.entries()].map(([rule, units]) => {
     const n = [...units.values()].reduce((s, l) => s + l.length, 0);
-    const inner = [...units.entries()].map(([unit, list]) => `<h4>${escapeHtml(unit)} (${list.length})</h4><ul>${list.map(findingItem).join('')}</ul>`);
+    const inner = [...units.entries()].map(([unit, list]) => {
+      const i = unitIndex.get(unit);
+      // The unit's heading leads to its charts, where the figures of the finding sit over the years.
+      const name = i === undefined ? escapeHtml(unit) : `<a href="#unit-${i}">${escapeHtml(unit)}</a>`;
+      return `<h4>${name} (${list.length})</h4><ul>${list.map(findingItem).join('')}</ul>`;
+    });
     return `<details class="rule"><summary><code>${escapeHtml(rule)}</code> — ${n}</summary>${inner.join('')}</details>`;
   }).join('\n');
 }
@@ -250,7 +255,7 @@ ${ASSET_FILES.map((f) => `<script src="assets/${f}"></script>`).join('\n')}
 ${sections.join('\n') || '<p class="empty">仓库中没有可绘制的单位数据</p>'}
 <section id="coverage"><h2>覆盖情况（单位 × 年度 × 预算/决算，缺为缺失）</h2>${coverageTable(data.coverage)}</section>
 <section id="changes"><h2>最大的年度变动</h2>${changesTable(data.changes)}</section>
-<section id="findings"><h2>检查发现（按规则与单位）</h2>${findingsSection(data.findings)}</section>
+<section id="findings"><h2>检查发现（按规则与单位）</h2>${findingsSection(data.findings, new Map(data.units.map((u, i) => [u.name, i])))}</section>
 <script>${embed}</script>
 </body></html>
 `;

@@ -97,6 +97,8 @@ describe('report HTML', () => {
     // Outside the three asset tags and the embedding script, no <script> appears.
     expect(html.match(/<script/g)).toHaveLength(4);
     expect(charts.map((c) => c.id)).toEqual(['u0-totals', 'u0-classes']);
+    // The finding's unit heading leads to that unit's charts.
+    expect(html).toContain('<h4><a href="#unit-0">&lt;script&gt;alert(1)&lt;/script&gt;</a> (1)</h4>');
   });
 
   it('marks a year missing between the first and the last as a gap, budget and final each', () => {
