@@ -56,6 +56,23 @@ export async function figures(url: string): Promise<WarehouseFigures> {
   }
 }
 
+/** Line items per source file (by sha256): a report cut short by the kill would have fewer than a clean run's. */
+export async function lineItemsBySource(url: string): Promise<Map<string, number>> {
+  const wh = await openWarehouse(url);
+  try {
+    const rows = await wh.db
+      .selectFrom('reports as r')
+      .innerJoin('source_files as s', 's.id', 'r.source_file_id')
+      .leftJoin('line_items as li', 'li.report_id', 'r.id')
+      .select(['s.sha256', (eb) => eb.fn.count('li.id').as('n')])
+      .groupBy('s.sha256')
+      .execute();
+    return new Map(rows.map((r) => [r.sha256, Number(r.n)]));
+  } finally {
+    await wh.close();
+  }
+}
+
 interface IngestRun { code: number | null; signal: string | null; files: number; summary: Record<string, unknown> | null; seconds: number }
 
 /** Runs `disclosure ingest`; with `killAfter`, SIGKILLs it once that many per-file lines were printed. */
@@ -112,14 +129,16 @@ async function compare(engine: string, archive: string, target: () => Promise<{ 
     const killed = await runIngest(archive, crashed.url, workers, killAfter);
     console.log(`[${engine}] killed run: signal ${killed.signal}, ${killed.files} files reported before kill -9 (${killed.seconds.toFixed(1)} s)`);
     const atKill = await figures(crashed.url);
-    console.log(`[${engine}] after the kill: ${JSON.stringify(atKill)}`);
+    const whole = await lineItemsBySource(clean.url);
+    const partial = [...(await lineItemsBySource(crashed.url))].filter(([sha, n]) => whole.get(sha) !== n);
+    console.log(`[${engine}] after the kill: ${JSON.stringify(atKill)}; reports with a different line-item count than the clean run's: ${partial.length}`);
     const rerun = await runIngest(archive, crashed.url, workers);
     console.log(`[${engine}] rerun: exit ${rerun.code}, summary ${JSON.stringify(rerun.summary)}`);
     const a = await figures(clean.url);
     const b = await figures(crashed.url);
     console.log(`[${engine}] clean:           ${JSON.stringify(a)}`);
     console.log(`[${engine}] killed + rerun:  ${JSON.stringify(b)}`);
-    const same = JSON.stringify(a) === JSON.stringify(b) && a.reports === a.sourceFilesWithReports && killed.signal === 'SIGKILL' && cleanRun.code === 0 && rerun.code === 0;
+    const same = JSON.stringify(a) === JSON.stringify(b) && a.reports === a.sourceFilesWithReports && partial.length === 0 && killed.signal === 'SIGKILL' && cleanRun.code === 0 && rerun.code === 0;
     console.log(`[${engine}] ${same ? 'OK: every report exactly once, none partial' : 'MISMATCH'}`);
     return same;
   } finally {
