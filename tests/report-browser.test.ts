@@ -57,6 +57,11 @@ async function open(browser: Browser, dir: string): Promise<{ page: Page; errors
   return { page, errors, remote, charts };
 }
 
+// Counted as a failed test (not only a failed hook) so that CI's pass/fail summary shows it.
+it.runIf(IN_CI)('finds Debian’s Chromium under CI', () => {
+  expect(HAVE_CHROMIUM, `${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)`).toBe(true);
+});
+
 describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('disclosure report in headless Chromium', () => {
   let work = '';
   let db = '';
