@@ -45,9 +45,13 @@ describe('the checks on the corpus PDFs with golden labels', { timeout: 120_000 
     expect(found.filter((f) => f.severity === 'error')).toEqual([]);
   });
 
-  it('find no error or warning in 万里街道 2023, where everything adds up', async () => {
+  // The tables of 万里街道 2023 add up (golden labels); its narrative has one copy-paste slip: item 16 (2080506,
+  // 220.63万元) restates item 15's 2023 budget, "2023年预算安排441.25万元".
+  it('find in 万里街道 2023 only the narrative figure of 2080506 that repeats the line before it', async () => {
     const found = findings(await check(shared('corpus/pdf/shanghai-putuo-wanli-street-2023-budget.pdf')));
-    expect(found.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(found.filter((f) => f.severity !== 'info').map((f) => [f.ruleId, f.subject, f.declared, f.expected])).toEqual([
+      ['narrative-tables/figure', 'general_budget.expenditure.detail 2080506 = t05', '4412500.00', '2206300.00'],
+    ]);
   });
 });
 

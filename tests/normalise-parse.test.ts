@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,19 @@ describe('disclosure parse', () => {
     expect(r.stdout).toMatch(/budget\.t02_income\s+2023年部门收入预算总表\s+\[元\]\s+67 rows/);
     expect(r.stdout).toMatch(/budget\.t07_three_public\s+.*\[万元\]\s+1 rows/);
     expect(r.stdout).toContain('empty: 注：本部门2023年无政府性基金预算财政拨款安排的预算，故本表为空表。');
+  });
+
+  it('gives the narrative facts of the seed the codes of their printed 类/款/项 names, as expected.json does', () => {
+    const seed = new URL('../../shared/seeds/panzhihua-szcg-2021-final', import.meta.url).pathname;
+    const expected = JSON.parse(readFileSync(`${seed}.expected.json`, 'utf8')) as { facts: { metric: string; code?: string; value: string }[] };
+    const r = run(`${seed}.html`, '--json');
+    expect(r.status).toBe(0);
+    const facts = (JSON.parse(r.stdout) as ReturnType<typeof reportJson>).facts;
+    const coded = expected.facts.filter((f) => f.code);
+    expect(coded.length).toBeGreaterThan(3);
+    for (const e of coded) {
+      expect(facts.filter((f) => f.metric === e.metric && f.value === e.value).map((f) => f.code), `${e.metric} ${e.value}`).toContain(e.code);
+    }
   });
 
   it('exits 2 without a file', () => {

@@ -25,7 +25,7 @@ export function normalise(doc: Document, ctx: NormaliseContext): Result<Normalis
   messages.push(...meta.messages);
   const tables = extractTables(doc, meta.value, ctx.codebook);
   messages.push(...tables.messages);
-  const facts = extractFacts(doc, meta.value);
+  const facts = extractFacts(doc, meta.value, ctx.codebook);
   messages.push(...facts.messages);
   const projects = extractProjects(doc);
   messages.push(...projects.messages);
