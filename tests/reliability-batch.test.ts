@@ -116,8 +116,12 @@ describe('one ingest over hostile files and good files together', () => {
       const row = db.prepare(`select r.messages from reports r join source_paths p on p.source_file_id = r.source_file_id where p.path = ?`).get(join(hostileDir(), name)) as { messages: string };
       return JSON.parse(row.messages) as { severity: string; rule: string; reason: string; location?: { file?: string } }[];
     };
-    for (const [name, values] of [['huge-numbers.html', ['1e309']], ['letters-in-amounts.html', ['12a.34', '1,2O3.00']]] as const) {
-      const warned = messages(name).filter((m) => m.severity === 'warning' && m.rule === 'amount/unparseable');
+    for (const [name, rule, values] of [
+      ['huge-numbers.html', 'amount/unparseable', ['1e309']],
+      ['huge-numbers.html', 'amount/out-of-range', ['99999999999999999']],
+      ['letters-in-amounts.html', 'amount/unparseable', ['12a.34', '1,2O3.00']],
+    ] as const) {
+      const warned = messages(name).filter((m) => m.severity === 'warning' && m.rule === rule);
       for (const v of values) {
         expect(warned.find((m) => m.reason.includes(`"${v}"`))?.location?.file, `${name}: ${v}`).toBe(join(hostileDir(), name));
       }

@@ -96,6 +96,14 @@ describe('line items from table rows', () => {
     expect(b!.values[1]).toMatchObject({ text: '', percent: null });
     expect(messages.find((m) => m.rule === 'amount/unparseable')?.location).toMatchObject({ row: 3, col: 3 });
   });
+
+  it('keeps an amount beyond any budget as text, without an amount, and warns naming the cell', async () => {
+    const { value, messages } = await tablesOf('<p>一般公共预算财政拨款支出决算表</p><p>单位：万元</p>' + table('科目编码|科目名称|决算数', '201|一般公共服务支出|99999999999999999', '208|社会保障和就业支出|99999999999.99'));
+    const [a, b] = value.tables[0]!.rows;
+    expect(a!.values[0]).toMatchObject({ text: '99999999999999999', yuan: null });
+    expect(b!.values[0]).toMatchObject({ text: '99999999999.99', yuan: '999999999999900.00' });
+    expect(messages.filter((m) => m.rule === 'amount/out-of-range').map((m) => m.location)).toEqual([expect.objectContaining({ row: 2, col: 3 })]);
+  });
 });
 
 describe('tables over several blocks', () => {

@@ -133,21 +133,26 @@ function readValue(t: TableGrid, r: number, col: Column, ctx: RowContext, messag
   const prov = { block: ctx.block, row: r, col: col.index, ...(ctx.page !== undefined ? { page: ctx.page } : {}) };
   const base = { column: col.path, measure: col.measure, text, prov };
   const n = parseNumber(text);
+  const where = { ...(ctx.file ? { file: ctx.file } : {}), block: ctx.block, row: r + 1, col: col.index + 1 };
   if (n === null) {
-    messages.push(
-      warning('transform', 'amount/unparseable', `"${text}" in column ${col.path || col.index + 1} is not a number; the value is kept as text without an amount`, {
-        ...(ctx.file ? { file: ctx.file } : {}),
-        block: ctx.block,
-        row: r + 1,
-        col: col.index + 1,
-      }),
-    );
+    messages.push(warning('transform', 'amount/unparseable', `"${text}" in column ${col.path || col.index + 1} is not a number; the value is kept as text without an amount`, where));
     return { ...base, yuan: null, percent: null };
   }
   if (col.percent || n.percent) return { ...base, yuan: null, percent: n.blank ? null : n.value };
   if (n.blank) return { ...base, yuan: '0', percent: null };
-  return { ...base, yuan: ctx.moneyUnit ? toYuan(n.value, ctx.moneyUnit) : null, percent: null };
+  const yuan = ctx.moneyUnit ? toYuan(n.value, ctx.moneyUnit) : null;
+  if (yuan !== null && yuan.replace(/^-/u, '').split('.')[0]!.length > MAX_YUAN_DIGITS) {
+    messages.push(warning('transform', 'amount/out-of-range', `"${text}" ${ctx.moneyUnit} in column ${col.path || col.index + 1} is beyond any budget (10^${MAX_YUAN_DIGITS} 元 or more); the value is kept as text without an amount`, where));
+    return { ...base, yuan: null, percent: null };
+  }
+  return { ...base, yuan, percent: null };
 }
+
+/**
+ * Whole-元 digits an amount may have: below 10^15 元, a thousand times China's whole national budget and
+ * inside the warehouse's 64-bit 分 (about 9.2 × 10^16 元). A longer figure is a printing or layout error.
+ */
+const MAX_YUAN_DIGITS = 15;
 
 /** Columns of one side, by role. */
 interface SideColumns {
