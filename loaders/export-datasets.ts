@@ -94,34 +94,28 @@ const lineItems: Dataset<LineItemRow> = {
     { name: 'printed', type: 'string', description: 'The cell text as printed', value: (r) => r.printed },
     { name: 'sha256', type: 'string', description: 'Content hash of the source file', value: (r) => r.sha256 },
   ],
-  async *pages(db, f, pageSize = 5000) {
+  pages(db, f, pageSize = 5000) {
     let q = db.selectFrom('v_line_items').selectAll();
     if (f.year !== undefined) q = q.where('year', '=', f.year);
     if (f.kind) q = q.where('kind', '=', f.kind);
     if (f.unit) { const unit = f.unit; q = q.where((eb) => eb.or([eb('unit_name', '=', unit), eb('unit_name_printed', '=', unit)])); }
     if (f.codePrefix) { const like = `${f.codePrefix}%`; q = q.where((eb) => eb.or([eb('canonical_code', 'like', like), eb('code', 'like', like)])); }
-    let last: number | bigint = -1;
-    while (true) {
-      const rows: LineItemRow[] = await q.where('line_item_id', '>', last).orderBy('line_item_id').limit(pageSize).execute();
-      if (rows.length === 0) return;
-      yield rows;
-      last = rows[rows.length - 1]!.line_item_id;
-      if (rows.length < pageSize) return;
-    }
+    return keyset((after, limit) => q.where('line_item_id', '>', after).orderBy('line_item_id').limit(limit).execute(), pageSize, (r) => r.line_item_id);
   },
 };
 
-/** Keyset pages of any query with a numeric id column. */
-async function* keyset<R extends { id: number | bigint }>(
+/** Keyset pages of any query ordered by a numeric id column (`id` unless `key` says otherwise). */
+async function* keyset<R>(
   page: (after: number | bigint, limit: number) => Promise<R[]>,
   pageSize: number,
+  key: (row: R) => number | bigint = (row) => (row as { id: number | bigint }).id,
 ): AsyncGenerator<R[]> {
   let last: number | bigint = -1;
   while (true) {
     const rows = await page(last, pageSize);
     if (rows.length === 0) return;
     yield rows;
-    last = rows[rows.length - 1]!.id;
+    last = key(rows[rows.length - 1]!);
     if (rows.length < pageSize) return;
   }
 }
