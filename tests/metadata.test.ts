@@ -66,6 +66,31 @@ describe('report metadata rules', () => {
     expect(warnings).toEqual(expect.arrayContaining(['meta/year-unknown', 'meta/kind-unknown', 'meta/scope-unknown']));
   });
 
+  it('reads the unit from a 部门： line over a table, without the 单位：万元 beside it', () => {
+    const doc = docFromLines(['收支预算总表', '部门：中国共产党江苏省委员会办公厅 单位：万元'], '收支预算总表');
+    expect(extractMeta(doc).value.unit).toBe('中国共产党江苏省委员会办公厅');
+  });
+
+  it('takes year and kind from the file name only when the document states neither, and warns', () => {
+    const lines = ['收支预算总表', '部门：中共江苏省委办公厅 单位：万元'];
+    const named = (path: string) => {
+      const doc = docFromLines(lines, '收支预算总表');
+      return extractMeta({ ...doc, source: { ...doc.source, path } });
+    };
+    const a = named('/archive/江苏省委办公厅/江苏省委办公厅2017年预算公开表格.pdf');
+    expect(a.value).toMatchObject({ year: 2017, kind: 'budget' });
+    expect(a.messages.filter((m) => m.severity === 'warning').map((m) => m.rule)).toEqual(expect.arrayContaining(['meta/year-from-file-name', 'meta/kind-from-file-name']));
+    expect(named('reports.zip!/jiangsu-swbgt-2019-final-tables.pdf').value).toMatchObject({ year: 2019, kind: 'final' });
+    // Two years, or no year, in the name decide nothing: null with the usual warnings.
+    const b = named('/archive/2016-2018/tables.pdf');
+    expect(b.value).toMatchObject({ year: null, kind: null });
+    expect(b.messages.map((m) => m.rule)).toEqual(expect.arrayContaining(['meta/year-unknown', 'meta/kind-unknown']));
+    expect(named('/archive/2019/report-2018-budget.pdf').value.year).toBe(2018);
+    // A year in the document wins over the file name.
+    const doc = docFromLines(['# 某某局2021年度部门决算'], null);
+    expect(extractMeta({ ...doc, source: { ...doc.source, path: '2019-budget.html' } }).value).toMatchObject({ year: 2021, kind: 'final' });
+  });
+
   it('takes the unit code from a 主管部门 row naming the unit itself, with no parent', () => {
     const doc = docFromLines(['# 某某局2022年度部门决算', '| 主管部门及代码 | 某某局801001 | 实施单位 | 某某局'], '项目支出绩效自评表');
     expect(extractMeta(doc).value).toMatchObject({ unitCode: '801001', parentUnit: null, parentUnitCode: null });

@@ -16,8 +16,8 @@ const squash = (s: string): string => s.normalize('NFKC').replace(/\s+/gu, '');
 const TITLE = /^(.*?)((?:19|20)\d{2})年度?(?:[区市县省]级)?(部门|单位)?(预算|决算)/u;
 /** A heading that names the year and kind: 第二部分 2021年度单位决算情况说明, 2023年部门预算编制说明. */
 const YEAR_KIND = /((?:19|20)\d{2})年度?(?:[区市县省]级)?(部门|单位)?(预算|决算)/u;
-/** Labelled unit lines on covers: 预算主管部门：X, 编制部门：X, 单位名称：X. */
-const UNIT_LINE = /^(?:预算)?(?:主管部门|编制部门|编制单位|单位名称|部门名称)[:]([^:]+?)(?:单位[:].*)?$/u;
+/** Labelled unit lines on covers and over tables: 预算主管部门：X, 编制部门：X, 单位名称：X, 部门：X 单位：万元. */
+const UNIT_LINE = /^(?:预算)?(?:主管部门|编制部门|编制单位|单位名称|部门名称|部门)[:]([^:]+?)(?:单位[:].*)?$/u;
 
 interface Title {
   readonly text: string;
@@ -66,6 +66,19 @@ export function extractMeta(doc: Document): Result<ReportMeta> {
       messages.push(info('transform', 'meta/from-heading', `no title with year and kind; taken from the heading "${heading[0]}"`));
     }
   }
+  if (year === null || kind === null) {
+    // Tables-only files (Jiangsu publishes the appendix tables apart) may print neither: the file name
+    // (江苏省委办公厅2017年预算公开表格.pdf) is the last evidence, and a weaker one, so it warns.
+    const named = fromFileName(doc.source.path);
+    if (named.year !== null && year === null) {
+      year = named.year;
+      messages.push(warning('transform', 'meta/year-from-file-name', `no title or heading states the year; ${year} is taken from the file name`));
+    }
+    if (named.kind !== null && kind === null) {
+      kind = named.kind;
+      messages.push(warning('transform', 'meta/kind-from-file-name', `no title or heading says 预算 or 决算; ${kind} is taken from the file name`));
+    }
+  }
   if (year === null) messages.push(warning('transform', 'meta/year-unknown', 'the report year is stated in no title or heading; it is left empty'));
   if (kind === null) messages.push(warning('transform', 'meta/kind-unknown', 'neither 预算 nor 决算 in the title or headings; the report kind is left empty'));
   if (year !== null) {
@@ -83,6 +96,18 @@ export function extractMeta(doc: Document): Result<ReportMeta> {
   if (moneyUnit === null) messages.push(warning('transform', 'meta/money-unit-unknown', 'no amount with a money unit in the narrative; its money unit is left empty'));
 
   return result({ unit, unitAliases: aliases, ...codes, year, kind, scope, moneyUnit }, messages);
+}
+
+/** Year and kind in a file name: 2017年预算 / 2019年度部门决算, or 2017 and budget/final as separate words. */
+function fromFileName(path: string): { year: number | null; kind: ReportKind | null } {
+  const name = squash(path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('!')) + 1));
+  const years = [...name.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/gu)].map((m) => Number(m[1]));
+  const kinds = [...name.matchAll(/预算|决算|(?<![a-z])(?:budget|final)(?![a-z])/giu)].map((m) => (/预算|budget/iu.test(m[0]) ? 'budget' : 'final'));
+  // Two different years or both kinds in one name decide nothing.
+  return {
+    year: new Set(years).size === 1 ? years[0]! : null,
+    kind: new Set(kinds).size === 1 ? kinds[0]! : null,
+  };
 }
 
 function kindOf(word: string): ReportKind {
