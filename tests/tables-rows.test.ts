@@ -97,6 +97,21 @@ describe('line items from table rows', () => {
     expect(messages.find((m) => m.rule === 'amount/unparseable')?.location).toMatchObject({ row: 3, col: 3 });
   });
 
+  it('keeps the text columns of a procurement table as printed, with one note per column instead of a warning per cell', async () => {
+    const { value, messages } = await tablesOf('<p>2017年政府采购预算表</p><p>单位：万元</p>' + table('采购物品名称|经济科目|采购组织形式|总计', '台式计算机|办公设备购置|政府集中采购|12.00', '会议服务|会议费|政府集中采购|50.00', '路由器|办公设备购置|分散采购|3.00'), { ...META, kind: 'budget' });
+    const rows = value.tables[0]!.rows;
+    expect(rows.map((r) => [r.name, r.values.map((v) => [v.text, v.yuan])])).toEqual([
+      ['台式计算机', [['办公设备购置', null], ['政府集中采购', null], ['12.00', '120000.00']]],
+      ['会议服务', [['会议费', null], ['政府集中采购', null], ['50.00', '500000.00']]],
+      ['路由器', [['办公设备购置', null], ['分散采购', null], ['3.00', '30000.00']]],
+    ]);
+    expect(messages.filter((m) => m.rule === 'amount/unparseable')).toEqual([]);
+    expect(messages.filter((m) => m.rule === 'table/text-column').map((m) => m.reason)).toEqual([
+      'column 经济科目 holds text, not amounts; its cells are kept as printed',
+      'column 采购组织形式 holds text, not amounts; its cells are kept as printed',
+    ]);
+  });
+
   it('keeps an amount beyond any budget as text, without an amount, and warns naming the cell', async () => {
     const { value, messages } = await tablesOf('<p>一般公共预算财政拨款支出决算表</p><p>单位：万元</p>' + table('科目编码|科目名称|决算数', '201|一般公共服务支出|99999999999999999', '208|社会保障和就业支出|99999999999.99'));
     const [a, b] = value.tables[0]!.rows;

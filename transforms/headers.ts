@@ -34,6 +34,11 @@ export interface Column {
   readonly percent: boolean;
   /** The side of a two-sided table; null for a one-sided table. */
   readonly side: Side | null;
+  /**
+   * A value column whose body is text, not numbers (经济科目 and 采购组织形式 in a procurement table): its
+   * cells are kept as printed, without amounts, and are not each reported as unreadable amounts.
+   */
+  readonly text?: boolean;
 }
 
 export interface TableHeader {
@@ -252,8 +257,8 @@ function sideSplit(roles: readonly ColumnRole[]): number | null {
   return null;
 }
 
-/** Whether a column's body cells read as text (names) rather than numbers. */
-function bodyIsText(t: TableGrid, c: number, from: number): boolean {
+/** Whether a column's body cells read as text (names) rather than numbers: more text cells, and at least `least`. */
+function bodyIsText(t: TableGrid, c: number, from: number, least = 1): boolean {
   let text = 0;
   let numbers = 0;
   for (let r = from; r < t.rows.length; r++) {
@@ -262,7 +267,7 @@ function bodyIsText(t: TableGrid, c: number, from: number): boolean {
     if (parseNumber(s) !== null) numbers++;
     else text++;
   }
-  return text > numbers;
+  return text > numbers && text >= least;
 }
 
 /**
@@ -295,7 +300,8 @@ export function parseHeader(t: TableGrid, options: { budgetTable?: boolean; expe
     const path = kept.map((i) => compact(t.cells[i]!.text)).join('/');
     const { role, codePart } = roles[c]!;
     const { measure, percent } = role === 'value' ? measureOf(path, options.budgetTable ?? false) : { measure: null, percent: false };
-    return { index: c, role, codePart, path, measure, percent, side };
+    const column: Column = { index: c, role, codePart, path, measure, percent, side };
+    return role === 'value' && raw.parts.length > 0 && bodyIsText(t, raw.index, end, 2) ? { ...column, text: true } : column;
   });
   return { headerRows: end, captions, columns, twoSided: split !== null };
 }

@@ -4,7 +4,7 @@
  * removed and wrapped parts joined, and one exact value per value column. A two-sided table gives one line
  * item per side and row. Pure functions.
  */
-import { warning, type Message } from '../core/messages.ts';
+import { info, warning, type Message } from '../core/messages.ts';
 import { parseNumber, toYuan } from './amounts.ts';
 import { classifyCode, joinCodeParts, normaliseCode } from './codes.ts';
 import { compact, isColumnNumberRow, squash, type Column, type TableGrid, type TableHeader } from './headers.ts';
@@ -135,6 +135,7 @@ function readValue(t: TableGrid, r: number, col: Column, ctx: RowContext, messag
   const n = parseNumber(text);
   const where = { ...(ctx.file ? { file: ctx.file } : {}), block: ctx.block, row: r + 1, col: col.index + 1 };
   if (n === null) {
+    if (col.text) return { ...base, yuan: null, percent: null };
     messages.push(warning('transform', 'amount/unparseable', `"${text}" in column ${col.path || col.index + 1} is not a number; the value is kept as text without an amount`, where));
     return { ...base, yuan: null, percent: null };
   }
@@ -201,6 +202,9 @@ export function readRows(
   const messages: Message[] = [];
   const sides = sideColumns(header);
   const where = (r: number) => ({ ...(ctx.file ? { file: ctx.file } : {}), block: ctx.block, row: r + 1 });
+  for (const col of sides.flatMap((s) => s.values).filter((c) => c.text)) {
+    messages.push(info('transform', 'table/text-column', `column ${col.path} holds text, not amounts; its cells are kept as printed`, { ...(ctx.file ? { file: ctx.file } : {}), block: ctx.block, col: col.index + 1 }));
+  }
   for (let r = from; r < t.rows.length; r++) {
     const row = t.rows[r]!;
     if (row.every((x) => x.trim() === '') || isColumnNumberRow(row)) continue;
