@@ -6,7 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Document } from '../extractors/model.ts';
 import { reportJson, summary } from '../pipelines/commands/parse.ts';
 import type { Fact, NormalisedReport } from '../transforms/model.ts';
+import { loadShippedCodebook } from '../loaders/codebook-files.ts';
+import { normalise } from '../transforms/normalise.ts';
 import { goldenHtml, readGolden } from './fixtures/tables/golden-docs.ts';
+import { htmlDoc, table } from './fixtures/tables/snippets.ts';
 
 const bin = new URL('../bin/disclosure.mjs', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'disclosure-parse-'));
@@ -93,5 +96,24 @@ describe('the parse JSON of facts', () => {
   it('names the listed tables in the summary', () => {
     expect(summary(report)).toContain('listed but not included: final.t01_income_expenditure_summary');
     expect(summary(report)).toContain('total_income_expense = 219.59 万元');
+  });
+});
+
+describe('narrative codes taught by the report’s own tables', () => {
+  const codebook = loadShippedCodebook();
+  const path = '其他支出（类）彩票公益金安排的支出（款）用于社会福利的彩票公益金支出（项）';
+  const narrative = `<h1>某某局2023年度部门预算</h1><p>1. “${path}”12.00万元，主要用于社会福利。</p>`;
+  const tableHtml = '<p>一般公共预算支出预算表</p><p>单位：万元</p>' + table('科目编码|科目名称|合计', '229|其他支出|12.00', '22960|彩票公益金安排的支出|12.00', '2296002|用于社会福利的彩票公益金支出|12.00');
+  const codeOf = (report: NormalisedReport) => report.facts.find((f) => f.name === path)?.code;
+
+  it('resolves 类/款/项 names the shipped codebook does not know from the codes the report prints beside them', async () => {
+    const { value } = normalise(await htmlDoc(narrative + tableHtml), { codebook });
+    expect(codeOf(value)).toBe('2296002');
+  });
+
+  it('without such a table, leaves the code empty and says the path did not resolve', async () => {
+    const { value, messages } = normalise(await htmlDoc(narrative), { codebook });
+    expect(codeOf(value)).toBeNull();
+    expect(messages.some((m) => m.reason.includes('彩票公益金安排的支出'))).toBe(true);
   });
 });

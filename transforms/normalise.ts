@@ -7,9 +7,10 @@
 import type { Message, Result } from '../core/messages.ts';
 import type { Document } from '../extractors/model.ts';
 import type { Codebook } from './codebook.ts';
+import { CODEBOOK_SCHEMES } from './codes.ts';
 import { extractMeta } from './metadata.ts';
-import type { NormalisedReport } from './model.ts';
-import { extractFacts } from './narrative.ts';
+import type { NormalisedReport, ReportTable } from './model.ts';
+import { extractFacts, type PathResolver } from './narrative.ts';
 import { extractProjects } from './performance.ts';
 import { extractTables } from './tables.ts';
 
@@ -25,7 +26,7 @@ export function normalise(doc: Document, ctx: NormaliseContext): Result<Normalis
   messages.push(...meta.messages);
   const tables = extractTables(doc, meta.value, ctx.codebook);
   messages.push(...tables.messages);
-  const facts = extractFacts(doc, meta.value, ctx.codebook);
+  const facts = extractFacts(doc, meta.value, withReportPairs(ctx.codebook, tables.value.tables, meta.value.year));
   messages.push(...facts.messages);
   const projects = extractProjects(doc);
   messages.push(...projects.messages);
@@ -39,4 +40,28 @@ export function normalise(doc: Document, ctx: NormaliseContext): Result<Normalis
     messages,
   };
   return { value: report, messages };
+}
+
+/**
+ * The codebook as the narrative resolves its 类/款/项 names: the given codebook first and, where it cannot
+ * resolve a whole path, the same codebook taught the code–name pairs printed in this report's own tables
+ * (DOMAIN.md: a code printed beside a name teaches the codebook of that report's year). Learning is done
+ * once, and only when a path needs it. Its name conflicts are left to the codebook checks.
+ */
+function withReportPairs(codebook: Codebook, tables: readonly ReportTable[], year: number | null): PathResolver {
+  let learned: Codebook | null = null;
+  return {
+    resolvePath(scheme, y, names) {
+      const first = codebook.resolvePath(scheme, y, names);
+      if (year === null || first.value?.complete) return first;
+      learned ??= codebook.learn(
+        tables.flatMap((t) => t.rows).flatMap((r) => {
+          const s = CODEBOOK_SCHEMES.find((x) => x === r.codeScheme);
+          return r.code !== null && s && r.name.trim() !== '' ? [{ scheme: s, edition: year, code: r.code, name: r.name.trim(), note: 'this report' }] : [];
+        }),
+      ).value;
+      const second = learned.resolvePath(scheme, y, names);
+      return second.value?.complete ? second : first;
+    },
+  };
 }
