@@ -63,6 +63,14 @@ const SQL = {
     "on conflict (sha256) do update set format = excluded.format, bytes = excluded.bytes, status = 'loaded', last_seen_at = excluded.last_seen_at returning id",
   insertPath: 'insert into source_paths (source_file_id, path, first_seen_at, run_id) values (?, ?, ?, ?) on conflict (source_file_id, path) do nothing',
   insertDocument: 'insert into documents (source_file_id, sha256, encoding, body, raw_bytes, stored_at) values (?, ?, ?, ?, ?, ?)',
+  // PostgreSQL: the three statements above in one round trip (SQLite has no data-modifying CTEs, and no
+  // round trips to save). Parameters: sha256, format, bytes, at, run id, path, encoding, body, raw bytes.
+  upsertSourcePostgres:
+    "with sf as (insert into source_files (sha256, format, bytes, status, first_seen_at, last_seen_at, first_run_id) values ($1, $2, $3, 'loaded', $4, $4, $5) " +
+    "on conflict (sha256) do update set format = excluded.format, bytes = excluded.bytes, status = 'loaded', last_seen_at = excluded.last_seen_at returning id), " +
+    'p as (insert into source_paths (source_file_id, path, first_seen_at, run_id) select id, $6, $4, $5 from sf on conflict (source_file_id, path) do nothing), ' +
+    'd as (insert into documents (source_file_id, sha256, encoding, body, raw_bytes, stored_at) select id, $1, $7, $8, $9, $4 from sf) ' +
+    'select id from sf',
   insertReport:
     'insert into reports (source_file_id, unit_id, unit_name, year, kind, scope, money_unit, version, status, superseded_by, run_id, ' +
     "loaded_at, reprocessed_at, meta, listed_tables, messages) values (?, ?, ?, ?, ?, ?, ?, 1, 'current', null, ?, ?, null, ?, ?, ?) returning id",
@@ -71,6 +79,23 @@ const SQL = {
 async function reportOfHash(db: Kysely<Database>, engine: Engine, sha256: string): Promise<number | null> {
   const rows = await execute<{ id: number }>(db, engine, SQL.reportOfHash, [sha256]);
   return rows[0]?.id ?? null;
+}
+
+/** Records the source file as loaded, its path and its stored document; returns the file id. */
+async function insertSource(
+  trx: Kysely<Database>, engine: Engine, source: NormalisedReport['source'], stored: StoredDocument, runId: number | null, at: string,
+): Promise<number> {
+  if (engine === 'postgres') {
+    const [file] = await execute<{ id: number }>(trx, engine, SQL.upsertSourcePostgres, [
+      source.sha256, source.format, source.bytes, at, runId, source.path, stored.encoding, stored.body, stored.rawBytes,
+    ]);
+    return file!.id;
+  }
+  const [file] = await execute<{ id: number }>(trx, engine, SQL.upsertSource, [source.sha256, source.format, source.bytes, at, at, runId]);
+  const fileId = file!.id;
+  await execute(trx, engine, SQL.insertPath, [fileId, source.path, at, runId]);
+  await execute(trx, engine, SQL.insertDocument, [fileId, source.sha256, stored.encoding, stored.body, stored.rawBytes, at]);
+  return fileId;
 }
 
 /** Writes the derived rows of a report (everything but the report row itself). */
@@ -163,10 +188,7 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
       await notePathIn(trx, source.sha256, source.path, runId, at);
       return { outcome: 'unchanged', reportId: again };
     }
-    const [file] = await execute<{ id: number }>(trx, engine, SQL.upsertSource, [source.sha256, source.format, source.bytes, at, at, runId]);
-    const fileId = file!.id;
-    await execute(trx, engine, SQL.insertPath, [fileId, source.path, at, runId]);
-    await execute(trx, engine, SQL.insertDocument, [fileId, source.sha256, stored.encoding, stored.body, stored.rawBytes, at]);
+    const fileId = await insertSource(trx, engine, source, stored, runId, at);
 
     const unitId = await resolveUnit(trx, meta, at);
     const columns = reportColumns(report);

@@ -5,6 +5,26 @@
 import type { Kysely } from 'kysely';
 import type { ReportMeta } from '../transforms/model.ts';
 import type { Database } from './schema.ts';
+import { execute } from './batch.ts';
+import { engineOf } from './warehouse.ts';
+
+/**
+ * The statements of unit resolution and versioning as plain SQL (`?` placeholders, see batch.ts `execute`):
+ * they run for every report loaded, and building them with kysely's query builder cost more JS time than
+ * the queries themselves in bench/load.ts.
+ */
+const UNIT_SQL = {
+  byCode: 'select id from units where code = ? order by id limit 1',
+  insertUnit: 'insert into units (name, code, parent_name, parent_code, created_at) values (?, ?, ?, ?, ?) returning id',
+  versions: 'select id, version, status, superseded_by from reports where unit_id = ? and year = ? and kind = ? and scope = ? order by id',
+  versionsNullScope: 'select id, version, status, superseded_by from reports where unit_id = ? and year = ? and kind = ? and scope is null order by id',
+  setVersion: 'update reports set version = ?, status = ?, superseded_by = ? where id = ?',
+} as const;
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+const unitsOfAliasesSql = (n: number) => `select alias, unit_id from unit_aliases where alias in (${marks(n)})`;
+const insertAliasesSql = (n: number) =>
+  `insert into unit_aliases (alias, unit_id) values ${Array.from({ length: n }, () => '(?, ?)').join(', ')} on conflict (alias) do nothing`;
 
 /** A unit name as an alias key: whitespace (ASCII and full-width) removed, as names are printed wrapped. */
 export function aliasKey(name: string): string {
@@ -25,14 +45,15 @@ export function unitAliases(meta: ReportMeta): string[] {
 export async function resolveUnit(trx: Kysely<Database>, meta: ReportMeta, at: string): Promise<number | null> {
   const aliases = unitAliases(meta);
   if (aliases.length === 0 && meta.unitCode === null) return null;
+  const engine = engineOf(trx);
   let unitId: number | null = null;
   const known = new Set<string>();
   if (meta.unitCode !== null) {
-    const byCode = await trx.selectFrom('units').select('id').where('code', '=', meta.unitCode).orderBy('id').executeTakeFirst();
+    const [byCode] = await execute<{ id: number }>(trx, engine, UNIT_SQL.byCode, [meta.unitCode]);
     unitId = byCode?.id ?? null;
   }
   if (aliases.length > 0) {
-    const found = await trx.selectFrom('unit_aliases').select(['alias', 'unit_id']).where('alias', 'in', aliases).execute();
+    const found = await execute<{ alias: string; unit_id: number }>(trx, engine, unitsOfAliasesSql(aliases.length), aliases);
     const byAlias = new Map(found.map((r) => [r.alias, r.unit_id]));
     for (const r of found) known.add(r.alias);
     for (const a of aliases) {
@@ -41,27 +62,15 @@ export async function resolveUnit(trx: Kysely<Database>, meta: ReportMeta, at: s
     }
   }
   if (unitId === null) {
-    const created = await trx
-      .insertInto('units')
-      .values({
-        name: meta.unit?.trim() || aliases[0] || meta.unitCode || '',
-        code: meta.unitCode,
-        parent_name: meta.parentUnit,
-        parent_code: meta.parentUnitCode,
-        created_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    unitId = created.id;
+    const [created] = await execute<{ id: number }>(trx, engine, UNIT_SQL.insertUnit, [
+      meta.unit?.trim() || aliases[0] || meta.unitCode || '', meta.unitCode, meta.parentUnit, meta.parentUnitCode, at,
+    ]);
+    unitId = created!.id;
   }
   // Only spellings not known yet are added (a known one may belong to another unit: it stays there).
   const missing = aliases.filter((a) => !known.has(a));
   if (missing.length > 0) {
-    await trx
-      .insertInto('unit_aliases')
-      .values(missing.map((alias) => ({ alias, unit_id: unitId })))
-      .onConflict((oc) => oc.column('alias').doNothing())
-      .execute();
+    await execute(trx, engine, insertAliasesSql(missing.length), missing.flatMap((alias) => [alias, unitId]));
   }
   return unitId;
 }
@@ -86,22 +95,18 @@ export function isVersioned(key: VersionKey): boolean {
 export async function recomputeVersions(trx: Kysely<Database>, key: VersionKey): Promise<Map<number, number>> {
   const versions = new Map<number, number>();
   if (!isVersioned(key)) return versions;
-  const rows = await trx
-    .selectFrom('reports')
-    .select(['id', 'version', 'status', 'superseded_by'])
-    .where('unit_id', '=', key.unitId)
-    .where('year', '=', key.year)
-    .where('kind', '=', key.kind)
-    .where('scope', key.scope === null ? 'is' : '=', key.scope)
-    .orderBy('id')
-    .execute();
+  const engine = engineOf(trx);
+  const rows = await execute<{ id: number; version: number; status: string; superseded_by: number | null }>(
+    trx, engine, key.scope === null ? UNIT_SQL.versionsNullScope : UNIT_SQL.versions,
+    key.scope === null ? [key.unitId, key.year, key.kind] : [key.unitId, key.year, key.kind, key.scope],
+  );
   const newest = rows[rows.length - 1];
   for (const [i, r] of rows.entries()) {
     versions.set(r.id, i + 1);
     const current = r === newest;
-    const want = { version: i + 1, status: current ? ('current' as const) : ('superseded' as const), superseded_by: current ? null : newest!.id };
+    const want = { version: i + 1, status: current ? 'current' : 'superseded', superseded_by: current ? null : newest!.id };
     if (r.version !== want.version || r.status !== want.status || r.superseded_by !== want.superseded_by) {
-      await trx.updateTable('reports').set(want).where('id', '=', r.id).execute();
+      await execute(trx, engine, UNIT_SQL.setVersion, [want.version, want.status, want.superseded_by, r.id]);
     }
   }
   return versions;
