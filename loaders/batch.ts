@@ -51,6 +51,11 @@ export interface ColumnInsert {
   readonly rows: readonly (readonly unknown[])[];
   /** Values shared by every row, before the row's own (the report id). */
   readonly prefix?: readonly unknown[];
+  /**
+   * The first column of every row is the `id` the head statement of `insertColumnsPostgres` returns (the
+   * report being inserted in the same statement); `prefix` is then not used.
+   */
+  readonly headId?: boolean;
   /** Appended to the insert (`on conflict … do nothing`). */
   readonly suffix?: string;
 }
@@ -63,34 +68,50 @@ export function pgElementType(column: string): string {
 }
 
 /**
+ * A data-modifying statement run first in the statement of `insertColumnsPostgres` (`insert … returning
+ * id`, with `$1 …` parameters): its id is what `headId` parts use, and what the statement returns.
+ */
+export interface HeadInsert {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/**
  * Inserts rows into several tables on PostgreSQL in one statement and one round trip: each table's rows
  * as one array per column, unnested by the server, each insert a data-modifying CTE. No parameter limit
  * (one parameter per column whatever the row count), no giant statement text to parse; in bench/load.ts
  * column arrays insert about twice as fast as multi-row VALUES on this server, and a load is bound by
- * round trips.
+ * round trips. With a `head`, that insert runs in the same statement (the report row and its derived
+ * rows in one round trip; foreign keys are checked at the end of the statement) and its rows are returned.
  */
-export async function insertColumnsPostgres(db: Kysely<Database>, parts: readonly ColumnInsert[]): Promise<void> {
+export async function insertColumnsPostgres(db: Kysely<Database>, parts: readonly ColumnInsert[], head?: HeadInsert): Promise<{ id: number }[]> {
   const present = parts.filter((part) => part.rows.length > 0);
-  if (present.length === 0) return;
-  const params: unknown[][] = [];
+  if (present.length === 0 && !head) return [];
+  const params: unknown[] = head ? [...head.params] : [];
   const inserts: string[] = [];
   for (const part of present) {
-    const prefix = part.prefix ?? [];
-    const arrays: unknown[][] = part.columns.map(() => new Array<unknown>(part.rows.length));
+    const fromHead = head !== undefined && part.headId === true;
+    const prefix = fromHead ? [] : (part.prefix ?? []);
+    const columns = fromHead ? part.columns.slice(1) : part.columns;
+    const arrays: unknown[][] = columns.map(() => new Array<unknown>(part.rows.length));
     for (let r = 0; r < part.rows.length; r++) {
       const row = part.rows[r]!;
-      for (let c = 0; c < part.columns.length; c++) arrays[c]![r] = c < prefix.length ? prefix[c] : row[c - prefix.length];
+      for (let c = 0; c < columns.length; c++) arrays[c]![r] = c < prefix.length ? prefix[c] : row[c - prefix.length];
     }
     const first = params.length;
     params.push(...arrays);
-    const unnest = part.columns.map((c, i) => `$${first + i + 1}::${pgElementType(c)}[]`).join(', ');
-    inserts.push(
-      `insert into "${part.table}" (${part.columns.map((c) => `"${c}"`).join(',')}) select * from unnest(${unnest})${part.suffix ? ' ' + part.suffix : ''}`,
-    );
+    const unnest = columns.map((c, i) => `$${first + i + 1}::${pgElementType(c)}[]`).join(', ');
+    const source = fromHead ? `select h.id, u.* from h cross join unnest(${unnest}) as u` : `select * from unnest(${unnest})`;
+    inserts.push(`insert into "${part.table}" (${part.columns.map((c) => `"${c}"`).join(',')}) ${source}${part.suffix ? ' ' + part.suffix : ''}`);
   }
-  const text =
-    inserts.length === 1 ? inserts[0]! : `with ${inserts.slice(0, -1).map((q, i) => `w${i} as (${q})`).join(', ')} ${inserts[inserts.length - 1]}`;
-  await db.executeQuery(CompiledQuery.raw(text, params));
+  let text: string;
+  if (head) {
+    text = `with h as (${head.sql})${inserts.map((q, i) => `, w${i} as (${q})`).join('')} select id from h`;
+  } else {
+    text = inserts.length === 1 ? inserts[0]! : `with ${inserts.slice(0, -1).map((q, i) => `w${i} as (${q})`).join(', ')} ${inserts[inserts.length - 1]}`;
+  }
+  const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(text, params));
+  return result.rows as { id: number }[];
 }
 
 /**

@@ -16,7 +16,7 @@ import type { Document } from '../extractors/model.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
 import type { Database } from './schema.ts';
 import type { Engine } from './migrations/index.ts';
-import { execute, insertColumnsPostgres, insertRows, lockKeys, writeTransaction, type ColumnInsert } from './batch.ts';
+import { dialectSql, execute, insertColumnsPostgres, insertRows, lockKeys, writeTransaction, type ColumnInsert } from './batch.ts';
 import { compressDocument, type StoredDocument } from './documents.ts';
 
 export { compressDocument, type StoredDocument } from './documents.ts';
@@ -98,7 +98,23 @@ async function insertSource(
   return fileId;
 }
 
-/** Writes the derived rows of a report (everything but the report row itself). */
+/** The derived rows of a report (everything but the report row itself), table by table. */
+function derivedParts(reportId: number | null, rows: ReportRows, findings: unknown[][] | null, codes: unknown[][]): ColumnInsert[] {
+  // Without an id, the rows take the id of the report inserted in the same statement (PostgreSQL's head).
+  const id = reportId === null ? { headId: true } : { prefix: [reportId] };
+  return [
+    { table: 'report_tables', columns: TABLE_COLUMNS, rows: rows.tables, ...id },
+    { table: 'line_items', columns: LINE_ITEM_COLUMNS, rows: rows.lineItems, ...id },
+    { table: 'facts', columns: FACT_COLUMNS, rows: rows.facts, ...id },
+    { table: 'projects', columns: PROJECT_COLUMNS, rows: rows.projects, ...id },
+    { table: 'indicators', columns: INDICATOR_COLUMNS, rows: rows.indicators, ...id },
+    { table: 'findings', columns: FINDING_COLUMNS, rows: findings ?? [], ...id },
+    // Learned codebook pairs: the first report to print a pair is remembered; later ones change nothing.
+    { table: 'classification', columns: CLASSIFICATION_COLUMNS, rows: codes, ...id, suffix: 'on conflict (scheme, edition, code, name, source) do nothing' },
+  ];
+}
+
+/** Writes the derived rows of an existing report. */
 async function insertDerived(
   trx: Kysely<Database>,
   engine: Engine,
@@ -107,17 +123,7 @@ async function insertDerived(
   findings: unknown[][] | null,
   codes: unknown[][],
 ): Promise<void> {
-  const prefix = [reportId];
-  const parts: ColumnInsert[] = [
-    { table: 'report_tables', columns: TABLE_COLUMNS, rows: rows.tables, prefix },
-    { table: 'line_items', columns: LINE_ITEM_COLUMNS, rows: rows.lineItems, prefix },
-    { table: 'facts', columns: FACT_COLUMNS, rows: rows.facts, prefix },
-    { table: 'projects', columns: PROJECT_COLUMNS, rows: rows.projects, prefix },
-    { table: 'indicators', columns: INDICATOR_COLUMNS, rows: rows.indicators, prefix },
-    { table: 'findings', columns: FINDING_COLUMNS, rows: findings ?? [], prefix },
-    // Learned codebook pairs: the first report to print a pair is remembered; later ones change nothing.
-    { table: 'classification', columns: CLASSIFICATION_COLUMNS, rows: codes, prefix, suffix: 'on conflict (scheme, edition, code, name, source) do nothing' },
-  ];
+  const parts = derivedParts(reportId, rows, findings, codes);
   // PostgreSQL: everything in one statement (a load is bound by round trips); SQLite: batched statements
   // from the statement cache (no round trips, and no data-modifying CTEs).
   if (engine === 'postgres') {
@@ -125,6 +131,31 @@ async function insertDerived(
     return;
   }
   for (const part of parts) await insertRows(trx, engine, part.table, part.columns, part.rows, part.prefix, part.suffix);
+}
+
+/**
+ * Inserts the report row and its derived rows; returns the report id. On PostgreSQL this is one statement
+ * (the report insert as the head of the derived rows' column-array inserts), on SQLite one insert and then
+ * the batched ones.
+ */
+async function insertReportAndDerived(
+  trx: Kysely<Database>,
+  engine: Engine,
+  reportParams: readonly unknown[],
+  rows: ReportRows,
+  findings: unknown[][] | null,
+  codes: unknown[][],
+): Promise<number> {
+  if (engine === 'postgres') {
+    const [inserted] = await insertColumnsPostgres(trx, derivedParts(null, rows, findings, codes), {
+      sql: dialectSql(engine, SQL.insertReport),
+      params: reportParams,
+    });
+    return inserted!.id;
+  }
+  const [inserted] = await execute<{ id: number }>(trx, engine, SQL.insertReport, reportParams);
+  await insertDerived(trx, engine, inserted!.id, rows, findings, codes);
+  return inserted!.id;
 }
 
 /**
@@ -168,10 +199,15 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
   const { report, document, runId } = input;
   const source = report.source;
   const engine = engineOf(db);
-  const known = await reportOfHash(db, engine, source.sha256);
-  if (known !== null) {
-    await notePathIn(db, source.sha256, source.path, runId, now());
-    return { outcome: 'unchanged', reportId: known };
+  // SQLite: a file loaded before costs one indexed read, nothing else. PostgreSQL checks only inside the
+  // transaction (below, where it must check anyway), which saves a round trip on every new file; the
+  // ingest looks known hashes up before it extracts a file, so a known one rarely gets here.
+  if (engine === 'sqlite') {
+    const known = await reportOfHash(db, engine, source.sha256);
+    if (known !== null) {
+      await notePathIn(db, source.sha256, source.path, runId, now());
+      return { outcome: 'unchanged', reportId: known };
+    }
   }
   const rows = reportRows(report);
   const findings = findingRows(input.findings ?? [], runId);
@@ -192,14 +228,13 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
 
     const unitId = await resolveUnit(trx, meta, at);
     const columns = reportColumns(report);
-    const [inserted] = await execute<{ id: number }>(trx, engine, SQL.insertReport, [
+    const reportId = await insertReportAndDerived(trx, engine, [
       fileId, unitId, meta.unit, meta.year, meta.kind, meta.scope, columns.money_unit, runId, at, columns.meta,
       columns.listed_tables, columns.messages,
-    ]);
-    const reportId = inserted!.id;
+    ], rows, findings, codes);
+    // After the derived rows: recomputing reads the report row, which exists once its insert has run.
     const key = versionKey(unitId, report);
     const versions = isVersioned(key) ? await recomputeVersions(trx, key) : null;
-    await insertDerived(trx, engine, reportId, rows, findings, codes);
     return { outcome: (versions?.get(reportId) ?? 1) > 1 ? 'updated' : 'inserted', reportId };
   });
   rememberCodes(db, codes);
