@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { pgArrayLiteral } from '../loaders/batch.ts';
+import { ENGINES } from './helpers/engines.ts';
+
+const AWKWARD = ['plain', '', 'NULL', 'say "hi"', 'back\\slash', '\\"', '{a,b}', 'a, b', ' padded ', 'line\nbreak', '{"block":3,"row":2}', '合计（万元）'];
+
+describe('PostgreSQL array literals of the column-array inserts', () => {
+  it('quotes every string, escapes only quotes and backslashes, and writes NULL for null', () => {
+    expect(pgArrayLiteral(['a', null, 'say "hi"', 'x\\y', 12, 9223372036854775807n, true])).toBe(
+      '{"a",NULL,"say \\"hi\\"","x\\\\y",12,9223372036854775807,true}',
+    );
+    expect(pgArrayLiteral([])).toBe('{}');
+  });
+
+  it('refuses values that are not scalars', () => {
+    expect(() => pgArrayLiteral([{ a: 1 }])).toThrow(TypeError);
+  });
+
+  for (const engine of ENGINES.filter((e) => e.name === 'postgres')) {
+    it('reads back on the server exactly as written, text, int8 and nulls alike', async () => {
+      const wh = await engine.open();
+      try {
+        const text = await sql<{ v: string | null }>`select unnest(${pgArrayLiteral([...AWKWARD, null])}::text[]) as v`.execute(wh.db);
+        expect(text.rows.map((r) => r.v)).toEqual([...AWKWARD, null]);
+        const big = await sql<{ v: bigint | null }>`select unnest(${pgArrayLiteral([-9223372036854775808n, 0n, null, 219590000n])}::int8[]) as v`.execute(wh.db);
+        expect(big.rows.map((r) => r.v)).toEqual([-9223372036854775808n, 0n, null, 219590000n]);
+      } finally {
+        await wh.close();
+      }
+    });
+  }
+});
