@@ -95,6 +95,8 @@ export function pgArrayLiteral(values: readonly unknown[]): string {
 export interface HeadInsert {
   readonly sql: string;
   readonly params: readonly unknown[];
+  /** What the statement returns (default `select id from h`); it sees the tables as they were before it. */
+  readonly select?: string;
 }
 
 /**
@@ -105,7 +107,7 @@ export interface HeadInsert {
  * round trips. With a `head`, that insert runs in the same statement (the report row and its derived
  * rows in one round trip; foreign keys are checked at the end of the statement) and its rows are returned.
  */
-export async function insertColumnsPostgres(db: Kysely<Database>, parts: readonly ColumnInsert[], head?: HeadInsert): Promise<{ id: number }[]> {
+export async function insertColumnsPostgres<R = { id: number }>(db: Kysely<Database>, parts: readonly ColumnInsert[], head?: HeadInsert): Promise<R[]> {
   const present = parts.filter((part) => part.rows.length > 0);
   if (present.length === 0 && !head) return [];
   const params: unknown[] = head ? [...head.params] : [];
@@ -127,12 +129,12 @@ export async function insertColumnsPostgres(db: Kysely<Database>, parts: readonl
   }
   let text: string;
   if (head) {
-    text = `with h as (${head.sql})${inserts.map((q, i) => `, w${i} as (${q})`).join('')} select id from h`;
+    text = `with h as (${head.sql})${inserts.map((q, i) => `, w${i} as (${q})`).join('')} ${head.select ?? 'select id from h'}`;
   } else {
     text = inserts.length === 1 ? inserts[0]! : `with ${inserts.slice(0, -1).map((q, i) => `w${i} as (${q})`).join(', ')} ${inserts[inserts.length - 1]}`;
   }
-  const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(text, params));
-  return result.rows as { id: number }[];
+  const result = await db.executeQuery<R>(CompiledQuery.raw(text, params));
+  return result.rows as R[];
 }
 
 /**

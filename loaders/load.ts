@@ -25,7 +25,7 @@ import {
   TABLE_COLUMNS, findingRows, reportRows, type FindingRow, type ReportRows,
 } from './rows.ts';
 import { notePathIn } from './runs.ts';
-import { isVersioned, recomputeVersions, resolveUnit, unitAliases, type VersionKey } from './units.ts';
+import { applyVersions, isVersioned, recomputeVersions, resolveUnit, unitAliases, type VersionKey, type VersionRow } from './units.ts';
 import { engineOf } from './warehouse.ts';
 import { diffDerived, readDerivedSignatures, type DerivedChanges } from './diff.ts';
 
@@ -134,28 +134,49 @@ async function insertDerived(
 }
 
 /**
- * Inserts the report row and its derived rows; returns the report id. On PostgreSQL this is one statement
- * (the report insert as the head of the derived rows' column-array inserts), on SQLite one insert and then
- * the batched ones.
+ * PostgreSQL: the reports of the new report's (unit, year, kind, scope) that exist before it, as the
+ * statement that inserts it sees them (parameters of SQL.insertReport: $2 unit, $4 year, $5 kind,
+ * $6 scope), so that versions need no read of their own. The unit locks held by the transaction keep
+ * other loads of the key out until it commits.
+ */
+const EARLIER_VERSIONS_POSTGRES =
+  "select h.id, (select coalesce(json_agg(json_build_object('id', r.id, 'version', r.version, 'status', r.status, 'superseded_by', r.superseded_by) order by r.id), '[]'::json) " +
+  'from reports r where r.unit_id = $2 and r.year = $4 and r.kind = $5 and (r.scope = $6 or (r.scope is null and $6::text is null))) as earlier from h';
+
+/**
+ * Inserts the report row and its derived rows, and numbers the versions of its key; returns the report id
+ * and its version. On PostgreSQL the inserts and the read of the earlier versions are one statement (the
+ * report insert as the head of the derived rows' column-array inserts); on SQLite one insert, the batched
+ * ones, then the versions.
  */
 async function insertReportAndDerived(
   trx: Kysely<Database>,
   engine: Engine,
+  key: VersionKey,
   reportParams: readonly unknown[],
   rows: ReportRows,
   findings: unknown[][] | null,
   codes: unknown[][],
-): Promise<number> {
+): Promise<{ reportId: number; version: number }> {
   if (engine === 'postgres') {
-    const [inserted] = await insertColumnsPostgres(trx, derivedParts(null, rows, findings, codes), {
+    const [inserted] = await insertColumnsPostgres<{ id: number; earlier: VersionRow[] }>(trx, derivedParts(null, rows, findings, codes), {
       sql: dialectSql(engine, SQL.insertReport),
       params: reportParams,
+      select: EARLIER_VERSIONS_POSTGRES,
     });
-    return inserted!.id;
+    const reportId = inserted!.id;
+    if (!isVersioned(key)) return { reportId, version: 1 };
+    // Every report of the key in id order, as recomputeVersions reads them: the earlier ones and the new
+    // row as SQL.insertReport wrote it.
+    const all = [...inserted!.earlier, { id: reportId, version: 1, status: 'current', superseded_by: null }].sort((a, b) => a.id - b.id);
+    const versions = await applyVersions(trx, all);
+    return { reportId, version: versions.get(reportId) ?? 1 };
   }
   const [inserted] = await execute<{ id: number }>(trx, engine, SQL.insertReport, reportParams);
-  await insertDerived(trx, engine, inserted!.id, rows, findings, codes);
-  return inserted!.id;
+  const reportId = inserted!.id;
+  await insertDerived(trx, engine, reportId, rows, findings, codes);
+  const versions = isVersioned(key) ? await recomputeVersions(trx, key) : null;
+  return { reportId, version: versions?.get(reportId) ?? 1 };
 }
 
 /**
@@ -218,7 +239,8 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
   const result = await writeTransaction(db, async (trx): Promise<LoadResult> => {
     await lockKeys(trx, engine, [`sha256:${source.sha256}`, ...unitAliases(meta).map((a) => `unit:${a}`)]);
     const at = now();
-    // Another worker may have loaded the same bytes while this one was preparing.
+    // The same bytes loaded before (on PostgreSQL the only check), or by another worker while this one was
+    // preparing.
     const again = await reportOfHash(trx, engine, source.sha256);
     if (again !== null) {
       await notePathIn(trx, source.sha256, source.path, runId, at);
@@ -228,14 +250,11 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
 
     const unitId = await resolveUnit(trx, meta, at);
     const columns = reportColumns(report);
-    const reportId = await insertReportAndDerived(trx, engine, [
+    const { reportId, version } = await insertReportAndDerived(trx, engine, versionKey(unitId, report), [
       fileId, unitId, meta.unit, meta.year, meta.kind, meta.scope, columns.money_unit, runId, at, columns.meta,
       columns.listed_tables, columns.messages,
     ], rows, findings, codes);
-    // After the derived rows: recomputing reads the report row, which exists once its insert has run.
-    const key = versionKey(unitId, report);
-    const versions = isVersioned(key) ? await recomputeVersions(trx, key) : null;
-    return { outcome: (versions?.get(reportId) ?? 1) > 1 ? 'updated' : 'inserted', reportId };
+    return { outcome: version > 1 ? 'updated' : 'inserted', reportId };
   });
   rememberCodes(db, codes);
   return result;

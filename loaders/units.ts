@@ -96,10 +96,28 @@ export async function recomputeVersions(trx: Kysely<Database>, key: VersionKey):
   const versions = new Map<number, number>();
   if (!isVersioned(key)) return versions;
   const engine = engineOf(trx);
-  const rows = await execute<{ id: number; version: number; status: string; superseded_by: number | null }>(
+  const rows = await execute<VersionRow>(
     trx, engine, key.scope === null ? UNIT_SQL.versionsNullScope : UNIT_SQL.versions,
     key.scope === null ? [key.unitId, key.year, key.kind] : [key.unitId, key.year, key.kind, key.scope],
   );
+  return applyVersions(trx, rows);
+}
+
+/** A report row as versioning reads it. */
+export interface VersionRow {
+  readonly id: number;
+  readonly version: number;
+  readonly status: string;
+  readonly superseded_by: number | null;
+}
+
+/**
+ * Numbers the reports of one key (`rows`, every report of the key, in id order) and writes the rows whose
+ * version, status or successor change: the newest is current, the others superseded by it.
+ */
+export async function applyVersions(trx: Kysely<Database>, rows: readonly VersionRow[]): Promise<Map<number, number>> {
+  const versions = new Map<number, number>();
+  const engine = engineOf(trx);
   const newest = rows[rows.length - 1];
   for (const [i, r] of rows.entries()) {
     versions.set(r.id, i + 1);
