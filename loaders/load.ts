@@ -25,7 +25,9 @@ import {
   TABLE_COLUMNS, findingRows, reportRows, type FindingRow, type ReportRows,
 } from './rows.ts';
 import { notePathIn } from './runs.ts';
-import { applyVersions, isVersioned, recomputeVersions, resolveUnit, unitAliases, type VersionKey, type VersionRow } from './units.ts';
+import {
+  UNIT_LOOKUP_POSTGRES, applyVersions, isVersioned, recomputeVersions, resolveUnit, unitAliases, type UnitLookup, type VersionKey, type VersionRow,
+} from './units.ts';
 import { engineOf } from './warehouse.ts';
 import { diffDerived, readDerivedSignatures, type DerivedChanges } from './diff.ts';
 
@@ -80,6 +82,20 @@ async function reportOfHash(db: Kysely<Database>, engine: Engine, sha256: string
   const rows = await execute<{ id: number }>(db, engine, SQL.reportOfHash, [sha256]);
   return rows[0]?.id ?? null;
 }
+
+/** The report of a content hash, if any, and on PostgreSQL the unit lookup of `meta` in the same statement. */
+async function knownAndUnits(
+  trx: Kysely<Database>, engine: Engine, sha256: string, meta: NormalisedReport['meta'],
+): Promise<{ known: number | null; units: UnitLookup | undefined }> {
+  if (engine === 'sqlite') return { known: await reportOfHash(trx, engine, sha256), units: undefined };
+  const [row] = await execute<{ known: number | null; by_code: number | null; aliases: UnitLookup['aliases'] }>(
+    trx, engine, KNOWN_AND_UNITS_POSTGRES, [meta.unitCode, unitAliases(meta), sha256],
+  );
+  return { known: row!.known, units: { byCode: row!.by_code, aliases: row!.aliases } };
+}
+
+const KNOWN_AND_UNITS_POSTGRES =
+  'select (select r.id from source_files sf join reports r on r.source_file_id = sf.id where sf.sha256 = $3) as known, ' + UNIT_LOOKUP_POSTGRES;
 
 /** Records the source file as loaded, its path and its stored document; returns the file id. */
 async function insertSource(
@@ -240,15 +256,15 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
     await lockKeys(trx, engine, [`sha256:${source.sha256}`, ...unitAliases(meta).map((a) => `unit:${a}`)]);
     const at = now();
     // The same bytes loaded before (on PostgreSQL the only check), or by another worker while this one was
-    // preparing.
-    const again = await reportOfHash(trx, engine, source.sha256);
+    // preparing. PostgreSQL reads what unit resolution needs in the same round trip.
+    const { known: again, units } = await knownAndUnits(trx, engine, source.sha256, meta);
     if (again !== null) {
       await notePathIn(trx, source.sha256, source.path, runId, at);
       return { outcome: 'unchanged', reportId: again };
     }
     const fileId = await insertSource(trx, engine, source, stored, runId, at);
 
-    const unitId = await resolveUnit(trx, meta, at);
+    const unitId = await resolveUnit(trx, meta, at, units);
     const columns = reportColumns(report);
     const { reportId, version } = await insertReportAndDerived(trx, engine, versionKey(unitId, report), [
       fileId, unitId, meta.unit, meta.year, meta.kind, meta.scope, columns.money_unit, runId, at, columns.meta,

@@ -38,22 +38,37 @@ export function unitAliases(meta: ReportMeta): string[] {
 }
 
 /**
+ * What `resolveUnit` reads before it writes, read by the caller in a statement of its own (PostgreSQL's
+ * load reads it together with the known-hash check, one round trip): the lowest unit id with the meta's
+ * unit code, and the unit of each of `unitAliases(meta)` that has one.
+ */
+export interface UnitLookup {
+  readonly byCode: number | null;
+  readonly aliases: readonly { readonly alias: string; readonly unit_id: number }[];
+}
+
+/** PostgreSQL SQL reading a UnitLookup as columns `by_code` and `aliases` (json); $1 unit code, $2 aliases (text[]). */
+export const UNIT_LOOKUP_POSTGRES =
+  '(select id from units where code = $1 order by id limit 1) as by_code, ' +
+  "(select coalesce(json_agg(json_build_object('alias', alias, 'unit_id', unit_id)), '[]'::json) from unit_aliases where alias = any($2::text[])) as aliases";
+
+/**
  * The unit of a report: found by its code, else by any of its spellings; created when none matches. New
  * spellings become aliases of the unit found. A spelling that already belongs to another unit stays there
  * (two units are never merged silently).
  */
-export async function resolveUnit(trx: Kysely<Database>, meta: ReportMeta, at: string): Promise<number | null> {
+export async function resolveUnit(trx: Kysely<Database>, meta: ReportMeta, at: string, lookup?: UnitLookup): Promise<number | null> {
   const aliases = unitAliases(meta);
   if (aliases.length === 0 && meta.unitCode === null) return null;
   const engine = engineOf(trx);
   let unitId: number | null = null;
   const known = new Set<string>();
   if (meta.unitCode !== null) {
-    const [byCode] = await execute<{ id: number }>(trx, engine, UNIT_SQL.byCode, [meta.unitCode]);
-    unitId = byCode?.id ?? null;
+    const byCode = lookup ? lookup.byCode : ((await execute<{ id: number }>(trx, engine, UNIT_SQL.byCode, [meta.unitCode]))[0]?.id ?? null);
+    unitId = byCode;
   }
   if (aliases.length > 0) {
-    const found = await execute<{ alias: string; unit_id: number }>(trx, engine, unitsOfAliasesSql(aliases.length), aliases);
+    const found = lookup ? lookup.aliases : await execute<{ alias: string; unit_id: number }>(trx, engine, unitsOfAliasesSql(aliases.length), aliases);
     const byAlias = new Map(found.map((r) => [r.alias, r.unit_id]));
     for (const r of found) known.add(r.alias);
     for (const a of aliases) {
