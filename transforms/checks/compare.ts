@@ -155,6 +155,40 @@ export const minus = (a: string, b: string): string => decToString(sub(dec(a), d
 export const isZeroValue = (a: string): boolean => cmp(dec(a), dec('0')) === 0;
 export const compareValues = (a: string, b: string): number => cmp(dec(a), dec(b));
 
+/** A stated percentage to check against part / whole × 100 (shares and completion rates). */
+export interface PercentCheck {
+  readonly ruleId: string;
+  readonly family: RuleFamily;
+  readonly subject: string;
+  readonly declared: Term | null;
+  readonly part: Term | null;
+  readonly whole: Term | null;
+  /** Why there is nothing to decide when a figure is missing, and when the whole is zero. */
+  readonly missing: string;
+  readonly zero: string;
+  readonly describe: (part: Term, whole: Term, expected: string, actual: string) => string;
+}
+
+/** Compares a stated percentage with part / whole, or says why it cannot (a figure missing, a zero whole). */
+export function comparePercent(c: PercentCheck): CheckOutcome {
+  const { declared, part, whole } = c;
+  const refs = [declared, part, whole].filter((t): t is Term => t !== null).map((t) => t.ref);
+  if (!declared || !part || !whole) return insufficient(c.ruleId, c.family, c.subject, refs, c.missing);
+  const recomputed = percentOf(part.value, whole.value);
+  if (recomputed === null) return insufficient(c.ruleId, c.family, c.subject, refs, c.zero);
+  return compare({
+    ruleId: c.ruleId,
+    family: c.family,
+    subject: c.subject,
+    severity: 'error',
+    quantity: 'percent',
+    declared,
+    recomputed,
+    from: [part, whole],
+    describe: (expected, actual) => c.describe(part, whole, expected, actual),
+  });
+}
+
 /** a / b × 100 to 10 decimals, or null when b is zero. */
 export function percentOf(a: string, b: string): string | null {
   if (isZeroValue(b)) return null;

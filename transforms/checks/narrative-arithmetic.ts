@@ -8,6 +8,7 @@ import type { Fact, NormalisedReport } from '../model.ts';
 import {
   PRINTED_PRECISION,
   compare,
+  comparePercent,
   compareValues,
   insufficient,
   minus,
@@ -177,23 +178,13 @@ function checkShare(report: NormalisedReport, f: Fact): CheckOutcome {
   const ruleId = `${FAMILY}/share`;
   const baseFact = shareBase(report, f.metric);
   const subject = `share of ${factLabel(f)} in ${baseFact?.metric ?? 'its total'}`;
-  const declared = attributeTerm(f, 'sharePct');
-  const part = moneyTerm(f);
   const whole = moneyTerm(baseFact);
-  const refs = [declared, part, whole].filter((t): t is Term => t !== null).map((t) => t.ref);
-  if (!declared || !part || !whole) return insufficient(ruleId, FAMILY, subject, refs, !whole ? 'the total it is a share of is not stated' : 'the share or the amount is not a number');
-  const recomputed = percentOf(part.value, whole.value);
-  if (recomputed === null) return insufficient(ruleId, FAMILY, subject, refs, 'the total is zero');
-  return compare({
-    ruleId,
-    family: FAMILY,
-    subject,
-    severity: 'error',
-    quantity: 'percent',
-    declared,
-    recomputed,
-    from: [part, whole],
-    describe: (expected, actual) => `${factLabel(f)}: ${part.ref.printed} of ${whole.ref.printed} is ${expected}%, stated ${actual}%`,
+  return comparePercent({
+    ruleId, family: FAMILY, subject,
+    declared: attributeTerm(f, 'sharePct'), part: moneyTerm(f), whole,
+    missing: !whole ? 'the total it is a share of is not stated' : 'the share or the amount is not a number',
+    zero: 'the total is zero',
+    describe: (part, total, expected, actual) => `${factLabel(f)}: ${part.ref.printed} of ${total.ref.printed} is ${expected}%, stated ${actual}%`,
   });
 }
 
@@ -209,23 +200,13 @@ const share: Rule = {
 function checkCompletion(report: NormalisedReport, f: Fact): CheckOutcome {
   const ruleId = `${FAMILY}/completion`;
   const subject = `completion of ${factLabel(f)} against its budget`;
-  const declared = attributeTerm(f, 'completionPct');
-  const executed = moneyTerm(f);
   const budget = moneyTerm(factNear(report, `${f.metric}.budget`, f));
-  const refs = [declared, executed, budget].filter((t): t is Term => t !== null).map((t) => t.ref);
-  if (!declared || !executed || !budget) return insufficient(ruleId, FAMILY, subject, refs, !budget ? 'the budget figure is not stated in the narrative' : 'the rate or the amount is not a number');
-  const recomputed = percentOf(executed.value, budget.value);
-  if (recomputed === null) return insufficient(ruleId, FAMILY, subject, refs, 'the budget is zero');
-  return compare({
-    ruleId,
-    family: FAMILY,
-    subject,
-    severity: 'error',
-    quantity: 'percent',
-    declared,
-    recomputed,
-    from: [executed, budget],
-    describe: (expected, actual) => `${factLabel(f)}: ${executed.ref.printed} of the budget ${budget.ref.printed} is ${expected}%, stated ${actual}%`,
+  return comparePercent({
+    ruleId, family: FAMILY, subject,
+    declared: attributeTerm(f, 'completionPct'), part: moneyTerm(f), whole: budget,
+    missing: !budget ? 'the budget figure is not stated in the narrative' : 'the rate or the amount is not a number',
+    zero: 'the budget is zero',
+    describe: (executed, planned, expected, actual) => `${factLabel(f)}: ${executed.ref.printed} of the budget ${planned.ref.printed} is ${expected}%, stated ${actual}%`,
   });
 }
 

@@ -4,7 +4,7 @@
  * published (the seed lists its tables by title only) is insufficient data, not a pass.
  */
 import type { Fact, NormalisedReport, ReportTable } from '../model.ts';
-import { PRINTED_PRECISION, compare, insufficient, percentOf, type Term } from './compare.ts';
+import { PRINTED_PRECISION, compare, comparePercent, insufficient, type Term } from './compare.ts';
 import type { Rule } from './engine.ts';
 import { attributeTerm, cellTerm, factLabel, moneyColumns, moneyTerm, shortId, tableOf, valueAt } from './lookup.ts';
 import { grandRow, roleColumn } from './between-tables.ts';
@@ -168,20 +168,11 @@ const completion: Rule = {
         const actualColumn = t05 ? roleColumn(t05, 'total') : undefined;
         const budget = t05 && row && budgetColumn ? cellTerm(t05, row, valueAt(row, budgetColumn)) : null;
         const executed = t05 && row && actualColumn ? cellTerm(t05, row, valueAt(row, actualColumn)) : null;
-        const refs = [declared, budget, executed].filter((t): t is Term => t !== null).map((t) => t.ref);
-        if (!declared || !budget || !executed) return insufficient(ruleId, FAMILY, subject, refs, !t05 ? 'table t05 is not published in this document' : 't05 has no budget or 决算 figure for this code');
-        const recomputed = percentOf(executed.value, budget.value);
-        if (recomputed === null) return insufficient(ruleId, FAMILY, subject, refs, 'the budget is zero');
-        return compare({
-          ruleId,
-          family: FAMILY,
-          subject,
-          severity: 'error',
-          quantity: 'percent',
-          declared,
-          recomputed,
-          from: [executed, budget],
-          describe: (expected, actual) => `${factLabel(f)}: t05 gives ${executed.ref.printed} of a budget of ${budget.ref.printed}, ${expected}%, but the narrative states ${actual}%`,
+        return comparePercent({
+          ruleId, family: FAMILY, subject, declared, part: executed, whole: budget,
+          missing: !t05 ? 'table t05 is not published in this document' : 't05 has no budget or 决算 figure for this code',
+          zero: 'the budget is zero',
+          describe: (part, whole, expected, actual) => `${factLabel(f)}: t05 gives ${part.ref.printed} of a budget of ${whole.ref.printed}, ${expected}%, but the narrative states ${actual}%`,
         });
       });
   },
