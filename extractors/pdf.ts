@@ -27,6 +27,7 @@ const require = createRequire(import.meta.url);
 const PDFJS_DIR = dirname(require.resolve('pdfjs-dist/package.json'));
 
 type PdfJs = typeof PdfJsModule;
+type PdfJsOptions = Exclude<Parameters<PdfJs['getDocument']>[0], string | URL | ArrayBuffer | ArrayLike<number> | undefined>;
 type PdfPage = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
 
 let pdfjsModule: Promise<PdfJs> | null = null;
@@ -53,6 +54,21 @@ function loadPdfJs(): Promise<PdfJs> {
   return pdfjsModule;
 }
 
+/**
+ * The `ownerDocument` pdfjs attaches embedded fonts to. Nothing here draws text, but the operator list
+ * (read for ruling lines) makes pdfjs prepare glyphs for drawing: with `disableFontFace` it compiles a
+ * path for every glyph shown (PartialEvaluator.buildFontPaths: the font renderer parses each glyf/CFF
+ * outline) and posts each path to this thread, which was about a sixth of the extraction's CPU time on
+ * the corpus. With font faces on, it instead hands each font to its FontLoader once; without the Font
+ * Loading API (no `document.fonts`) the loader inserts an @font-face rule into a <style> element of this
+ * document and, in Node, does not wait for it to load. This document creates style sheets that keep no
+ * rule. Should binding a font fail anyway, pdfjs falls back to glyph paths for that font: slower, same text.
+ */
+const HEADLESS_DOCUMENT = {
+  createElement: () => ({ sheet: { cssRules: [], insertRule: () => 0 }, remove: () => undefined }),
+  documentElement: { getElementsByTagName: () => [{ append: () => undefined }] },
+};
+
 /** What one page yields before blocks are numbered. */
 interface PageContent {
   readonly drafts: DraftBlock[];
@@ -74,7 +90,10 @@ export async function extractPdf(bytes: Uint8Array, source: SourceInfo): Promise
       cMapPacked: true,
       standardFontDataUrl: join(PDFJS_DIR, 'standard_fonts') + '/',
       isEvalSupported: false,
-      disableFontFace: true,
+      // Font faces on, into a document that keeps none (see HEADLESS_DOCUMENT): with disableFontFace,
+      // pdfjs turns every glyph an operator list shows into a path for drawing without @font-face.
+      disableFontFace: false,
+      ownerDocument: HEADLESS_DOCUMENT as PdfJsOptions['ownerDocument'],
       useSystemFonts: false,
       verbosity: 0,
     }).promise;
