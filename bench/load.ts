@@ -7,7 +7,8 @@
  *   npx tsx bench/load.ts --reports 2000 --engines sqlite
  *
  * The reports are generated in memory (10 tables × 10 coded rows × 2 money columns = 200 line items each,
- * with a document model of matching size); SQLite writes a WAL file in a temporary folder, PostgreSQL a
+ * with a document model of matching size, handed to the loader in its stored form as the ingest hands it:
+ * compressed in the worker threads, before the load); SQLite writes a WAL file in a temporary folder, PostgreSQL a
  * database created for the run and dropped after it. The ceiling inserts the same line-item rows with the
  * same statement shape, into a table without keys, indexes or constraints, in one transaction per report
  * (the loader's granularity) and, as a second figure, in one transaction per block of 50 reports. The
@@ -24,6 +25,7 @@ import type { Document, DraftBlock } from '../extractors/model.ts';
 import { assembleDocument } from '../extractors/model.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
 import { insertColumnsPostgres, insertRows, writeTransaction } from '../loaders/batch.ts';
+import { compressDocument, type StoredDocument } from '../loaders/documents.ts';
 import { loadReport } from '../loaders/load.ts';
 import { LINE_ITEM_COLUMNS, reportRows } from '../loaders/rows.ts';
 import { openWarehouse, type Engine } from '../loaders/warehouse.ts';
@@ -83,7 +85,7 @@ async function timed(total: Time, fn: () => Promise<unknown>): Promise<void> {
  * Loader and ceilings measured in alternating blocks of 50 reports, so that all three see the same
  * machine (other processes come and go during a run) and the same table sizes.
  */
-async function bench(engine: Engine, url: string, reports: readonly NormalisedReport[], documents: readonly Document[]): Promise<Figures> {
+async function bench(engine: Engine, url: string, reports: readonly NormalisedReport[], documents: readonly StoredDocument[]): Promise<Figures> {
   const wh = await openWarehouse(url);
   const db = wh.db;
   try {
@@ -162,7 +164,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(n) || n < 1) throw new Error('--reports must be a positive integer');
   const engines = values.engines.split(',').map((e) => e.trim());
   const reports = Array.from({ length: n }, (_, i) => syntheticReport(i));
-  const documents = reports.map(documentOf);
+  // What pipelines/stages.ts hands the loader: the model already serialised and compressed (worker threads).
+  const documents = reports.map((r) => compressDocument(documentOf(r)));
   console.log(`${n} reports, ${reports[0]!.tables.length} tables and ${reportRows(reports[0]!).lineItems.length} line items each`);
 
   const results: Figures[] = [];

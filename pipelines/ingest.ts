@@ -98,7 +98,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       stageMs.normalise += processed.ms.normalise;
       stageMs.checks += processed.ms.checks;
       const tLoad = performance.now();
-      const loaded = await loadReport(db, { report: processed.report, document: processed.document, runId, findings: processed.findings });
+      const loaded = await loadReport(db, { report: processed.report, document: processed.stored, runId, findings: processed.findings });
       stageMs.load += performance.now() - tLoad;
       const lineItems = processed.report.tables.reduce((n, t) => n + t.rows.reduce((m, r) => m + r.values.length, 0), 0);
       record({

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { loadReport, replaceDerived } from '../loaders/load.ts';
+import { compressDocument, loadReport, replaceDerived } from '../loaders/load.ts';
 import { coverage, fenToYuan, findReports, loadDocument, tableCounts } from '../loaders/queries.ts';
 import type { Warehouse } from '../loaders/warehouse.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
@@ -169,6 +169,17 @@ describe.each(ENGINES)('the warehouse on $name', (engine) => {
     const stored = await wh.db.selectFrom('documents').select(['encoding', 'body', 'raw_bytes']).executeTakeFirstOrThrow();
     expect(stored.encoding).toBe('br');
     expect(stored.body.byteLength).toBeLessThan(stored.raw_bytes);
+  });
+
+  it('stores a document model handed over already compressed, as a worker thread sends it, and gives it back intact', async () => {
+    const report = makeReport();
+    const document = makeDocument(report);
+    // What pipelines/stages.ts builds in a worker thread, after the structured clone of postMessage (a
+    // plain Uint8Array where the worker had a Buffer).
+    const stored = structuredClone(compressDocument(document));
+    expect(Buffer.isBuffer(stored.body)).toBe(false);
+    await loadReport(wh.db, { report, document: stored, runId: null });
+    expect(await loadDocument(wh.db, report.source.sha256)).toEqual(document);
   });
 
   it('stores findings with their provenance', async () => {
