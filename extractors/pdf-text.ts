@@ -197,7 +197,7 @@ export function linesToBlocks(lines: readonly PdfLine[], flow: FlowContext, page
       prev !== null &&
       Math.abs(prev.size - line.size) < 0.6 &&
       line.top - prev.bottom < line.size * 1.2 &&
-      prev.x1 >= flow.right - prev.size * 1.5 &&
+      ranToMargin(prev, line, flow) &&
       line.x0 <= flow.left + line.size * 0.8 &&
       !startsNewItem(line.text) &&
       !/[。：:；]$/.test(prev.text);
@@ -220,8 +220,32 @@ export function openEnds(lines: readonly PdfLine[], flow: FlowContext): { start:
   const last = lines[lines.length - 1];
   return {
     start: first !== undefined && Math.abs(first.size - flow.bodySize) < 0.6 && first.x0 <= flow.left + first.size * 0.8 && !startsNewItem(first.text),
-    end: last !== undefined && Math.abs(last.size - flow.bodySize) < 0.6 && last.x1 >= flow.right - last.size * 1.5 && !/[。：:；！？!?]$/.test(last.text),
+    end: last !== undefined && Math.abs(last.size - flow.bodySize) < 0.6 && ranToMargin(last, null, flow) && !/[。：:；！？!?]$/.test(last.text),
   };
+}
+
+/**
+ * Whether a line filled its measure, so that the text runs on: it ends within one and a half characters
+ * of the right margin, or the gap left there is narrower than the first unbreakable token of the next
+ * line. Chinese line breaking never breaks inside a number with its % or inside a bracketed group, and
+ * never leaves an opening bracket at a line end: a line followed by 100%； or （项）: may end well short
+ * of the margin (the seed report as LibreOffice prints it to PDF).
+ */
+function ranToMargin(prev: PdfLine, next: PdfLine | null, flow: FlowContext): boolean {
+  const gap = flow.right - prev.x1;
+  if (gap <= prev.size * 1.5) return true;
+  return next !== null && gap < leadingTokenWidth(next.text, next.size);
+}
+
+const LEADING_TOKEN = /^(?:[（(][^）)]{1,8}[）)]|[“"‘]?[0-9A-Za-z][0-9A-Za-z.,%‰+-]*)[，。；：、,.;:）)”’]?/;
+
+/** Estimated width of the unbreakable token a line starts with: CJK and full-width characters one em, others half. */
+function leadingTokenWidth(text: string, size: number): number {
+  const token = LEADING_TOKEN.exec(text)?.[0];
+  if (!token) return 0;
+  let width = 0;
+  for (const ch of token) width += WIDE.test(ch) ? size : size * 0.55;
+  return width;
 }
 
 /** A numbered line (一、, （一）, 1.) always starts a paragraph or heading of its own. */

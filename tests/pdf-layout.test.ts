@@ -149,6 +149,28 @@ describe('text layout', () => {
     ]);
   });
 
+  it('joins a line that ends short because the next line starts with a number and its % or a bracketed group', () => {
+    const flow = { bodySize: 10, left: 50, right: 500 };
+    const lines = buildLines([
+      // 100%； cannot be broken and is about 28pt wide: it did not fit in the 30pt left at the line end.
+      item('其中：一般公共预算财政拨款收入219.59万元，占', 50, 470, 100),
+      item('100%；政府性基金预算财政拨款收入0万元。', 50, 300, 115),
+      item('1.社会保障和就业（类）机关事业单位基本养老保险缴费支出', 50, 475, 140),
+      item('（项）:支出决算为13.17万元。', 50, 200, 155),
+      // A short last line followed by text that would have fitted is the end of the paragraph.
+      item('公务用车运行维护费支出0.8万元，主要用于公务用车燃料费、维修费', 50, 470, 180),
+      item('等支出。', 50, 90, 195),
+      item('其中：公务用车购置支出0万元。', 50, 200, 220),
+    ]);
+    expect(linesToBlocks(lines, flow, 1).map((b) => (b.type === 'paragraph' ? b.text : b.type))).toEqual([
+      '其中：一般公共预算财政拨款收入219.59万元，占 100%；政府性基金预算财政拨款收入0万元。',
+      '1.社会保障和就业（类）机关事业单位基本养老保险缴费支出（项）:支出决算为13.17万元。',
+      '公务用车运行维护费支出0.8万元，主要用于公务用车燃料费、维修费',
+      '等支出。',
+      '其中：公务用车购置支出0万元。',
+    ]);
+  });
+
   it('tells whether a page ends inside a paragraph and whether the next one starts inside it', () => {
     const flow = { bodySize: 10, left: 50, right: 500 };
     const end = buildLines([item('二、收入情况', 50, 120, 700), item('本年收入合计307.82万元，比上年增加10万元，主要原因是人员', 50, 500, 720)]);
