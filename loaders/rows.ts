@@ -54,7 +54,23 @@ export interface ReportRows {
   readonly inexactAmounts: number;
 }
 
-const provJson = (p: ValueProvenance): string => JSON.stringify(p);
+const PROV_KEYS = new Set(['block', 'row', 'col', 'start', 'end', 'page']);
+
+/**
+ * A provenance as JSON, byte for byte what JSON.stringify writes: written directly when every key is one of
+ * ValueProvenance's and every value an integer (always, from the transforms), which is several times
+ * faster than JSON.stringify for these small objects (one per line item).
+ */
+function provJson(p: ValueProvenance): string {
+  let out = '';
+  for (const key in p) {
+    const v = (p as unknown as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || !PROV_KEYS.has(key)) return JSON.stringify(p);
+    out += (out === '' ? '{"' : ',"') + key + '":' + String(v);
+  }
+  return out === '' ? '{}' : out + '}';
+}
 
 /** The parent of a classification code: 2080505 → 20805 → 208 (function and economic codes alike). */
 export function parentCode(code: string): string | null {
