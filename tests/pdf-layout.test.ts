@@ -171,6 +171,17 @@ describe('text layout', () => {
     ]);
   });
 
+  it('reads the numbering of a part heading whose Arabic number pdfjs spaces off (第 3 部分)', () => {
+    const lines = buildLines([item('第 3 部分 名词解释', 50, 200, 100, 16), item('1.财政拨款收入：指单位从同级财政部门取得的财政预算资金。', 50, 400, 130)]);
+    expect(linesToBlocks(lines, { bodySize: 10, left: 50, right: 500 }, 9)[0]).toEqual({
+      type: 'heading',
+      level: 1,
+      numbering: '第3部分',
+      text: '第 3 部分 名词解释',
+      page: 9,
+    });
+  });
+
   it('tells whether a page ends inside a paragraph and whether the next one starts inside it', () => {
     const flow = { bodySize: 10, left: 50, right: 500 };
     const end = buildLines([item('二、收入情况', 50, 120, 700), item('本年收入合计307.82万元，比上年增加10万元，主要原因是人员', 50, 500, 720)]);
