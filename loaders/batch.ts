@@ -93,6 +93,8 @@ export function pgArrayLiteral(values: readonly unknown[]): string {
  * id`, with `$1 …` parameters): its id is what `headId` parts use, and what the statement returns.
  */
 export interface HeadInsert {
+  /** Common table expressions the head reads (`name as (…), …`), written before it, sharing its parameters. */
+  readonly with?: string;
   readonly sql: string;
   readonly params: readonly unknown[];
   /** What the statement returns (default `select id from h`); it sees the tables as they were before it. */
@@ -129,7 +131,7 @@ export async function insertColumnsPostgres<R = { id: number }>(db: Kysely<Datab
   }
   let text: string;
   if (head) {
-    text = `with h as (${head.sql})${inserts.map((q, i) => `, w${i} as (${q})`).join('')} ${head.select ?? 'select id from h'}`;
+    text = `with ${head.with ? head.with + ', ' : ''}h as (${head.sql})${inserts.map((q, i) => `, w${i} as (${q})`).join('')} ${head.select ?? 'select id from h'}`;
   } else {
     text = inserts.length === 1 ? inserts[0]! : `with ${inserts.slice(0, -1).map((q, i) => `w${i} as (${q})`).join(', ')} ${inserts[inserts.length - 1]}`;
   }
@@ -198,11 +200,20 @@ const ROLLBACK = CompiledQuery.raw('rollback');
  * Runs `fn` in one write transaction: all or nothing. On SQLite it is `BEGIN IMMEDIATE`, which takes the
  * write lock up front: a deferred transaction that reads first and writes later can fail with SQLITE_BUSY
  * when another process wrote in between, which busy_timeout cannot resolve. Never nest these.
+ *
+ * `locks`: keys to serialise on (see `lockKeys`), taken on PostgreSQL before `fn` runs, in the round trip
+ * of BEGIN; on SQLite BEGIN IMMEDIATE already serialises every writer.
  */
-export async function writeTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  if (engineOf(db) === 'postgres') return db.transaction().execute(fn);
+export async function writeTransaction<T>(
+  db: Kysely<Database>,
+  fn: (trx: Kysely<Database>) => Promise<T>,
+  locks: readonly string[] = [],
+): Promise<T> {
+  const postgres = engineOf(db) === 'postgres';
+  if (postgres && locks.length === 0) return db.transaction().execute(fn);
   return db.connection().execute(async (conn) => {
-    await conn.executeQuery(BEGIN_IMMEDIATE);
+    // PostgreSQL: BEGIN and the advisory locks in one round trip (two statements of one simple query).
+    await conn.executeQuery(postgres ? CompiledQuery.raw(`begin; ${lockStatement(locks)}`) : BEGIN_IMMEDIATE);
     let result: T;
     try {
       result = await fn(conn);
@@ -213,6 +224,21 @@ export async function writeTransaction<T>(db: Kysely<Database>, fn: (trx: Kysely
     await conn.executeQuery(COMMIT);
     return result;
   });
+}
+
+/** A PostgreSQL string literal (standard_conforming_strings or not: backslashes make it an E'' literal). */
+export function pgLiteral(text: string): string {
+  const quoted = text.replace(/'/g, "''");
+  return text.includes('\\') ? ` E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
+}
+
+/**
+ * The statement of `lockKeys` with the keys as literals, for a query without parameters (which PostgreSQL
+ * runs with the simple protocol, where several statements may share one round trip).
+ */
+function lockStatement(keys: readonly string[]): string {
+  const sorted = [...new Set(keys)].sort();
+  return `select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(array[${sorted.map(pgLiteral).join(',')}]::text[]) as k order by k`;
 }
 
 /** Serialises PostgreSQL transactions that touch the same keys (a file hash, a unit name) until commit. */

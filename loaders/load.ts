@@ -6,10 +6,12 @@
  *   the older one (kept, status `superseded`): outcome `updated`.
  * - Anything thrown inside the transaction rolls all of it back: no partial report is ever visible.
  *
- * Rows are prepared before the transaction opens (pure conversion, compression of the document model),
- * then written with batched multi-row inserts. On PostgreSQL, concurrent loaders serialise on advisory
- * locks of the file hash and the unit's names, so two workers never create one unit twice or make two
- * versions current.
+ * Rows are prepared before the transaction opens (pure conversion; the document model arrives compressed
+ * from the CPU stages, pipelines/stages.ts), then written with batched multi-row inserts. On PostgreSQL,
+ * concurrent loaders serialise on advisory locks of the file hash and the unit's names, taken with BEGIN,
+ * so two workers never create one unit twice or make two versions current; a new report then costs four
+ * round trips (BEGIN and locks; known hash and unit lookup; source file, report and derived rows; COMMIT),
+ * five when its unit is new.
  */
 import type { Kysely } from 'kysely';
 import type { Document } from '../extractors/model.ts';
@@ -65,14 +67,18 @@ const SQL = {
     "on conflict (sha256) do update set format = excluded.format, bytes = excluded.bytes, status = 'loaded', last_seen_at = excluded.last_seen_at returning id",
   insertPath: 'insert into source_paths (source_file_id, path, first_seen_at, run_id) values (?, ?, ?, ?) on conflict (source_file_id, path) do nothing',
   insertDocument: 'insert into documents (source_file_id, sha256, encoding, body, raw_bytes, stored_at) values (?, ?, ?, ?, ?, ?)',
-  // PostgreSQL: the three statements above in one round trip (SQLite has no data-modifying CTEs, and no
-  // round trips to save). Parameters: sha256, format, bytes, at, run id, path, encoding, body, raw bytes.
-  upsertSourcePostgres:
-    "with sf as (insert into source_files (sha256, format, bytes, status, first_seen_at, last_seen_at, first_run_id) values ($1, $2, $3, 'loaded', $4, $4, $5) " +
+  // PostgreSQL: the source file, its path and its stored document as CTEs heading the report's statement
+  // (parameters $1-$9: sha256, format, bytes, at, run id, path, encoding, body, raw bytes), and the report
+  // row inserted from them ($10-$18: unit id, unit name, year, kind, scope, money unit, meta, listed tables,
+  // messages).
+  sourceCtesPostgres:
+    "sf as (insert into source_files (sha256, format, bytes, status, first_seen_at, last_seen_at, first_run_id) values ($1, $2, $3, 'loaded', $4, $4, $5::int4) " +
     "on conflict (sha256) do update set format = excluded.format, bytes = excluded.bytes, status = 'loaded', last_seen_at = excluded.last_seen_at returning id), " +
-    'p as (insert into source_paths (source_file_id, path, first_seen_at, run_id) select id, $6, $4, $5 from sf on conflict (source_file_id, path) do nothing), ' +
-    'd as (insert into documents (source_file_id, sha256, encoding, body, raw_bytes, stored_at) select id, $1, $7, $8, $9, $4 from sf) ' +
-    'select id from sf',
+    'p as (insert into source_paths (source_file_id, path, first_seen_at, run_id) select id, $6, $4, $5::int4 from sf on conflict (source_file_id, path) do nothing), ' +
+    'd as (insert into documents (source_file_id, sha256, encoding, body, raw_bytes, stored_at) select id, $1, $7, $8, $9, $4 from sf)',
+  insertReportPostgres:
+    'insert into reports (source_file_id, unit_id, unit_name, year, kind, scope, money_unit, version, status, superseded_by, run_id, ' +
+    "loaded_at, reprocessed_at, meta, listed_tables, messages) select sf.id, $10::int4, $11::text, $12::int4, $13::text, $14::text, $15::text, 1, 'current', null, $5::int4, $4, null, $16, $17, $18 from sf returning id",
   insertReport:
     'insert into reports (source_file_id, unit_id, unit_name, year, kind, scope, money_unit, version, status, superseded_by, run_id, ' +
     "loaded_at, reprocessed_at, meta, listed_tables, messages) values (?, ?, ?, ?, ?, ?, ?, 1, 'current', null, ?, ?, null, ?, ?, ?) returning id",
@@ -97,16 +103,13 @@ async function knownAndUnits(
 const KNOWN_AND_UNITS_POSTGRES =
   'select (select r.id from source_files sf join reports r on r.source_file_id = sf.id where sf.sha256 = $3) as known, ' + UNIT_LOOKUP_POSTGRES;
 
-/** Records the source file as loaded, its path and its stored document; returns the file id. */
+/**
+ * SQLite: records the source file as loaded, its path and its stored document; returns the file id.
+ * (PostgreSQL does the same in the statement that inserts the report: SQL.sourceCtesPostgres.)
+ */
 async function insertSource(
   trx: Kysely<Database>, engine: Engine, source: NormalisedReport['source'], stored: StoredDocument, runId: number | null, at: string,
 ): Promise<number> {
-  if (engine === 'postgres') {
-    const [file] = await execute<{ id: number }>(trx, engine, SQL.upsertSourcePostgres, [
-      source.sha256, source.format, source.bytes, at, runId, source.path, stored.encoding, stored.body, stored.rawBytes,
-    ]);
-    return file!.id;
-  }
   const [file] = await execute<{ id: number }>(trx, engine, SQL.upsertSource, [source.sha256, source.format, source.bytes, at, at, runId]);
   const fileId = file!.id;
   await execute(trx, engine, SQL.insertPath, [fileId, source.path, at, runId]);
@@ -151,44 +154,66 @@ async function insertDerived(
 
 /**
  * PostgreSQL: the reports of the new report's (unit, year, kind, scope) that exist before it, as the
- * statement that inserts it sees them (parameters of SQL.insertReport: $2 unit, $4 year, $5 kind,
- * $6 scope), so that versions need no read of their own. The unit locks held by the transaction keep
+ * statement that inserts it sees them (parameters of SQL.insertReportPostgres: $10 unit, $12 year,
+ * $13 kind, $14 scope), so that versions need no read of their own. The unit locks held by the transaction keep
  * other loads of the key out until it commits.
  */
 const EARLIER_VERSIONS_POSTGRES =
   "select h.id, (select coalesce(json_agg(json_build_object('id', r.id, 'version', r.version, 'status', r.status, 'superseded_by', r.superseded_by) order by r.id), '[]'::json) " +
-  'from reports r where r.unit_id = $2 and r.year = $4 and r.kind = $5 and (r.scope = $6 or (r.scope is null and $6::text is null))) as earlier from h';
+  'from reports r where r.unit_id = $10 and r.year = $12 and r.kind = $13 and (r.scope = $14 or (r.scope is null and $14::text is null))) as earlier from h';
+
+/** What the report row is made of, besides its source file. */
+interface ReportInsert {
+  readonly source: NormalisedReport['source'];
+  readonly stored: StoredDocument;
+  readonly runId: number | null;
+  readonly at: string;
+  readonly unitId: number | null;
+  readonly report: NormalisedReport;
+}
 
 /**
- * Inserts the report row and its derived rows, and numbers the versions of its key; returns the report id
- * and its version. On PostgreSQL the inserts and the read of the earlier versions are one statement (the
- * report insert as the head of the derived rows' column-array inserts); on SQLite one insert, the batched
- * ones, then the versions.
+ * Records the source file, inserts the report row and its derived rows, and numbers the versions of its
+ * key; returns the report id and its version. On PostgreSQL all of it but the versions' writes is one
+ * statement (the source file's CTEs, the report insert heading the derived rows' column-array inserts, and
+ * the read of the earlier versions); on SQLite the source statements, the report insert, the batched
+ * inserts, then the versions.
  */
 async function insertReportAndDerived(
   trx: Kysely<Database>,
   engine: Engine,
-  key: VersionKey,
-  reportParams: readonly unknown[],
+  input: ReportInsert,
   rows: ReportRows,
   findings: unknown[][] | null,
   codes: unknown[][],
 ): Promise<{ reportId: number; version: number }> {
+  const { source, stored, runId, at, unitId, report } = input;
+  const meta = report.meta;
+  const columns = reportColumns(report);
+  const key = versionKey(unitId, report);
   if (engine === 'postgres') {
     const [inserted] = await insertColumnsPostgres<{ id: number; earlier: VersionRow[] }>(trx, derivedParts(null, rows, findings, codes), {
-      sql: dialectSql(engine, SQL.insertReport),
-      params: reportParams,
+      with: SQL.sourceCtesPostgres,
+      sql: SQL.insertReportPostgres,
+      params: [
+        source.sha256, source.format, source.bytes, at, runId, source.path, stored.encoding, stored.body, stored.rawBytes,
+        unitId, meta.unit, meta.year, meta.kind, meta.scope, columns.money_unit, columns.meta, columns.listed_tables, columns.messages,
+      ],
       select: EARLIER_VERSIONS_POSTGRES,
     });
     const reportId = inserted!.id;
     if (!isVersioned(key)) return { reportId, version: 1 };
     // Every report of the key in id order, as recomputeVersions reads them: the earlier ones and the new
-    // row as SQL.insertReport wrote it.
+    // row as SQL.insertReportPostgres wrote it.
     const all = [...inserted!.earlier, { id: reportId, version: 1, status: 'current', superseded_by: null }].sort((a, b) => a.id - b.id);
     const versions = await applyVersions(trx, all);
     return { reportId, version: versions.get(reportId) ?? 1 };
   }
-  const [inserted] = await execute<{ id: number }>(trx, engine, SQL.insertReport, reportParams);
+  const fileId = await insertSource(trx, engine, source, stored, runId, at);
+  const [inserted] = await execute<{ id: number }>(trx, engine, SQL.insertReport, [
+    fileId, unitId, meta.unit, meta.year, meta.kind, meta.scope, columns.money_unit, runId, at, columns.meta,
+    columns.listed_tables, columns.messages,
+  ]);
   const reportId = inserted!.id;
   await insertDerived(trx, engine, reportId, rows, findings, codes);
   const versions = isVersioned(key) ? await recomputeVersions(trx, key) : null;
@@ -252,8 +277,8 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
   const codes = unseenCodes(db, rows.codes);
   const meta = report.meta;
 
+  const locks = [`sha256:${source.sha256}`, ...unitAliases(meta).map((a) => `unit:${a}`)];
   const result = await writeTransaction(db, async (trx): Promise<LoadResult> => {
-    await lockKeys(trx, engine, [`sha256:${source.sha256}`, ...unitAliases(meta).map((a) => `unit:${a}`)]);
     const at = now();
     // The same bytes loaded before (on PostgreSQL the only check), or by another worker while this one was
     // preparing. PostgreSQL reads what unit resolution needs in the same round trip.
@@ -262,16 +287,10 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
       await notePathIn(trx, source.sha256, source.path, runId, at);
       return { outcome: 'unchanged', reportId: again };
     }
-    const fileId = await insertSource(trx, engine, source, stored, runId, at);
-
     const unitId = await resolveUnit(trx, meta, at, units);
-    const columns = reportColumns(report);
-    const { reportId, version } = await insertReportAndDerived(trx, engine, versionKey(unitId, report), [
-      fileId, unitId, meta.unit, meta.year, meta.kind, meta.scope, columns.money_unit, runId, at, columns.meta,
-      columns.listed_tables, columns.messages,
-    ], rows, findings, codes);
+    const { reportId, version } = await insertReportAndDerived(trx, engine, { source, stored, runId, at, unitId, report }, rows, findings, codes);
     return { outcome: version > 1 ? 'updated' : 'inserted', reportId };
-  });
+  }, locks);
   rememberCodes(db, codes);
   return result;
 }

@@ -26,6 +26,12 @@ const unitsOfAliasesSql = (n: number) => `select alias, unit_id from unit_aliase
 const insertAliasesSql = (n: number) =>
   `insert into unit_aliases (alias, unit_id) values ${Array.from({ length: n }, () => '(?, ?)').join(', ')} on conflict (alias) do nothing`;
 
+/** PostgreSQL: UNIT_SQL.insertUnit ($1-$5) and the unit's aliases ($6, text[]) in one statement. */
+const CREATE_UNIT_WITH_ALIASES_POSTGRES =
+  'with u as (insert into units (name, code, parent_name, parent_code, created_at) values ($1, $2, $3, $4, $5) returning id), ' +
+  'a as (insert into unit_aliases (alias, unit_id) select alias, u.id from u cross join unnest($6::text[]) as alias on conflict (alias) do nothing) ' +
+  'select id from u';
+
 /** A unit name as an alias key: whitespace (ASCII and full-width) removed, as names are printed wrapped. */
 export function aliasKey(name: string): string {
   return name.replace(/[\s\u3000]+/g, '');
@@ -77,9 +83,13 @@ export async function resolveUnit(trx: Kysely<Database>, meta: ReportMeta, at: s
     }
   }
   if (unitId === null) {
-    const [created] = await execute<{ id: number }>(trx, engine, UNIT_SQL.insertUnit, [
-      meta.unit?.trim() || aliases[0] || meta.unitCode || '', meta.unitCode, meta.parentUnit, meta.parentUnitCode, at,
-    ]);
+    const unit = [meta.unit?.trim() || aliases[0] || meta.unitCode || '', meta.unitCode, meta.parentUnit, meta.parentUnitCode, at];
+    if (engine === 'postgres' && aliases.length > 0) {
+      // A new unit and its spellings in one round trip (none of them is known: no unit was found by them).
+      const [created] = await execute<{ id: number }>(trx, engine, CREATE_UNIT_WITH_ALIASES_POSTGRES, [...unit, aliases]);
+      return created!.id;
+    }
+    const [created] = await execute<{ id: number }>(trx, engine, UNIT_SQL.insertUnit, unit);
     unitId = created!.id;
   }
   // Only spellings not known yet are added (a known one may belong to another unit: it stays there).

@@ -182,6 +182,17 @@ describe.each(ENGINES)('the warehouse on $name', (engine) => {
     expect(await loadDocument(wh.db, report.source.sha256)).toEqual(document);
   });
 
+  it('loads a report whose unit name holds quotes and backslashes (its lock keys are sent as literals)', async () => {
+    const report = makeReport({ unit: "市'政\\设施\"管理处'; select 1; --", aliases: ["E'x\\'"] });
+    const first = await load(wh, report);
+    expect(first.outcome).toBe('inserted');
+    expect((await load(wh, report)).outcome).toBe('unchanged');
+    const units = await wh.db.selectFrom('units').select('name').execute();
+    expect(units.map((u) => u.name)).toEqual([report.meta.unit]);
+    const aliases = await wh.db.selectFrom('unit_aliases').select('alias').orderBy('alias').execute();
+    expect(aliases.map((a) => a.alias).sort()).toEqual(["E'x\\'", "市'政\\设施\"管理处';select1;--"].sort());
+  });
+
   it('stores findings with their provenance', async () => {
     const report = makeReport();
     const { reportId } = await loadReport(wh.db, {
