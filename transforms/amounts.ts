@@ -6,7 +6,7 @@
  * and narrative code refuse them. Pure functions; no floating point.
  */
 import type { MoneyUnit } from './model.ts';
-import { dec, decToString, mul, decimal, trimScale } from './decimal.ts';
+import { dec, decToString, mul, decimal, trimScale, type Decimal } from './decimal.ts';
 
 /** A number as printed, normalised to exact ASCII decimal text. */
 export interface ParsedNumber {
@@ -37,6 +37,9 @@ const MINUS = /^[-−]/u;
  */
 const NUMBER_BODY = /^(?:(\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d*))?|\.(\d+))$/;
 
+/** A plain ASCII number without sign, grouping or leading zeros: parses to itself. */
+const PLAIN_NUMBER = /^(?:0|[1-9]\d*)(?:\.\d+)?$/;
+
 /** More digits than any budget figure has; beyond this the text is not an amount (and BigInt stays cheap). */
 const MAX_DIGITS = 40;
 
@@ -51,6 +54,8 @@ function fold(text: string): string {
  * letters ("12a3"), irregular digit grouping ("1,2,3").
  */
 export function parseNumber(text: string): ParsedNumber | null {
+  // Most cells print a plain ASCII amount ("1234.56", "0.00"), which is already its own exact value.
+  if (text.length <= MAX_DIGITS && PLAIN_NUMBER.test(text)) return { value: text, percent: false, blank: false, negative: false };
   // Whitespace of any kind (PDF text layers put spaces inside numbers: "1 234.56") is dropped.
   let s = fold(text).replace(/\s+/gu, '');
   if (BLANK_FORMS.test(s)) return { value: '0', percent: false, blank: true, negative: false };
@@ -90,7 +95,8 @@ export function parseNumber(text: string): ParsedNumber | null {
   return { value, percent, blank: false, negative: negative && !zero };
 }
 
-const UNIT_FACTOR: Readonly<Record<MoneyUnit, number>> = { 元: 0, 万元: 4, 亿元: 8 };
+/** 元 per unit. */
+const UNIT_FACTOR: Readonly<Record<MoneyUnit, Decimal>> = { 元: decimal(1n), 万元: decimal(10_000n), 亿元: decimal(100_000_000n) };
 
 /**
  * Converts an exact decimal in `unit` to 元, exactly: ("219.59", "万元") → "2195900.00".
@@ -98,7 +104,7 @@ const UNIT_FACTOR: Readonly<Record<MoneyUnit, number>> = { 元: 0, 万元: 4, �
  * ("1.2345678" 万元 → "12345.678"). Throws RangeError when `value` is not strict decimal text.
  */
 export function toYuan(value: string, unit: MoneyUnit): string {
-  const scaled = mul(dec(value), decimal(10n ** BigInt(UNIT_FACTOR[unit]), 0));
+  const scaled = mul(dec(value), UNIT_FACTOR[unit]);
   return decToString(trimScale(scaled, 2));
 }
 

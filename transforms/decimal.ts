@@ -30,8 +30,13 @@ function checkScale(scale: number): void {
   }
 }
 
+/** Powers of ten already computed (scales of budget figures are small, so the cache stays short). */
+const POW10: bigint[] = [1n];
+
 function pow10(n: number): bigint {
-  return 10n ** BigInt(n);
+  if (n > 64) return 10n ** BigInt(n);
+  for (let i = POW10.length; i <= n; i++) POW10.push(POW10[i - 1]! * 10n);
+  return POW10[n]!;
 }
 
 /** Parses strict ASCII decimal text (see DECIMAL_SYNTAX); throws RangeError on anything else. */

@@ -129,24 +129,33 @@ function updateCarry(carry: CodeCarry, code: string): void {
 
 /** One value cell → LineValue, exact in 元 (money) or in percent (percent columns and cells printed with %). */
 function readValue(t: TableGrid, r: number, col: Column, ctx: RowContext, messages: Message[]): LineValue {
+  // Runs once per value cell of every table: one object per cell, and the message location only when a
+  // message is written.
   const text = originText(t, r, col.index);
-  const prov = { block: ctx.block, row: r, col: col.index, ...(ctx.page !== undefined ? { page: ctx.page } : {}) };
-  const base = { column: col.path, measure: col.measure, text, prov };
+  const prov = ctx.page !== undefined ? { block: ctx.block, row: r, col: col.index, page: ctx.page } : { block: ctx.block, row: r, col: col.index };
+  const value = (yuan: string | null, percent: string | null): LineValue => ({ column: col.path, measure: col.measure, text, prov, yuan, percent });
+  const where = () => ({ ...(ctx.file ? { file: ctx.file } : {}), block: ctx.block, row: r + 1, col: col.index + 1 });
   const n = parseNumber(text);
-  const where = { ...(ctx.file ? { file: ctx.file } : {}), block: ctx.block, row: r + 1, col: col.index + 1 };
   if (n === null) {
-    if (col.text) return { ...base, yuan: null, percent: null };
-    messages.push(warning('transform', 'amount/unparseable', `"${text}" in column ${col.path || col.index + 1} is not a number; the value is kept as text without an amount`, where));
-    return { ...base, yuan: null, percent: null };
+    if (!col.text) {
+      messages.push(warning('transform', 'amount/unparseable', `"${text}" in column ${col.path || col.index + 1} is not a number; the value is kept as text without an amount`, where()));
+    }
+    return value(null, null);
   }
-  if (col.percent || n.percent) return { ...base, yuan: null, percent: n.blank ? null : n.value };
-  if (n.blank) return { ...base, yuan: '0', percent: null };
+  if (col.percent || n.percent) return value(null, n.blank ? null : n.value);
+  if (n.blank) return value('0', null);
   const yuan = ctx.moneyUnit ? toYuan(n.value, ctx.moneyUnit) : null;
-  if (yuan !== null && yuan.replace(/^-/u, '').split('.')[0]!.length > MAX_YUAN_DIGITS) {
-    messages.push(warning('transform', 'amount/out-of-range', `"${text}" ${ctx.moneyUnit} in column ${col.path || col.index + 1} is beyond any budget (10^${MAX_YUAN_DIGITS} 元 or more); the value is kept as text without an amount`, where));
-    return { ...base, yuan: null, percent: null };
+  if (yuan !== null && wholeDigits(yuan) > MAX_YUAN_DIGITS) {
+    messages.push(warning('transform', 'amount/out-of-range', `"${text}" ${ctx.moneyUnit} in column ${col.path || col.index + 1} is beyond any budget (10^${MAX_YUAN_DIGITS} 元 or more); the value is kept as text without an amount`, where()));
+    return value(null, null);
   }
-  return { ...base, yuan, percent: null };
+  return value(yuan, null);
+}
+
+/** Digits before the decimal point of a decimal string ("-1234.5" → 4). */
+function wholeDigits(decimal: string): number {
+  const point = decimal.indexOf('.');
+  return (point < 0 ? decimal.length : point) - (decimal.startsWith('-') ? 1 : 0);
 }
 
 /**

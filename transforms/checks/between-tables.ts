@@ -6,7 +6,7 @@
 import type { LineItem, NormalisedReport, ReportTable, Side } from '../model.ts';
 import { PRINTED_PRECISION, compare, compareValues, insufficient, total, type Term } from './compare.ts';
 import type { Rule } from './engine.ts';
-import { cellTerm, moneyColumns, plainName, shortId, tableOf, valueAt } from './lookup.ts';
+import { cellTerm, columnMeasures, moneyColumns, plainName, shortId, tableOf, valueAt } from './lookup.ts';
 import type { CheckOutcome, ValueRef } from './model.ts';
 import { threePublicColumn, type ThreePublicRole } from './row-identities.ts';
 
@@ -25,7 +25,7 @@ const BUDGET_COLUMN = /预算数|年初|全年|调整/;
 
 /** The column of a role (total, basic, project); in a final table, the 决算 column rather than a budget one. */
 export function roleColumn(table: ReportTable, role: keyof typeof ROLE_HEADER, side: Side | null = null): string | undefined {
-  const measures = new Map(table.rows.flatMap((r) => r.values).map((v) => [v.column, v.measure]));
+  const measures = columnMeasures(table);
   const candidates = moneyColumns(table, side).filter((c) => measures.get(c) === role || ROLE_HEADER[role].test(lastHeader(c)));
   if (table.tableId.startsWith('budget.')) return candidates[0];
   return candidates.find((c) => !BUDGET_COLUMN.test(c));

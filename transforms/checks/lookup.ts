@@ -30,8 +30,15 @@ export function plainName(name: string): string {
     .replace(/^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])/, '');
 }
 
+/** moneyColumns per table and side: the rules ask for them again and again, and tables are immutable. */
+const moneyColumnsMemo = new WeakMap<ReportTable, Map<Side | null, readonly string[]>>();
+
 /** Columns of a table holding money (some row has an amount in 元 and none a percentage). */
 export function moneyColumns(table: ReportTable, side: Side | null = null): readonly string[] {
+  let bySide = moneyColumnsMemo.get(table);
+  if (!bySide) moneyColumnsMemo.set(table, (bySide = new Map()));
+  const known = bySide.get(side);
+  if (known) return known;
   const seen = new Map<string, boolean>();
   for (const row of table.rows) {
     if (side !== null && row.side !== side) continue;
@@ -40,7 +47,22 @@ export function moneyColumns(table: ReportTable, side: Side | null = null): read
       seen.set(v.column, (seen.get(v.column) ?? true) && money);
     }
   }
-  return [...seen].filter(([, money]) => money).map(([c]) => c);
+  const columns = [...seen].filter(([, money]) => money).map(([c]) => c);
+  bySide.set(side, columns);
+  return columns;
+}
+
+const measuresMemo = new WeakMap<ReportTable, ReadonlyMap<string, Measure | null>>();
+
+/** The measure of each column of a table (a column's measure is the same in every row). */
+export function columnMeasures(table: ReportTable): ReadonlyMap<string, Measure | null> {
+  let measures = measuresMemo.get(table);
+  if (!measures) {
+    const m = new Map<string, Measure | null>();
+    for (const row of table.rows) for (const v of row.values) if (!m.has(v.column)) m.set(v.column, v.measure);
+    measuresMemo.set(table, (measures = m));
+  }
+  return measures;
 }
 
 export function valueAt(row: LineItem, column: string): LineValue | undefined {

@@ -6,7 +6,7 @@
 import type { LineItem, LineValue, NormalisedReport, ReportTable } from '../model.ts';
 import { PRINTED_PRECISION, compare, isZeroValue, total, type Term } from './compare.ts';
 import type { Rule } from './engine.ts';
-import { cellTerm, moneyColumns, shortId, valueAt } from './lookup.ts';
+import { cellTerm, columnMeasures, moneyColumns, shortId, valueAt } from './lookup.ts';
 import type { CheckOutcome } from './model.ts';
 import { sidesOf } from './table-sums.ts';
 
@@ -22,7 +22,7 @@ const NOT_A_PART = /预算数|^(?:年初|全年|调整后?)预算|完成|%|％|�
 const NOT_A_PART_MEASURES: readonly (string | null)[] = ['budget_initial', 'budget_adjusted', 'completion_pct', 'carryover_begin', 'carryover_end', 'prior_year', 'change'];
 
 function measureOf(table: ReportTable, column: string): string | null {
-  return table.rows.flatMap((r) => r.values).find((v) => v.column === column)?.measure ?? null;
+  return columnMeasures(table).get(column) ?? null;
 }
 
 function columnIsTotal(table: ReportTable, column: string): boolean {
