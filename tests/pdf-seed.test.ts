@@ -59,9 +59,13 @@ describe('the seed report delivered as PDF and as DOCX', { timeout: 60_000 }, ()
     expect(money(pdfReport)).toEqual(money(docxReport));
   });
 
-  // Known gaps: each 绩效目标自评表 runs over three or four PDF pages; the PDF extractor keeps every page's
-  // part as its own table block (untitled after the first) and the performance reader takes the first
-  // block only, so the indicators are lost and the later parts become other.untitled tables.
-  it.todo('gives the same performance indicators when a self-evaluation table is continued over pages');
-  it.todo('gives no line items where the DOCX gives none (the continued parts of the performance tables become other.untitled tables)');
+  it('gives the same line items (none: the seed has no appendix tables, and the continued parts of its performance tables are not tables of their own)', () => {
+    const items = (r: NormalisedReport) => r.tables.map((t) => ({ tableId: t.tableId, rows: t.rows.map((row) => [row.code, norm(row.name), row.values.map((v) => v.yuan)]) }));
+    expect(items(pdfReport)).toEqual(items(docxReport));
+    expect(pdfReport.tables.map((t) => t.tableId)).toEqual([]);
+  });
+
+  // Known gap (issue 7): each 绩效目标自评表 runs over three or four PDF pages, and the PDF extractor rebuilds
+  // each page's part with its own columns, so the performance reader finds the project's amounts in the
+  // first part but not its indicator rows. The DOCX gives 9 indicators per project, the PDF none.
 });

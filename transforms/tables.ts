@@ -89,7 +89,8 @@ export function extractTables(
   const presentIds = new Set<TableId>();
   let current: Draft | null = null;
   let lastUnit: MoneyUnit | null = null;
-  let performanceWidth: number | null = null;
+  /** The last block of the performance table being read, and its width. */
+  let performance: { last: number; width: number } | null = null;
 
   for (const block of doc.blocks) {
     if (block.type !== 'table') continue;
@@ -108,12 +109,18 @@ export function extractTables(
     }
     if (id && PERFORMANCE_TABLE_IDS.has(id)) {
       current = null;
-      performanceWidth = width;
+      performance = { last: block.index, width };
       continue;
     }
-    // Untitled blocks of a performance table's width after it are more of the same project tables.
-    if (id === null && performanceWidth === width && block.title === null) continue;
-    performanceWidth = null;
+    // Untitled blocks after a performance table are more of the same project tables: of its width, or of any
+    // width right after it (a PDF page rebuilds a heavily merged table's columns on its own).
+    if (performance && id === null && block.title === null) {
+      if (performance.width === width || onlyFurnitureBetween(doc.blocks, performance.last, block.index, [])) {
+        performance = { last: block.index, width: performance.width };
+        continue;
+      }
+    }
+    performance = null;
 
     const tableId = id ?? tableIdFor(title, meta.kind);
     const header = parseHeader(block, { budgetTable: tableId.startsWith('budget.') || (meta.kind === 'budget' && !tableId.startsWith('final.')) });
