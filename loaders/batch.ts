@@ -171,7 +171,7 @@ export async function insertRows(
 const dialectCache = new Map<string, string>();
 
 /** SQL written with `?` placeholders, as the engine wants it (`$1, $2 …` on PostgreSQL). */
-export function dialectSql(engine: Engine, text: string): string {
+function dialectSql(engine: Engine, text: string): string {
   if (engine === 'sqlite') return text;
   let out = dialectCache.get(text);
   if (out === undefined) {

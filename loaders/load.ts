@@ -18,7 +18,7 @@ import type { Document } from '../extractors/model.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
 import type { Database } from './schema.ts';
 import type { Engine } from './migrations/index.ts';
-import { dialectSql, execute, insertColumnsPostgres, insertRows, lockKeys, writeTransaction, type ColumnInsert } from './batch.ts';
+import { execute, insertColumnsPostgres, insertRows, lockKeys, writeTransaction, type ColumnInsert } from './batch.ts';
 import { compressDocument, type StoredDocument } from './documents.ts';
 
 export { compressDocument, type StoredDocument } from './documents.ts';
