@@ -14,7 +14,7 @@ import { SourceLookup } from './known.ts';
 import { claimAndHandle } from './shared.ts';
 import { WorkerPool } from './pool.ts';
 import { emptyCounts, type FileEvent, type ProgressSink, type RunCounts } from './progress.ts';
-import { processBytes, type Processed, type SourceTask } from './stages.ts';
+import { processBytes, type ForLoad, type SourceTask } from './stages.ts';
 import { expandArchive, isArchive, listFiles, readSource, type SourceBytes } from './walk.ts';
 
 export interface IngestOptions {
@@ -59,8 +59,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const runId = await startRun(db, { command: 'ingest', args: options.args });
   const lookup = new SourceLookup(db);
   // Workers start on the first file that needs them: a rerun over an unchanged archive never pays for them.
-  let pool: WorkerPool<SourceTask, Processed> | null = null;
-  const workerPool = () => (pool ??= new WorkerPool<SourceTask, Processed>(options.workers));
+  let pool: WorkerPool<SourceTask, ForLoad> | null = null;
+  const workerPool = () => (pool ??= new WorkerPool<SourceTask, ForLoad>(options.workers));
 
   const record = (event: FileEvent) => {
     counts.seen++;
@@ -154,7 +154,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     }
     finishedCleanly = true;
   } finally {
-    await (pool as WorkerPool<SourceTask, Processed> | null)?.close();
+    await (pool as WorkerPool<SourceTask, ForLoad> | null)?.close();
     await finishRun(db, runId, { ...counts, seconds: Number(((performance.now() - started) / 1000).toFixed(3)) }, finishedCleanly ? 'ok' : 'failed');
   }
   return {

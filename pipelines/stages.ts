@@ -38,6 +38,12 @@ export interface Processed {
   readonly ms: StageTimes;
 }
 
+/**
+ * What the load needs of a processed source: all but the document model, which travels as `stored`. A
+ * worker sends only this, so the main thread does not deserialise a document it would not read.
+ */
+export type ForLoad = Omit<Processed, 'document'>;
+
 type Codebook = Awaited<ReturnType<typeof loadShippedCodebook>>;
 let codebook: Promise<Codebook> | null = null;
 
