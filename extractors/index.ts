@@ -10,6 +10,8 @@ import { detectFormat, detectZipKind, isEncryptedOoxml } from './detect.ts';
 import { extractDocx } from './docx.ts';
 import { extractHtml } from './html.ts';
 import { extractMhtml } from './mhtml.ts';
+// pdf.ts loads pdfjs-dist itself on the first PDF, so importing it here costs little.
+import { extractPdf } from './pdf.ts';
 import type { Document, SourceInfo } from './model.ts';
 
 export { detectFormat } from './detect.ts';
@@ -64,10 +66,8 @@ export async function extractBytes(bytes: Uint8Array, path: string): Promise<Doc
       return extractHtml(bytes, source);
     case 'mhtml':
       return extractMhtml(bytes, source);
-    case 'pdf': {
-      const { extractPdf } = await import('./pdf.ts');
+    case 'pdf':
       return extractPdf(bytes, source);
-    }
     case 'doc':
       throw oleError(bytes, path);
     case 'zip':

@@ -1,6 +1,8 @@
-// The entry of an extraction worker thread. The sources are TypeScript: register tsx in this thread (each
-// worker has its own module loader), as bin/disclosure.mjs does for the main thread, then load the worker.
-import { register } from 'tsx/esm/api';
+// The entry of an extraction worker thread. The sources are TypeScript: tsx's CommonJS hook compiles them
+// in this thread as they are required. (tsx's ESM hook, as bin/disclosure.mjs registers it for the main
+// thread, would start one more module-loader thread per worker, ~29 MB each.)
+import { createRequire } from 'node:module';
 
-register();
-await import('./worker.ts');
+const require = createRequire(import.meta.url);
+require('tsx/cjs/api').register();
+require('./worker.ts');
