@@ -15,19 +15,29 @@ interface WorkerLine {
   worker: string;
 }
 
-function runWorker(url: string, id: string): Promise<WorkerLine[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, url, id], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+/**
+ * Starts a claim worker. It connects, prints "ready" and waits for `go()`, so that both workers of a test
+ * claim from the same moment whatever their start-up times (a slow start could otherwise find the queue empty).
+ */
+function startWorker(url: string, id: string): { ready: Promise<void>; go(): void; done: Promise<WorkerLine[]> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, url, id], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  let onReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.startsWith('ready\n')) onReady();
+  });
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const done = new Promise<WorkerLine[]>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) reject(new Error(`worker ${id} exited with ${code}: ${err}`));
-      else resolve(out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as WorkerLine));
+      else resolve(out.replace(/^ready\n/, '').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as WorkerLine));
     });
   });
+  return { ready: Promise.race([ready, done.then(() => undefined)]), go: () => child.stdin.end('go\n'), done };
 }
 
 const items = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `file-${i}`, path: `archive/file-${i}.docx` }));
@@ -83,7 +93,12 @@ describe.each(ENGINES)('the claim queue on $name', (engine) => {
   it('lets two worker processes with their own connections load every file exactly once', async () => {
     const n = 40;
     await enqueue(wh.db, items(n));
-    const [one, two] = await Promise.all([runWorker(wh.url, 'worker-1'), runWorker(wh.url, 'worker-2')]);
+    const w1 = startWorker(wh.url, 'worker-1');
+    const w2 = startWorker(wh.url, 'worker-2');
+    await Promise.all([w1.ready, w2.ready]);
+    w1.go();
+    w2.go();
+    const [one, two] = await Promise.all([w1.done, w2.done]);
     const all = [...one, ...two];
     expect(all.map((l) => l.key).sort()).toEqual(items(n).map((i) => i.key).sort());
     expect(new Set(all.map((l) => l.key)).size).toBe(n);

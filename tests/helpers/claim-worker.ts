@@ -1,7 +1,8 @@
 /**
  * A child-process ingest worker for the claim tests: opens the warehouse at argv[2] with its own pool,
  * claims items until none is left, "ingests" each (loads a fixture report whose seed is the item's key)
- * and prints one JSON line per item: {"key", "outcome", "worker"}.
+ * and prints one JSON line per item: {"key", "outcome", "worker"}. Once connected it prints "ready" and waits
+ * for a line on stdin, so that the test can start both workers' claiming at the same moment.
  *
  * Usage: node --import tsx tests/helpers/claim-worker.ts URL WORKER_ID
  */
@@ -15,6 +16,9 @@ async function main(): Promise<void> {
   const [url, worker] = process.argv.slice(2);
   if (!url || !worker) throw new Error('usage: claim-worker URL WORKER_ID');
   const wh = await openWarehouse(url, { poolSize: 2 });
+  process.stdout.write('ready\n');
+  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+  process.stdin.pause();
   try {
     for (;;) {
       const item = await claimNext(wh.db, worker, 30);
