@@ -71,8 +71,11 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     progress.file(event);
   };
 
+  /** Contents that failed in this run: another copy of one is tried (and fails) under its own path. */
+  const failedThisRun = new Set<string>();
   const fail = async (path: string, sha: string | null, e: unknown, t0: number) => {
     const err = asDisclosureError(e, path);
+    if (sha) failedThisRun.add(sha);
     await quarantine(db, { runId, path, sha256: sha, code: err.code, message: err.message });
     record({ path, sha256: sha, outcome: 'failed', error: { code: err.code, message: err.message }, ms: Math.round(performance.now() - t0) });
   };
@@ -88,7 +91,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
         record({ path, sha256: sha, outcome: 'unchanged', reportId: known.reportId, ms: Math.round(performance.now() - t0) });
         return;
       }
-      if (known?.status === 'quarantined' && !options.retryFailed) {
+      if (known?.status === 'quarantined' && !options.retryFailed && !failedThisRun.has(sha)) {
         record({ path, sha256: sha, outcome: 'skipped', reason: 'quarantined by an earlier run (retry with --retry-failed)', ms: Math.round(performance.now() - t0) });
         return;
       }

@@ -67,6 +67,25 @@ describe('ingest (library)', () => {
     }
   });
 
+  it('quarantines every copy of a bad file met in one run under its own path, and skips them all on the next run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'disclosure-copies-'));
+    // A PDF with no pages: read, hashed and handed to the extractor, which fails on it (pdf/unreadable).
+    const broken = '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n';
+    for (const name of ['a.pdf', 'b.pdf', 'c.pdf']) writeFileSync(join(dir, name), broken);
+    const w = await openWarehouse(join(dir, 'copies.sqlite'));
+    try {
+      // One at a time, so that each copy is looked up after the one before it was quarantined.
+      const first = await ingest({ paths: [dir], warehouse: w, workers: 0, concurrency: 1, progress: collect(), args: [] });
+      expect(first.counts).toMatchObject({ seen: 3, failed: 3, skipped: 0 });
+      const quarantined = await w.db.selectFrom('quarantine').select('path').execute();
+      expect(quarantined.map((q) => q.path).sort()).toEqual(['a.pdf', 'b.pdf', 'c.pdf'].map((n) => join(dir, n)));
+      const rerun = await ingest({ paths: [dir], warehouse: w, workers: 0, concurrency: 1, progress: collect(), args: [] });
+      expect(rerun.counts).toMatchObject({ seen: 3, failed: 0, skipped: 3 });
+    } finally {
+      await w.close();
+    }
+  });
+
   it('skips every file on a rerun over the unchanged archive, without extracting anything', async () => {
     const w = await openWarehouse(db());
     try {
