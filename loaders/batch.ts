@@ -6,7 +6,7 @@
  * cache (loaders/sqlite.ts) then prepares each once per connection. Every statement stays under the
  * engine's bound-parameter limit.
  */
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Engine } from './migrations/index.ts';
 import { SQLITE_MAX_PARAMETERS } from './sqlite.ts';
@@ -227,14 +227,16 @@ export async function writeTransaction<T>(
 }
 
 /** A PostgreSQL string literal (standard_conforming_strings or not: backslashes make it an E'' literal). */
-export function pgLiteral(text: string): string {
+function pgLiteral(text: string): string {
   const quoted = text.replace(/'/g, "''");
-  return text.includes('\\') ? ` E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
+  return text.includes('\\') ? `E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
 }
 
 /**
- * The statement of `lockKeys` with the keys as literals, for a query without parameters (which PostgreSQL
- * runs with the simple protocol, where several statements may share one round trip).
+ * The advisory-lock statement over `keys`, written with literals so that it needs no parameters (PostgreSQL
+ * then runs it with the simple protocol, where it can share BEGIN's round trip). Sorted, so that two
+ * transactions take shared keys in the same order and cannot deadlock (PostgreSQL evaluates a volatile
+ * function of the select list after the sort).
  */
 function lockStatement(keys: readonly string[]): string {
   const sorted = [...new Set(keys)].sort();
@@ -244,8 +246,5 @@ function lockStatement(keys: readonly string[]): string {
 /** Serialises PostgreSQL transactions that touch the same keys (a file hash, a unit name) until commit. */
 export async function lockKeys(trx: Kysely<Database>, engine: Engine, keys: readonly string[]): Promise<void> {
   if (engine !== 'postgres' || keys.length === 0) return; // SQLite's BEGIN IMMEDIATE already serialises all writers.
-  // Sorted, so that two transactions take shared keys in the same order and cannot deadlock; one round
-  // trip (PostgreSQL evaluates a volatile function of the select list after the sort).
-  const sorted = [...new Set(keys)].sort();
-  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${sorted}::text[]) as k order by k`.execute(trx);
+  await trx.executeQuery(CompiledQuery.raw(lockStatement(keys)));
 }
