@@ -71,7 +71,7 @@ export class WorkerPool<I, O> {
      * that peak RSS stays flat however many files a run sees; a document too big for it fails alone
      * (`internal/worker-died`) and the worker is replaced. 0 lifts the cap: V8 then lets a worker's heap grow
      * to ~4× its live data before a full collection (14–18 mark-compacts instead of ~40 on the 200-report
-     * bench, ~10% less CPU) at the price of ~80 MB more peak RSS (≈ 520 MB at 2,000 reports).
+     * bench, ~10% less CPU) at the price of ~140 MB more peak RSS (546 MB at 2,000 reports, against 395-406).
      */
     private readonly heapMb: number = envMb('DISCLOSURE_WORKER_HEAP_MB', 192),
     /**
@@ -79,8 +79,8 @@ export class WorkerPool<I, O> {
      * objects, so 48 is V8's default of 16 MB semi-spaces). mammoth, cheerio and the table readers allocate
      * many short-lived objects per document, and with the default nursery garbage collection took 14% of a
      * worker's profile on the ingest benchmark. On its 200-report archive: 48 MB → 67 s CPU, 375 MB peak
-     * RSS; 64 MB → 58 s, 435 MB; 96 MB → 55 s, 453 MB. 64 keeps most of the gain with room under 500 MB.
-     * 0 leaves the young generation to V8's own sizing.
+     * RSS; 64 MB → 58 s, 435 MB. Above 64 nothing changes (96 MB gives the same number of scavenges:
+     * V8 caps the semi-space). 0 leaves the young generation to V8's own sizing.
      */
     private readonly youngMb: number = envMb('DISCLOSURE_WORKER_YOUNG_MB', 64),
   ) {
