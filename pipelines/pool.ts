@@ -8,6 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { DisclosureError, type ErrorAction } from '../core/errors.ts';
 
 /** What a worker sends back for one task. */
@@ -48,10 +49,24 @@ interface Slot<O> {
   current: Pending<O> | null;
 }
 
-/** A size in MB from the environment: a number ≥ 0 (0 meaning "V8's default"), else the fallback. */
-function envMb(name: string, fallback: number): number {
+/** A number ≥ 0 from the environment (0 meaning "V8's default"), else the fallback. */
+function envNumber(name: string, fallback: number): number {
   const n = Number(process.env[name]?.trim() || NaN);
   return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+/**
+ * How far V8 lets a heap grow past its live data before the next full collection, in percent (V8's
+ * --heap-growing-percent; 0 keeps V8's own choice). Under a heap cap below 256 MB, V8 grows a heap by only
+ * 1.3× between full collections, so a worker whose live data is ~35 MB was fully collected every ~0.3 s,
+ * most of the cost in concurrent marking on the other core. It is a process-wide V8 setting (every isolate
+ * reads it at each collection), so it is set once, before the first worker starts. On the 200-report bench
+ * (`node --trace-gc`, heap cap 192 MB): 0 → 37–39 mark-compacts, 43 s CPU, 391–397 MB peak RSS;
+ * 100 → 19–20, 34–35 s, 411–414 MB; 200 → 13, 30–33 s, 456–459 MB. At 2,000 reports: 0 → ~40
+ * mark-compacts per worker, 395–445 MB; 120 → 108 in all, 454 MB; 150 → 86, 460–483 MB (four runs).
+ */
+function applyHeapGrowing(percent: number): void {
+  if (percent > 0) setFlagsFromString(`--heap-growing-percent=${Math.round(percent)}`);
 }
 
 /** The default size: one worker per core the process may use. */
@@ -70,20 +85,21 @@ export class WorkerPool<I, O> {
      * Old-generation heap of each worker in MB. A cap makes V8 collect garbage before the heap grows, so
      * that peak RSS stays flat however many files a run sees; a document too big for it fails alone
      * (`internal/worker-died`) and the worker is replaced. 0 lifts the cap: V8 then lets a worker's heap grow
-     * to ~4× its live data before a full collection (14–18 mark-compacts instead of ~40 on the 200-report
-     * bench, ~10% less CPU) at the price of ~140 MB more peak RSS (546 MB at 2,000 reports, against 395-406).
+     * to ~4× its live data before a full collection, at the price of ~140 MB more peak RSS (546 MB at 2,000
+     * reports). How far a capped heap grows is set by `heapGrowingPercent` below.
      */
-    private readonly heapMb: number = envMb('DISCLOSURE_WORKER_HEAP_MB', 192),
+    private readonly heapMb: number = envNumber('DISCLOSURE_WORKER_HEAP_MB', 192),
     /**
      * Young-generation size of each worker in MB (V8 splits it into two semi-spaces and a third for large
-     * objects, so 48 is V8's default of 16 MB semi-spaces). mammoth, cheerio and the table readers allocate
-     * many short-lived objects per document, and with the default nursery garbage collection took 14% of a
-     * worker's profile on the ingest benchmark. On its 200-report archive: 48 MB → 67 s CPU, 375 MB peak
-     * RSS; 64 MB → 58 s, 435 MB. Above 64 nothing changes (96 MB gives the same number of scavenges:
-     * V8 caps the semi-space). 0 leaves the young generation to V8's own sizing.
+     * objects). mammoth, cheerio and the table readers allocate many short-lived objects per document, and
+     * a report's trees outlive several scavenges. At 2,000 reports (`node --trace-gc`): 48 MB → 4,115
+     * scavenges, 64 MB → 2,077. At 200 reports: 128 MB → 172 scavenges against 253, but 522 MB peak RSS.
+     * 0 leaves the young generation to V8's own sizing.
      */
-    private readonly youngMb: number = envMb('DISCLOSURE_WORKER_YOUNG_MB', 64),
+    private readonly youngMb: number = envNumber('DISCLOSURE_WORKER_YOUNG_MB', 64),
+    heapGrowingPercent: number = envNumber('DISCLOSURE_HEAP_GROWING_PERCENT', 150),
   ) {
+    applyHeapGrowing(heapGrowingPercent);
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
