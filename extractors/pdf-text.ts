@@ -248,9 +248,9 @@ function leadingTokenWidth(text: string, size: number): number {
   return width;
 }
 
-/** A numbered line (一、, （一）, 1.) always starts a paragraph or heading of its own. */
+/** A numbered line (第一部分, 一、, （一）, 1.) always starts a paragraph or heading of its own. */
 function startsNewItem(text: string): boolean {
-  return parseNumbering(text) !== null || /^第[一二三四五六七八九十\d]+部分/.test(text);
+  return parseNumbering(text) !== null;
 }
 
 function toBlock(text: string, last: PdfLine, flow: FlowContext, page: number): DraftBlock {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  isYearToken, looksLikeCode, parseMoneyUnit, parseNumber, toYuan, yuanToFen,
+  isYearToken, looksLikeCode, parseMoneyUnit, parseNumber, toYuan,
 } from '../transforms/amounts.ts';
 
 const value = (t: string) => parseNumber(t)?.value ?? null;
@@ -113,20 +113,6 @@ describe('toYuan', () => {
 
   it('throws RangeError on text that is not a strict decimal', () => {
     expect(() => toYuan('1,234', '元')).toThrow(RangeError);
-  });
-});
-
-describe('yuanToFen', () => {
-  it('gives integer 分', () => {
-    expect(yuanToFen('2195900.00')).toBe(219590000n);
-    expect(yuanToFen('12.3')).toBe(1230n);
-    expect(yuanToFen('-0.01')).toBe(-1n);
-    expect(yuanToFen('12.3000')).toBe(1230n);
-  });
-
-  it('is null when the amount is not a whole number of 分', () => {
-    expect(yuanToFen('0.005')).toBeNull();
-    expect(yuanToFen('12345.678')).toBeNull();
   });
 });
 

@@ -109,15 +109,6 @@ export function toYuan(value: string, unit: MoneyUnit): string {
 }
 
 /**
- * An amount in 元 as integer 分: "12.30" → 1230n; null when it is not a whole number of 分 ("0.005").
- * Throws RangeError when `yuan` is not strict decimal text.
- */
-export function yuanToFen(yuan: string): bigint | null {
-  const d = trimScale(dec(yuan), 2);
-  return d.scale > 2 ? null : d.units;
-}
-
-/**
  * The money unit declared in a caption: "单位：万元", "（单位：元）", "金额单位:万元", "单位: 亿元",
  * "单位：万元、%", "金额单位：人民币万元", a caption that is only the unit ("万元", "（元）") or a title that ends
  * with it in brackets ("收入支出决算总表（万元）"). Null when no money unit is declared
