@@ -63,7 +63,7 @@ function envNumber(name: string, fallback: number): number {
  * reads it at each collection), so it is set once, before the first worker starts. On the 200-report bench
  * (`node --trace-gc`, heap cap 192 MB): 0 → 37–39 mark-compacts, 43 s CPU, 391–397 MB peak RSS;
  * 100 → 19–20, 34–35 s, 411–414 MB; 200 → 13, 30–33 s, 456–459 MB. At 2,000 reports: 0 → ~40
- * mark-compacts per worker, 395–445 MB; 120 → 108 in all, 454 MB; 150 → 86, 460–483 MB (six runs).
+ * mark-compacts per worker, 395–445 MB; 120 → 108 in all, 454 MB; 150 → 86, 460–483 MB (eight runs).
  */
 function applyHeapGrowing(percent: number): void {
   if (percent > 0) setFlagsFromString(`--heap-growing-percent=${Math.round(percent)}`);
