@@ -157,7 +157,7 @@ async function main(): Promise<void> {
 
   let pandoc = 'n/a';
   if (values['skip-pandoc']) console.log('pandoc: skipped (--skip-pandoc)');
-  else if (!withPandoc || pandocBefore === null) console.log('pandoc: not installed and could not be installed; figure skipped');
+  else if (pandocBefore === null) console.log('pandoc: not installed and could not be installed; figure skipped');
   else {
     const pandocAfter = await pandocRate(docx.slice(half));
     const rate = docx.length / (half / pandocBefore + (docx.length - half) / pandocAfter);
