@@ -5,15 +5,16 @@
  *
  *   npx tsx bench/load.ts --reports 1000            # SQLite, and PostgreSQL when DISCLOSURE_TEST_PG is set
  *   npx tsx bench/load.ts --reports 2000 --engines sqlite
- *   npx tsx bench/load.ts --reports 1000 --rows 18    # 360 line items per report, like the ingest archive's
  *
- * The reports are generated in memory (10 tables × 10 coded rows (`--rows`) × 2 money columns = 200 line items each,
- * with a document model of matching size, handed to the loader in its stored form as the ingest hands it:
- * compressed in the worker threads, before the load); SQLite writes a WAL file in a temporary folder, PostgreSQL a
- * database created for the run and dropped after it. The ceiling inserts the same line-item rows with the
- * same statement shape, into a table without keys, indexes or constraints, in one transaction per report
- * (the loader's granularity) and, as a second figure, in one transaction per block of 50 reports. The
-three are timed in alternating blocks of 50 reports, so that load from other processes falls on all alike.
+ * The reports are those of the generated archive bench/ingest.ts ingests (bench/generate.ts: units × the
+ * years 2019–2023 × budget and final, ~360 line items, ~40 narrative facts and a ~10 KB stored document
+ * each), rendered as HTML and taken through the CPU stages before the clock starts: the loader is handed
+ * what an ingest's worker threads hand it (report, findings, document model already compressed). SQLite
+ * writes a WAL file in a temporary folder, PostgreSQL a database created for the run and dropped after it.
+ * The ceiling inserts the same line-item rows with the same statement shape, into a table without keys,
+ * indexes or constraints, in one transaction per report (the loader's granularity) and, as a second figure,
+ * in one transaction per block of 50 reports. The three are timed in alternating blocks of 50 reports, so
+ * that load from other processes falls on all alike.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,15 +23,15 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
-import type { Document, DraftBlock } from '../extractors/model.ts';
-import { assembleDocument } from '../extractors/model.ts';
-import type { NormalisedReport } from '../transforms/model.ts';
 import { insertColumnsPostgres, insertRows, writeTransaction } from '../loaders/batch.ts';
-import { compressDocument, type StoredDocument } from '../loaders/documents.ts';
 import { loadReport } from '../loaders/load.ts';
 import { LINE_ITEM_COLUMNS, reportRows } from '../loaders/rows.ts';
 import { openWarehouse, type Engine } from '../loaders/warehouse.ts';
-import { syntheticReport } from '../tests/helpers/reports.ts';
+import { processBytes, type ForLoad } from '../pipelines/stages.ts';
+import { unitAt } from './generate.ts';
+import { buildReport } from './generate-report.ts';
+import { renderHtml } from './generate-render.ts';
+import type { SynthKind } from './generate-model.ts';
 
 interface Figures {
   readonly engine: Engine;
@@ -44,16 +45,18 @@ interface Figures {
   readonly cpuRatio: number | null;
 }
 
-/** A document model the size of the report: one table block per table, its grid as printed. */
-function documentOf(report: NormalisedReport): Document {
-  const drafts: DraftBlock[] = [{ type: 'heading', level: 1, numbering: null, text: `${report.meta.unit ?? ''}${report.meta.year ?? ''}年部门决算` }];
-  for (const t of report.tables) {
-    drafts.push({ type: 'paragraph', text: t.title });
-    const rows = t.rows.map((r) => [r.code ?? '', r.name, ...r.values.map((v) => v.text)]);
-    const cells = rows.flatMap((row, ri) => row.map((text, ci) => ({ row: ri, col: ci, rowSpan: 1, colSpan: 1, text })));
-    drafts.push({ type: 'table', title: t.title, context: ['单位：元'], cells, grid: rows.map((row, ri) => row.map((_, ci) => ri * row.length + ci)), rows });
+const YEARS = [2019, 2020, 2021, 2022, 2023];
+const KINDS: readonly SynthKind[] = ['budget', 'final'];
+
+/** The first `n` reports of the generated archive, as the CPU stages leave them for the loader. */
+async function archiveReports(n: number): Promise<ForLoad[]> {
+  const out: ForLoad[] = [];
+  for (let i = 0; i < n; i++) {
+    const synth = buildReport(unitAt(Math.floor(i / (YEARS.length * KINDS.length))), YEARS[Math.floor(i / KINDS.length) % YEARS.length]!, KINDS[i % KINDS.length]!);
+    const { document: _document, ...forLoad } = await processBytes(new TextEncoder().encode(renderHtml(synth)), `${synth.stem}.html`);
+    out.push(forLoad);
   }
-  return assembleDocument(report.source, drafts, []);
+  return out;
 }
 
 const rate = (n: number, ms: number) => (n / ms) * 1000;
@@ -88,11 +91,11 @@ async function timed(total: Time, settle: () => Promise<unknown>, fn: () => Prom
  * Loader and ceilings measured in alternating blocks of 50 reports, so that all three see the same
  * machine (other processes come and go during a run) and the same table sizes.
  */
-async function bench(engine: Engine, url: string, reports: readonly NormalisedReport[], documents: readonly StoredDocument[]): Promise<Figures> {
+async function bench(engine: Engine, url: string, reports: readonly ForLoad[]): Promise<Figures> {
   const wh = await openWarehouse(url);
   const db = wh.db;
   try {
-    const batches = reports.map((r) => reportRows(r).lineItems);
+    const batches = reports.map((r) => reportRows(r.report).lineItems);
     const lineItems = batches.reduce((n, b) => n + b.length, 0);
     await sql.raw(bareTable('bench_ceiling')).execute(db);
     await sql.raw(bareTable('bench_ceiling_one')).execute(db);
@@ -106,10 +109,10 @@ async function bench(engine: Engine, url: string, reports: readonly NormalisedRe
     // the loader or a ceiling, a few times a run. Each timed block ends with a checkpoint of its own pages.
     const settle = engine === 'sqlite' ? () => sql.raw('pragma wal_checkpoint(passive)').execute(db) : () => Promise.resolve();
     for (let start = 0; start < reports.length; start += BLOCK) {
-      const block = reports.slice(start, start + BLOCK).map((report, k) => ({ report, i: start + k }));
+      const block = reports.slice(start, start + BLOCK).map((input, k) => ({ input, i: start + k }));
       await timed(loader, settle, async () => {
-        for (const { report, i } of block) {
-          const r = await loadReport(db, { report, document: documents[i]!, runId: null });
+        for (const { input } of block) {
+          const r = await loadReport(db, { report: input.report, document: input.stored, findings: input.findings, runId: null });
           if (r.outcome === 'unchanged') throw new Error('benchmark reports must all be new');
         }
       });
@@ -165,24 +168,21 @@ async function main(): Promise<void> {
     options: {
       reports: { type: 'string', default: '1000' },
       engines: { type: 'string', default: 'sqlite,postgres' },
-      rows: { type: 'string', default: '10' },
     },
   });
   const n = Number(values.reports);
   if (!Number.isInteger(n) || n < 1) throw new Error('--reports must be a positive integer');
   const engines = values.engines.split(',').map((e) => e.trim());
-  const rows = Number(values.rows);
-  if (!Number.isInteger(rows) || rows < 1) throw new Error('--rows must be a positive integer');
-  const reports = Array.from({ length: n }, (_, i) => syntheticReport(i, { tables: 10, rows, columns: 2 }));
-  // What pipelines/stages.ts hands the loader: the model already serialised and compressed (worker threads).
-  const documents = reports.map((r) => compressDocument(documentOf(r)));
-  console.log(`${n} reports, ${reports[0]!.tables.length} tables and ${reportRows(reports[0]!).lineItems.length} line items each`);
+  const t0 = performance.now();
+  const reports = await archiveReports(n);
+  const lineItems = reports.reduce((sum, r) => sum + reportRows(r.report).lineItems.length, 0);
+  console.log(`${n} generated reports, ${fmt(lineItems / n)} line items each on average (prepared in ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 
   const results: Figures[] = [];
   if (engines.includes('sqlite')) {
     const dir = mkdtempSync(join(tmpdir(), 'disclosure-bench-'));
     try {
-      results.push(await bench('sqlite', join(dir, 'bench.sqlite'), reports, documents));
+      results.push(await bench('sqlite', join(dir, 'bench.sqlite'), reports));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -190,7 +190,7 @@ async function main(): Promise<void> {
   if (engines.includes('postgres')) {
     const server = process.env.DISCLOSURE_TEST_PG;
     if (!server) console.log('postgres: skipped (set DISCLOSURE_TEST_PG to a server URL)');
-    else results.push(await withPostgres(server, (url) => bench('postgres', url, reports, documents)));
+    else results.push(await withPostgres(server, (url) => bench('postgres', url, reports)));
   }
   for (const f of results) {
     const ceilings = [
