@@ -203,20 +203,26 @@ const ROLLBACK = CompiledQuery.raw('rollback');
  *
  * `locks`: keys to serialise on (see `lockKeys`), taken on PostgreSQL before `fn` runs, in the round trip
  * of BEGIN; on SQLite BEGIN IMMEDIATE already serialises every writer.
+ * `read` (PostgreSQL only): a statement without parameters (see `pgInline`) run in the same round trip
+ * after the locks, so that it sees every transaction that held them; `fn` gets its rows.
  */
 export async function writeTransaction<T>(
   db: Kysely<Database>,
-  fn: (trx: Kysely<Database>) => Promise<T>,
+  fn: (trx: Kysely<Database>, read: unknown[]) => Promise<T>,
   locks: readonly string[] = [],
+  read?: string,
 ): Promise<T> {
   const postgres = engineOf(db) === 'postgres';
-  if (postgres && locks.length === 0) return db.transaction().execute(fn);
+  if (read !== undefined && !postgres) throw new Error('writeTransaction: `read` is for PostgreSQL only');
+  if (postgres && locks.length === 0 && read === undefined) return db.transaction().execute((trx) => fn(trx, []));
   return db.connection().execute(async (conn) => {
-    // PostgreSQL: BEGIN and the advisory locks in one round trip (two statements of one simple query).
-    await conn.executeQuery(postgres ? CompiledQuery.raw(`begin; ${lockStatement(locks)}`) : BEGIN_IMMEDIATE);
+    // PostgreSQL: BEGIN, the advisory locks and the read in one round trip (statements of one simple query;
+    // loaders/postgres.ts returns the rows of the last).
+    const first = postgres ? CompiledQuery.raw(['begin', ...(locks.length > 0 ? [lockStatement(locks)] : []), ...(read ? [read] : [])].join('; ')) : BEGIN_IMMEDIATE;
+    const { rows } = await conn.executeQuery(first);
     let result: T;
     try {
-      result = await fn(conn);
+      result = await fn(conn, read === undefined ? [] : (rows as unknown[]));
     } catch (e) {
       await conn.executeQuery(ROLLBACK);
       throw e;
@@ -230,6 +236,22 @@ export async function writeTransaction<T>(
 function pgLiteral(text: string): string {
   const quoted = text.replace(/'/g, "''");
   return text.includes('\\') ? `E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
+}
+
+/**
+ * `text` with its `$1 … $n` parameters written as literals, for statements that must go over the simple
+ * protocol (several statements in one round trip take no parameters). Values: null, numbers, strings and
+ * arrays of strings (as text[]); `text` must hold no `$n` other than its parameters.
+ */
+export function pgInline(text: string, params: readonly unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const v = params[Number(n) - 1];
+    if (v === null || v === undefined) return 'null';
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    if (typeof v === 'string') return pgLiteral(v);
+    if (Array.isArray(v) && v.every((e) => typeof e === 'string')) return `${pgLiteral(pgArrayLiteral(v))}::text[]`;
+    throw new TypeError(`pgInline: cannot write parameter $${n} (${typeof v}) as a literal`);
+  });
 }
 
 /**

@@ -9,16 +9,16 @@
  * Rows are prepared before the transaction opens (pure conversion; the document model arrives compressed
  * from the CPU stages, pipelines/stages.ts), then written with batched multi-row inserts. On PostgreSQL,
  * concurrent loaders serialise on advisory locks of the file hash and the unit's names, taken with BEGIN,
- * so two workers never create one unit twice or make two versions current; a new report then costs four
- * round trips (BEGIN and locks; known hash and unit lookup; source file, report and derived rows; COMMIT),
- * five when its unit is new.
+ * so two workers never create one unit twice or make two versions current; a new report then costs three
+ * round trips (BEGIN, the locks and the lookup of the hash and the unit; source file, report and derived
+ * rows; COMMIT), four when its unit is new.
  */
 import type { Kysely } from 'kysely';
 import type { Document } from '../extractors/model.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
 import type { Database } from './schema.ts';
 import type { Engine } from './migrations/index.ts';
-import { execute, insertColumnsPostgres, insertRows, lockKeys, writeTransaction, type ColumnInsert } from './batch.ts';
+import { execute, insertColumnsPostgres, insertRows, lockKeys, pgInline, writeTransaction, type ColumnInsert } from './batch.ts';
 import { compressDocument, type StoredDocument } from './documents.ts';
 
 export { compressDocument, type StoredDocument } from './documents.ts';
@@ -89,19 +89,25 @@ async function reportOfHash(db: Kysely<Database>, engine: Engine, sha256: string
   return rows[0]?.id ?? null;
 }
 
-/** The report of a content hash, if any, and on PostgreSQL the unit lookup of `meta` in the same statement. */
-async function knownAndUnits(
-  trx: Kysely<Database>, engine: Engine, sha256: string, meta: NormalisedReport['meta'],
-): Promise<{ known: number | null; units: UnitLookup | undefined }> {
-  if (engine === 'sqlite') return { known: await reportOfHash(trx, engine, sha256), units: undefined };
-  const [row] = await execute<{ known: number | null; by_code: number | null; aliases: UnitLookup['aliases'] }>(
-    trx, engine, KNOWN_AND_UNITS_POSTGRES, [meta.unitCode, unitAliases(meta), sha256],
+/**
+ * PostgreSQL: the report of a content hash, if any, and the unit lookup of `meta`, as one statement with
+ * literals that `writeTransaction` runs in the round trip of BEGIN and the locks.
+ */
+function knownAndUnitsPostgres(sha256: string, meta: NormalisedReport['meta']): string {
+  return pgInline(
+    'select (select r.id from source_files sf join reports r on r.source_file_id = sf.id where sf.sha256 = $3) as known, ' + UNIT_LOOKUP_POSTGRES,
+    [meta.unitCode, unitAliases(meta), sha256],
   );
-  return { known: row!.known, units: { byCode: row!.by_code, aliases: row!.aliases } };
 }
 
-const KNOWN_AND_UNITS_POSTGRES =
-  'select (select r.id from source_files sf join reports r on r.source_file_id = sf.id where sf.sha256 = $3) as known, ' + UNIT_LOOKUP_POSTGRES;
+/** The report of a content hash, if any, and on PostgreSQL the unit lookup (read with BEGIN: `read`). */
+async function knownAndUnits(
+  trx: Kysely<Database>, engine: Engine, sha256: string, read: unknown[],
+): Promise<{ known: number | null; units: UnitLookup | undefined }> {
+  if (engine === 'sqlite') return { known: await reportOfHash(trx, engine, sha256), units: undefined };
+  const row = read[0] as { known: number | null; by_code: number | null; aliases: UnitLookup['aliases'] };
+  return { known: row.known, units: { byCode: row.by_code, aliases: row.aliases } };
+}
 
 /**
  * SQLite: records the source file as loaded, its path and its stored document; returns the file id.
@@ -278,11 +284,12 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
   const meta = report.meta;
 
   const locks = [`sha256:${source.sha256}`, ...unitAliases(meta).map((a) => `unit:${a}`)];
-  const result = await writeTransaction(db, async (trx): Promise<LoadResult> => {
+  const read = engine === 'postgres' ? knownAndUnitsPostgres(source.sha256, meta) : undefined;
+  const result = await writeTransaction(db, async (trx, readRows): Promise<LoadResult> => {
     const at = now();
     // The same bytes loaded before (on PostgreSQL the only check), or by another worker while this one was
     // preparing. PostgreSQL reads what unit resolution needs in the same round trip.
-    const { known: again, units } = await knownAndUnits(trx, engine, source.sha256, meta);
+    const { known: again, units } = await knownAndUnits(trx, engine, source.sha256, readRows);
     if (again !== null) {
       await notePathIn(trx, source.sha256, source.path, runId, at);
       return { outcome: 'unchanged', reportId: again };
@@ -290,7 +297,7 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
     const unitId = await resolveUnit(trx, meta, at, units);
     const { reportId, version } = await insertReportAndDerived(trx, engine, { source, stored, runId, at, unitId, report }, rows, findings, codes);
     return { outcome: version > 1 ? 'updated' : 'inserted', reportId };
-  }, locks);
+  }, locks, read);
   rememberCodes(db, codes);
   return result;
 }

@@ -1,8 +1,8 @@
 /**
  * PostgreSQL specifics: a `pg` pool whose int8 values come back as `bigint` (pg's default is a string,
- * which would make amounts in 分 read differently from SQLite; loaders/schema.ts), and the dialect.
- * The parser is set on this pool only, never on pg's global type registry, so other pg users in the same
- * process are unaffected.
+ * which would make amounts in 分 read differently from SQLite; loaders/schema.ts), whose clients return
+ * the rows of multi-statement queries (below), and the dialect. The parser is set on this pool only,
+ * never on pg's global type registry, so other pg users in the same process are unaffected.
  */
 import pg from 'pg';
 import { PostgresDialect } from 'kysely';
@@ -19,9 +19,31 @@ const exactTypes: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
+/** The last statement's result that has columns (a select, or a data-modifying statement with `returning`). */
+function lastRowSet(results: pg.QueryResult[]): pg.QueryResult {
+  for (let i = results.length - 1; i >= 0; i--) if (results[i]!.fields.length > 0) return results[i]!;
+  return results[results.length - 1]!;
+}
+
+/**
+ * A pg client for kysely. A query without parameters that holds several statements (`begin; select …;
+ * select …`) goes in one round trip over the simple protocol, and pg resolves it to an array of results;
+ * kysely reads `rows` off what the query resolves to, and would see none. This client resolves it to the
+ * last result that has rows instead, which lets the load path open its transaction, take its locks and read
+ * what it needs in one round trip (loaders/batch.ts `writeTransaction`). Single statements are unchanged.
+ */
+class RowSetClient extends pg.Client {
+  // pg's `query` has a dozen overloads (callbacks, cursors, configs); only the promise forms are changed.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(...args: any[]): any {
+    const result: unknown = (super.query as (...a: unknown[]) => unknown)(...args);
+    return result instanceof Promise ? result.then((r: pg.QueryResult | pg.QueryResult[]) => (Array.isArray(r) ? lastRowSet(r) : r)) : result;
+  }
+}
+
 /** A pool for one warehouse URL. */
 export function postgresPool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, types: exactTypes });
+  const pool = new pg.Pool({ connectionString: url, max, types: exactTypes, Client: RowSetClient as unknown as new () => pg.ClientBase });
   // An idle client losing its connection (server restart) must not crash the process; the next query
   // gets a fresh client and reports the error where it can be handled.
   pool.on('error', () => undefined);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
-import { pgArrayLiteral } from '../loaders/batch.ts';
+import { CompiledQuery, sql } from 'kysely';
+import { pgArrayLiteral, pgInline } from '../loaders/batch.ts';
 import { ENGINES } from './helpers/engines.ts';
 
 const AWKWARD = ['plain', '', 'NULL', 'say "hi"', 'back\\slash', '\\"', '{a,b}', 'a, b', ' padded ', 'line\nbreak', '{"block":3,"row":2}', '合计（万元）'];
@@ -15,6 +15,7 @@ describe('PostgreSQL array literals of the column-array inserts', () => {
 
   it('refuses values that are not scalars', () => {
     expect(() => pgArrayLiteral([{ a: 1 }])).toThrow(TypeError);
+    expect(() => pgInline('select $1', [{ a: 1 }])).toThrow(TypeError);
   });
 
   for (const engine of ENGINES.filter((e) => e.name === 'postgres')) {
@@ -25,6 +26,21 @@ describe('PostgreSQL array literals of the column-array inserts', () => {
         expect(text.rows.map((r) => r.v)).toEqual([...AWKWARD, null]);
         const big = await sql<{ v: bigint | null }>`select unnest(${pgArrayLiteral([-9223372036854775808n, 0n, null, 219590000n])}::int8[]) as v`.execute(wh.db);
         expect(big.rows.map((r) => r.v)).toEqual([-9223372036854775808n, 0n, null, 219590000n]);
+      } finally {
+        await wh.close();
+      }
+    });
+
+    it('inlines parameters as literals that read back exactly, several statements returning the last one\'s rows', async () => {
+      const wh = await engine.open();
+      try {
+        for (const value of [...AWKWARD, "it's", "\\'; drop table reports; --"]) {
+          const text = pgInline('select $1::text as one, $2 as many, $3::int4 as n, $4::text as none', [value, AWKWARD, 42, null]);
+          // Two statements in one simple query: the pg client of loaders/postgres.ts gives the last one's rows.
+          const { rows } = await wh.db.executeQuery<{ one: string; many: string[]; n: number; none: null }>(CompiledQuery.raw(`select 1; ${text}`));
+          expect(rows).toEqual([{ one: value, many: AWKWARD, n: 42, none: null }]);
+        }
+        expect(await wh.db.selectFrom('reports').select('id').execute()).toEqual([]);
       } finally {
         await wh.close();
       }

@@ -73,6 +73,21 @@ describe.each(ENGINES)('the warehouse on $name', (engine) => {
     expect((await load(wh, good)).outcome).toBe('inserted');
   });
 
+  it('refuses derived rows naming a missing report, keeps report ids fixed, and deletes derived rows with their report', async () => {
+    // PostgreSQL checks these with statement-level triggers (migration 0003), SQLite with foreign keys.
+    const { reportId } = await load(wh, makeReport());
+    const missing = reportId + 1000;
+    const { id: _id, ...item } = await wh.db.selectFrom('line_items').selectAll().where('report_id', '=', reportId).limit(1).executeTakeFirstOrThrow();
+    await expect(wh.db.insertInto('line_items').values({ ...item, report_id: missing }).execute()).rejects.toThrow(/foreign key|does not exist/i);
+    await expect(wh.db.updateTable('facts').set({ report_id: missing }).execute()).rejects.toThrow(/foreign key|does not exist/i);
+    await expect(wh.db.updateTable('reports').set({ id: missing }).where('id', '=', reportId).execute()).rejects.toThrow(/foreign key|never changes/i);
+    expect(await tableCounts(wh.db)).toMatchObject({ reports: 1, line_items: 8, facts: 1, projects: 1, indicators: 1 });
+
+    await wh.db.deleteFrom('reports').where('id', '=', reportId).execute();
+    expect(await tableCounts(wh.db)).toMatchObject({ reports: 0, line_items: 0, facts: 0, projects: 0, indicators: 0, findings: 0, documents: 1 });
+    expect(await wh.db.selectFrom('report_tables').select('id').execute()).toEqual([]);
+  });
+
   it('stores amounts exactly as integer 分, from 0.01 元 to 99999999999999.99 元', async () => {
     const report = makeReport({
       rows: [

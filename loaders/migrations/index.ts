@@ -6,6 +6,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001_initial.ts';
 import { views } from './0002_views.ts';
+import { reportRowChecks } from './0003_report_row_checks.ts';
 import { engineTypes, type Engine } from './types.ts';
 
 export type { Engine } from './types.ts';
@@ -19,6 +20,7 @@ export class WarehouseMigrations implements MigrationProvider {
     return {
       '0001_initial': initial(t),
       '0002_views': views,
+      '0003_report_row_checks': reportRowChecks(this.engine),
     };
   }
 }
