@@ -10,7 +10,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Engine } from './migrations/index.ts';
 import { SQLITE_MAX_PARAMETERS } from './sqlite.ts';
-import { POSTGRES_MAX_PARAMETERS } from './postgres.ts';
+import { POSTGRES_MAX_PARAMETERS, prepared } from './postgres.ts';
 import { engineOf } from './warehouse.ts';
 
 /**
@@ -135,7 +135,7 @@ export async function insertColumnsPostgres<R = { id: number }>(db: Kysely<Datab
   } else {
     text = inserts.length === 1 ? inserts[0]! : `with ${inserts.slice(0, -1).map((q, i) => `w${i} as (${q})`).join(', ')} ${inserts[inserts.length - 1]}`;
   }
-  const result = await db.executeQuery<R>(CompiledQuery.raw(text, params));
+  const result = await db.executeQuery<R>(CompiledQuery.raw(prepared(text), params));
   return result.rows as R[];
 }
 

@@ -26,16 +26,40 @@ function lastRowSet(results: pg.QueryResult[]): pg.QueryResult {
 }
 
 /**
- * A pg client for kysely. A query without parameters that holds several statements (`begin; select …;
- * select …`) goes in one round trip over the simple protocol, and pg resolves it to an array of results;
- * kysely reads `rows` off what the query resolves to, and would see none. This client resolves it to the
- * last result that has rows instead, which lets the load path open its transaction, take its locks and read
- * what it needs in one round trip (loaders/batch.ts `writeTransaction`). Single statements are unchanged.
+ * Statement texts that run as named prepared statements, parsed and planned once per connection instead of
+ * at every execution: the column-array inserts of the load path (loaders/batch.ts), whose ~10 KB of SQL
+ * took PostgreSQL ~0.3 ms per report to parse and plan. Bounded: texts past the limit run unnamed. Named
+ * statements need a session of their own; behind a pooler in transaction mode (PgBouncer), connect
+ * directly or set DISCLOSURE_PG_PREPARE=0.
+ */
+const preparedNames = new Map<string, string>();
+const PREPARED_LIMIT = 256;
+const PREPARE = process.env.DISCLOSURE_PG_PREPARE !== '0';
+
+/** Marks `text` (with parameters) to run as a named prepared statement on every connection; returns it. */
+export function prepared(text: string): string {
+  if (PREPARE && !preparedNames.has(text) && preparedNames.size < PREPARED_LIMIT) preparedNames.set(text, `disclosure_${preparedNames.size}`);
+  return text;
+}
+
+/**
+ * The pg client the pool makes, with two changes for kysely:
+ * - a text marked by `prepared` runs as a named prepared statement;
+ * - a query without parameters that holds several statements (`begin; select …; select …`) goes in one
+ *   round trip over the simple protocol, and pg resolves it to an array of results, whose rows kysely
+ *   would drop; this client resolves it to the last result that has columns. The load path opens its
+ *   transaction, takes its locks and reads what it needs that way (loaders/batch.ts `writeTransaction`).
+ * Everything else is unchanged.
  */
 class RowSetClient extends pg.Client {
   // pg's `query` has a dozen overloads (callbacks, cursors, configs); only the promise forms are changed.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(...args: any[]): any {
+    const [text, values] = args;
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2) {
+      const name = preparedNames.get(text);
+      if (name !== undefined) args = [{ name, text, values }];
+    }
     const result: unknown = (super.query as (...a: unknown[]) => unknown)(...args);
     return result instanceof Promise ? result.then((r: pg.QueryResult | pg.QueryResult[]) => (Array.isArray(r) ? lastRowSet(r) : r)) : result;
   }

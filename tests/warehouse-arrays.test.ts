@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CompiledQuery, sql } from 'kysely';
 import { pgArrayLiteral, pgInline } from '../loaders/batch.ts';
+import { loadReport } from '../loaders/load.ts';
+import { openWarehouse } from '../loaders/warehouse.ts';
 import { ENGINES } from './helpers/engines.ts';
+import { makeDocument, makeReport } from './helpers/reports.ts';
 
 const AWKWARD = ['plain', '', 'NULL', 'say "hi"', 'back\\slash', '\\"', '{a,b}', 'a, b', ' padded ', 'line\nbreak', '{"block":3,"row":2}', '合计（万元）'];
 
@@ -28,6 +31,30 @@ describe('PostgreSQL array literals of the column-array inserts', () => {
         expect(big.rows.map((r) => r.v)).toEqual([-9223372036854775808n, 0n, null, 219590000n]);
       } finally {
         await wh.close();
+      }
+    });
+
+    it('runs the column-array inserts of a load as named prepared statements, parsed once per connection', async () => {
+      const { url, drop } = await engine.create();
+      const wh = await openWarehouse(url, { poolSize: 1 });
+      try {
+        const prepared = async () =>
+          (await sql<{ name: string }>`select name from pg_prepared_statements where name like 'disclosure_%' order by name`.execute(wh.db)).rows.map((r) => r.name);
+        const load = async (unit: string) => {
+          const report = makeReport({ unit });
+          await loadReport(wh.db, { report, document: makeDocument(report), runId: null });
+        };
+        // The first report also inserts the code–name pairs it taught the codebook: a statement of its own.
+        await load('甲单位');
+        await load('乙单位');
+        const names = await prepared();
+        expect(names.length).toBeGreaterThan(0);
+        await load('丙单位');
+        expect(await prepared()).toEqual(names);
+        expect(await wh.db.selectFrom('line_items').select('id').execute()).toHaveLength(24);
+      } finally {
+        await wh.close();
+        await drop();
       }
     });
 
