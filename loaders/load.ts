@@ -267,16 +267,9 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
   const { report, document, runId } = input;
   const source = report.source;
   const engine = engineOf(db);
-  // SQLite: a file loaded before costs one indexed read, nothing else. PostgreSQL checks only inside the
-  // transaction (below, where it must check anyway), which saves a round trip on every new file; the
-  // ingest looks known hashes up before it extracts a file, so a known one rarely gets here.
-  if (engine === 'sqlite') {
-    const known = await reportOfHash(db, engine, source.sha256);
-    if (known !== null) {
-      await notePathIn(db, source.sha256, source.path, runId, now());
-      return { outcome: 'unchanged', reportId: known };
-    }
-  }
+  // A file loaded before is found inside the transaction, where it must be looked for anyway (another
+  // process may have loaded it meanwhile): a second look before it would cost every new file a statement.
+  // The ingest looks known hashes up before it extracts a file, so a known one rarely gets here.
   const rows = reportRows(report);
   const findings = findingRows(input.findings ?? [], runId);
   const stored = 'encoding' in document ? document : compressDocument(document);
