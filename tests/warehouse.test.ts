@@ -79,12 +79,19 @@ describe.each(ENGINES)('the warehouse on $name', (engine) => {
     const missing = reportId + 1000;
     const { id: _id, ...item } = await wh.db.selectFrom('line_items').selectAll().where('report_id', '=', reportId).limit(1).executeTakeFirstOrThrow();
     await expect(wh.db.insertInto('line_items').values({ ...item, report_id: missing }).execute()).rejects.toThrow(/foreign key|does not exist/i);
+    // One statement naming several reports, one of them missing.
+    const other = (await load(wh, makeReport({ unit: '另一个单位' }))).reportId;
+    const rowsOf = (...ids: number[]) => ids.map((report_id, i) => ({ ...item, report_id, row_order: 100 + i }));
+    await expect(wh.db.insertInto('line_items').values(rowsOf(reportId, other, missing)).execute()).rejects.toThrow(/foreign key|does not exist/i);
+    await wh.db.insertInto('line_items').values(rowsOf(reportId, other)).execute();
+    await wh.db.deleteFrom('line_items').where('row_order', '>=', 100).execute();
+    await wh.db.deleteFrom('reports').where('id', '=', other).execute();
     await expect(wh.db.updateTable('facts').set({ report_id: missing }).execute()).rejects.toThrow(/foreign key|does not exist/i);
     await expect(wh.db.updateTable('reports').set({ id: missing }).where('id', '=', reportId).execute()).rejects.toThrow(/foreign key|never changes/i);
     expect(await tableCounts(wh.db)).toMatchObject({ reports: 1, line_items: 8, facts: 1, projects: 1, indicators: 1 });
 
     await wh.db.deleteFrom('reports').where('id', '=', reportId).execute();
-    expect(await tableCounts(wh.db)).toMatchObject({ reports: 0, line_items: 0, facts: 0, projects: 0, indicators: 0, findings: 0, documents: 1 });
+    expect(await tableCounts(wh.db)).toMatchObject({ reports: 0, line_items: 0, facts: 0, projects: 0, indicators: 0, findings: 0, documents: 2 });
     expect(await wh.db.selectFrom('report_tables').select('id').execute()).toEqual([]);
   });
 
