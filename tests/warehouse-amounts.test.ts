@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fenToYuan, yuanToFen } from '../loaders/fen.ts';
 import { LINE_ITEM_COLUMNS, reportRows } from '../loaders/rows.ts';
 import type { ValueProvenance } from '../transforms/model.ts';
-import { syntheticReport } from './helpers/reports.ts';
+import { makeReport } from './helpers/reports.ts';
 
 describe('exact amounts between 元 strings and integer 分', () => {
   it('converts decimals of 元 to whole 分 without floating point', () => {
@@ -62,7 +62,7 @@ describe('exact amounts between 元 strings and integer 分', () => {
 
 describe('line item rows', () => {
   it('write each value’s provenance exactly as JSON.stringify does, whatever its shape', () => {
-    const report = syntheticReport(3);
+    const report = makeReport();
     const provs: ValueProvenance[] = [
       { block: 4, row: 2, col: 3 }, { block: 0 }, { col: 1, block: 2 }, { block: 1, start: 10, end: 30 },
       { block: 1, row: undefined, col: 2 }, { block: 1.5, row: 2 }, { block: 1, page: -0 },

@@ -1,5 +1,5 @@
 /**
- * Hand-built NormalisedReports and Documents for the warehouse tests and the load benchmark (they do not
+ * Hand-built NormalisedReports and Documents for the warehouse tests (they do not
  * depend on the transforms: the loader is tested on exactly what it is given).
  */
 import { createHash } from 'node:crypto';
@@ -97,27 +97,4 @@ export function makeDocument(report: NormalisedReport): Document {
     ],
     messages: [],
   };
-}
-
-/**
- * A synthetic report for the benchmark: `tables` tables of `rows` coded rows with `columns` money columns
- * each (line items = tables × rows × columns), amounts varying with the seed.
- */
-export function syntheticReport(n: number, shape = { tables: 10, rows: 10, columns: 2 }): NormalisedReport {
-  const base = makeReport({ unit: `合成单位${n % 400}`, year: 2015 + (Math.floor(n / 400) % 10), seed: String(n) });
-  const tables: ReportTable[] = [];
-  for (let t = 0; t < shape.tables; t++) {
-    const tableId = `final.t${String(t + 1).padStart(2, '0')}_synthetic`;
-    const rows: LineItem[] = [];
-    for (let r = 0; r < shape.rows; r++) {
-      const code = `2${String(t).padStart(2, '0')}${String(r).padStart(2, '0')}01`;
-      const values = Array.from({ length: shape.columns }, (_, c) => {
-        const yuan = `${(n * 7919 + t * 131 + r * 17 + c) % 10_000_000}.${String((r * 37 + c) % 100).padStart(2, '0')}`;
-        return { column: `本年支出/列${c}`, measure: 'total' as const, text: yuan, yuan, percent: null, prov: { block: 10 + t, row: r + 2, col: c + 2 } };
-      });
-      rows.push({ tableId, side: null, order: r, code, codeScheme: 'function', level: 3, canonicalCode: code, name: `合成科目${t}-${r}`, values, prov: { block: 10 + t, row: r + 2 } });
-    }
-    tables.push({ tableId, title: `合成表${t}`, moneyUnit: '元', columns: [], rows, emptyNote: null, blocks: [10 + t] });
-  }
-  return { ...base, tables };
 }
