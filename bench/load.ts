@@ -9,8 +9,8 @@
  * The reports are those of the generated archive bench/ingest.ts ingests (bench/generate.ts: units × the
  * years 2019–2023 × budget and final, ~360 line items, ~40 narrative facts and a ~10 KB stored document
  * each), rendered as HTML and taken through the CPU stages before the clock starts: the loader is handed
- * what an ingest's worker threads hand it (report, findings, document model already compressed). SQLite
- * writes a WAL file in a temporary folder, PostgreSQL a database created for the run and dropped after it.
+ * what an ingest's worker threads hand it (pipelines/stages.ts `forLoad`: the report made into rows, its
+ * findings, the document model compressed). SQLite writes a WAL file in a temporary folder, PostgreSQL a database created for the run and dropped after it.
  * The ceiling inserts the same line-item rows with the same statement shape, into a table without keys,
  * indexes or constraints, in one transaction per report (the loader's granularity) and, as a second figure,
  * in one transaction per block of 50 reports. The three are timed in alternating blocks of 50 reports, so
@@ -25,9 +25,9 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { insertColumnsPostgres, insertRows, writeTransaction } from '../loaders/batch.ts';
 import { loadReport } from '../loaders/load.ts';
-import { LINE_ITEM_COLUMNS, reportRows } from '../loaders/rows.ts';
+import { LINE_ITEM_COLUMNS } from '../loaders/rows.ts';
 import { openWarehouse, type Engine } from '../loaders/warehouse.ts';
-import { processBytes, type ForLoad } from '../pipelines/stages.ts';
+import { forLoad, processBytes, type ForLoad } from '../pipelines/stages.ts';
 import { unitAt } from './generate.ts';
 import { buildReport } from './generate-report.ts';
 import { renderHtml } from './generate-render.ts';
@@ -53,8 +53,7 @@ async function archiveReports(n: number): Promise<ForLoad[]> {
   const out: ForLoad[] = [];
   for (let i = 0; i < n; i++) {
     const synth = buildReport(unitAt(Math.floor(i / (YEARS.length * KINDS.length))), YEARS[Math.floor(i / KINDS.length) % YEARS.length]!, KINDS[i % KINDS.length]!);
-    const { document: _document, ...forLoad } = await processBytes(new TextEncoder().encode(renderHtml(synth)), `${synth.stem}.html`);
-    out.push(forLoad);
+    out.push(forLoad(await processBytes(new TextEncoder().encode(renderHtml(synth)), `${synth.stem}.html`)));
   }
   return out;
 }
@@ -95,7 +94,7 @@ async function bench(engine: Engine, url: string, reports: readonly ForLoad[]): 
   const wh = await openWarehouse(url);
   const db = wh.db;
   try {
-    const batches = reports.map((r) => reportRows(r.report).lineItems);
+    const batches = reports.map((r) => r.report.rows.lineItems);
     const lineItems = batches.reduce((n, b) => n + b.length, 0);
     await sql.raw(bareTable('bench_ceiling')).execute(db);
     await sql.raw(bareTable('bench_ceiling_one')).execute(db);
@@ -175,7 +174,7 @@ async function main(): Promise<void> {
   const engines = values.engines.split(',').map((e) => e.trim());
   const t0 = performance.now();
   const reports = await archiveReports(n);
-  const lineItems = reports.reduce((sum, r) => sum + reportRows(r.report).lineItems.length, 0);
+  const lineItems = reports.reduce((sum, r) => sum + r.report.rows.lineItems.length, 0);
   console.log(`${n} generated reports, ${fmt(lineItems / n)} line items each on average (prepared in ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 
   const results: Figures[] = [];

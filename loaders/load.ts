@@ -6,8 +6,8 @@
  *   the older one (kept, status `superseded`): outcome `updated`.
  * - Anything thrown inside the transaction rolls all of it back: no partial report is ever visible.
  *
- * Rows are prepared before the transaction opens (pure conversion; the document model arrives compressed
- * from the CPU stages, pipelines/stages.ts), then written with batched multi-row inserts. On PostgreSQL,
+ * Rows are prepared before the transaction opens (pure conversion; in an ingest the CPU stages make them
+ * and compress the document model, pipelines/stages.ts), then written with batched inserts. On PostgreSQL,
  * concurrent loaders serialise on advisory locks of the file hash and the unit's names, taken with BEGIN,
  * so two workers never create one unit twice or make two versions current; a new report then costs three
  * round trips (BEGIN, the locks and the lookup of the hash and the unit; source file, report and derived
@@ -24,7 +24,7 @@ import { compressDocument, type StoredDocument } from './documents.ts';
 export { compressDocument, type StoredDocument } from './documents.ts';
 import {
   CLASSIFICATION_COLUMNS, FACT_COLUMNS, FINDING_COLUMNS, INDICATOR_COLUMNS, LINE_ITEM_COLUMNS, PROJECT_COLUMNS,
-  TABLE_COLUMNS, findingRows, reportRows, type FindingRow, type ReportRows,
+  TABLE_COLUMNS, findingRows, prepareReport, reportRows, type FindingRow, type PreparedReport, type ReportHead, type ReportRows,
 } from './rows.ts';
 import { notePathIn } from './runs.ts';
 import {
@@ -33,13 +33,15 @@ import {
 import { engineOf } from './warehouse.ts';
 import { diffDerived, readDerivedSignatures, type DerivedChanges } from './diff.ts';
 
-export type { FindingRow } from './rows.ts';
+export type { FindingRow, PreparedReport } from './rows.ts';
+export { prepareReport } from './rows.ts';
 export type { DerivedChanges, ChangeCounts } from './diff.ts';
 export { finishRun, knownHashes, notePath, quarantine, quarantinedPaths, startRun, type QuarantineInput } from './runs.ts';
 export { loadDocument } from './queries.ts';
 
 export interface LoadInput {
-  readonly report: NormalisedReport;
+  /** The report, or the report already made into rows (`prepareReport`, e.g. in an ingest worker thread). */
+  readonly report: NormalisedReport | PreparedReport;
   /**
    * The document model the report was made from, stored compressed for reprocessing; or that model
    * already compressed by `compressDocument` (e.g. in an ingest worker thread, off the loading thread).
@@ -175,7 +177,7 @@ interface ReportInsert {
   readonly runId: number | null;
   readonly at: string;
   readonly unitId: number | null;
-  readonly report: NormalisedReport;
+  readonly head: ReportHead;
 }
 
 /**
@@ -193,10 +195,10 @@ async function insertReportAndDerived(
   findings: unknown[][] | null,
   codes: unknown[][],
 ): Promise<{ reportId: number; version: number }> {
-  const { source, stored, runId, at, unitId, report } = input;
-  const meta = report.meta;
-  const columns = reportColumns(report);
-  const key = versionKey(unitId, report);
+  const { source, stored, runId, at, unitId, head } = input;
+  const meta = head.meta;
+  const columns = reportColumns(head);
+  const key = versionKey(unitId, head);
   if (engine === 'postgres') {
     const [inserted] = await insertColumnsPostgres<{ id: number; earlier: VersionRow[] }>(trx, derivedParts(null, rows, findings, codes), {
       with: SQL.sourceCtesPostgres,
@@ -249,32 +251,31 @@ function rememberCodes(db: Kysely<Database>, codes: readonly unknown[][]): void 
   for (const c of codes) seen.add(codeKey(c));
 }
 
-function reportColumns(report: NormalisedReport) {
+function reportColumns(head: ReportHead) {
   return {
-    money_unit: report.meta.moneyUnit,
-    meta: JSON.stringify(report.meta),
-    listed_tables: JSON.stringify(report.listedTables),
-    messages: JSON.stringify(report.messages),
+    money_unit: head.meta.moneyUnit,
+    meta: JSON.stringify(head.meta),
+    listed_tables: JSON.stringify(head.listedTables),
+    messages: JSON.stringify(head.messages),
   };
 }
 
-function versionKey(unitId: number | null, report: NormalisedReport): VersionKey {
-  return { unitId, year: report.meta.year, kind: report.meta.kind, scope: report.meta.scope };
+function versionKey(unitId: number | null, head: ReportHead): VersionKey {
+  return { unitId, year: head.meta.year, kind: head.meta.kind, scope: head.meta.scope };
 }
 
 /** Loads one report in one transaction (see the module comment for the outcomes). */
 export async function loadReport(db: Kysely<Database>, input: LoadInput): Promise<LoadResult> {
-  const { report, document, runId } = input;
-  const source = report.source;
+  const { document, runId } = input;
+  const { head, rows } = 'rows' in input.report ? input.report : prepareReport(input.report);
+  const { source, meta } = head;
   const engine = engineOf(db);
   // A file loaded before is found inside the transaction, where it must be looked for anyway (another
   // process may have loaded it meanwhile): a second look before it would cost every new file a statement.
   // The ingest looks known hashes up before it extracts a file, so a known one rarely gets here.
-  const rows = reportRows(report);
   const findings = findingRows(input.findings ?? [], runId);
   const stored = 'encoding' in document ? document : compressDocument(document);
   const codes = unseenCodes(db, rows.codes);
-  const meta = report.meta;
 
   const locks = [`sha256:${source.sha256}`, ...unitAliases(meta).map((a) => `unit:${a}`)];
   const read = engine === 'postgres' ? knownAndUnitsPostgres(source.sha256, meta) : undefined;
@@ -288,7 +289,7 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
       return { outcome: 'unchanged', reportId: again };
     }
     const unitId = await resolveUnit(trx, meta, at, units);
-    const { reportId, version } = await insertReportAndDerived(trx, engine, { source, stored, runId, at, unitId, report }, rows, findings, codes);
+    const { reportId, version } = await insertReportAndDerived(trx, engine, { source, stored, runId, at, unitId, head }, rows, findings, codes);
     return { outcome: version > 1 ? 'updated' : 'inserted', reportId };
   }, locks, read);
   rememberCodes(db, codes);

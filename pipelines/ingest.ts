@@ -14,7 +14,7 @@ import { SourceLookup } from './known.ts';
 import { claimAndHandle } from './shared.ts';
 import { WorkerPool } from './pool.ts';
 import { emptyCounts, type FileEvent, type ProgressSink, type RunCounts } from './progress.ts';
-import { processBytes, type ForLoad, type SourceTask } from './stages.ts';
+import { forLoad, processBytes, type ForLoad, type SourceTask } from './stages.ts';
 import { expandArchive, isArchive, listFiles, readSource, type SourceBytes } from './walk.ts';
 
 export interface IngestOptions {
@@ -96,14 +96,14 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
         return;
       }
       const own = ownBuffer(bytes);
-      const processed = options.workers > 0 ? await workerPool().run({ path, bytes: own }, [own.buffer as ArrayBuffer]) : await processBytes(own, path);
+      const processed = options.workers > 0 ? await workerPool().run({ path, bytes: own }, [own.buffer as ArrayBuffer]) : forLoad(await processBytes(own, path));
       stageMs.extract += processed.ms.extract;
       stageMs.normalise += processed.ms.normalise;
       stageMs.checks += processed.ms.checks;
       const tLoad = performance.now();
       const loaded = await loadReport(db, { report: processed.report, document: processed.stored, runId, findings: processed.findings });
       stageMs.load += performance.now() - tLoad;
-      const lineItems = processed.report.tables.reduce((n, t) => n + t.rows.reduce((m, r) => m + r.values.length, 0), 0);
+      const lineItems = processed.report.rows.lineItems.length;
       record({
         path, sha256: sha, outcome: loaded.outcome, reportId: loaded.reportId,
         lineItems: loaded.outcome === 'unchanged' ? 0 : lineItems, findings: processed.findings.length,

@@ -11,6 +11,7 @@ import { runChecks, type CheckCodebook } from '../transforms/checks/engine.ts';
 import { isFinding, type FindingOutcome } from '../transforms/checks/model.ts';
 import { loadShippedCodebook } from '../loaders/codebook-files.ts';
 import { compressDocument, type StoredDocument } from '../loaders/documents.ts';
+import { prepareReport, type PreparedReport } from '../loaders/rows.ts';
 
 /** One source handed to a worker. */
 export interface SourceTask {
@@ -39,10 +40,21 @@ export interface Processed {
 }
 
 /**
- * What the load needs of a processed source: all but the document model, which travels as `stored`. A
- * worker sends only this, so the main thread does not deserialise a document it would not read.
+ * What the load needs of a processed source: the report made into rows and the document model in its
+ * stored form. A worker sends only this, so the main thread neither deserialises a document it would not
+ * read nor converts the report (v8 deserialisation of a generated report and its conversion: ~790 µs; of
+ * its rows: ~240 µs).
  */
-export type ForLoad = Omit<Processed, 'document'>;
+export interface ForLoad {
+  readonly report: PreparedReport;
+  readonly stored: StoredDocument;
+  readonly findings: readonly FindingOutcome[];
+  readonly ms: StageTimes;
+}
+
+export function forLoad({ report, stored, findings, ms }: Processed): ForLoad {
+  return { report: prepareReport(report), stored, findings, ms };
+}
 
 type Codebook = Awaited<ReturnType<typeof loadShippedCodebook>>;
 let codebook: Promise<Codebook> | null = null;

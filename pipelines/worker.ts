@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { serialiseError, type WorkerReply } from './pool.ts';
-import { processBytes, type ForLoad, type SourceTask } from './stages.ts';
+import { forLoad, processBytes, type ForLoad, type SourceTask } from './stages.ts';
 
 if (!parentPort) throw new Error('pipelines/worker.ts runs only inside a worker thread');
 const port = parentPort;
@@ -13,7 +13,7 @@ const port = parentPort;
 port.on('message', (message: { id: number; task: SourceTask }) => {
   const { id, task } = message;
   processBytes(task.bytes, task.path).then(
-    ({ document: _document, ...value }) => port.postMessage({ id, ok: true, value } satisfies WorkerReply<ForLoad>),
+    (processed) => port.postMessage({ id, ok: true, value: forLoad(processed) } satisfies WorkerReply<ForLoad>),
     (e: unknown) => port.postMessage({ id, ok: false, error: serialiseError(e, task.path) } satisfies WorkerReply<ForLoad>),
   );
 });

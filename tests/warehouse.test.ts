@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { compressDocument, loadReport, replaceDerived } from '../loaders/load.ts';
+import { compressDocument, loadReport, prepareReport, replaceDerived } from '../loaders/load.ts';
 import { coverage, fenToYuan, findReports, loadDocument, tableCounts } from '../loaders/queries.ts';
 import type { Warehouse } from '../loaders/warehouse.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
@@ -28,6 +28,20 @@ describe.each(ENGINES)('the warehouse on $name', (engine) => {
     const second = await load(wh, report);
     expect(second).toEqual({ outcome: 'unchanged', reportId: first.reportId });
     expect(await tableCounts(wh.db)).toEqual(after);
+  });
+
+  it('loads a report handed over as rows, as a worker thread sends it, exactly as the report itself', async () => {
+    const rowsOf = async (reportId: number) =>
+      (await wh.db.selectFrom('line_items').selectAll().where('report_id', '=', reportId).orderBy('id').execute()).map(({ id: _id, report_id: _r, ...rest }) => rest);
+    const plain = makeReport({ unit: '甲单位' });
+    const prepared = makeReport({ unit: '乙单位' });
+    const a = await load(wh, plain);
+    const b = await loadReport(wh.db, { report: prepareReport(prepared), document: makeDocument(prepared), runId: null });
+    expect(b.outcome).toBe('inserted');
+    expect(await rowsOf(b.reportId)).toEqual(await rowsOf(a.reportId));
+    const units = await wh.db.selectFrom('reports').select(['unit_name', 'year', 'kind', 'meta']).orderBy('id').execute();
+    expect(units.map((u) => u.unit_name)).toEqual(['甲单位', '乙单位']);
+    expect(JSON.parse(units[1]!.meta)).toEqual(prepared.meta);
   });
 
   it('records every path a file was seen under, once each', async () => {
