@@ -50,7 +50,7 @@ describe('a SQLite warehouse file', () => {
       await wh.close();
       const again = await openWarehouse(file);
       const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(again.db);
-      expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_views', '0003_report_row_checks']);
+      expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_views', '0003_postgres_load_path']);
       await again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

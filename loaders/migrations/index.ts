@@ -6,7 +6,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001_initial.ts';
 import { views } from './0002_views.ts';
-import { reportRowChecks } from './0003_report_row_checks.ts';
+import { postgresLoadPath } from './0003_postgres_load_path.ts';
 import { engineTypes, type Engine } from './types.ts';
 
 export type { Engine } from './types.ts';
@@ -20,7 +20,7 @@ export class WarehouseMigrations implements MigrationProvider {
     return {
       '0001_initial': initial(t),
       '0002_views': views,
-      '0003_report_row_checks': reportRowChecks(this.engine),
+      '0003_postgres_load_path': postgresLoadPath(this.engine),
     };
   }
 }

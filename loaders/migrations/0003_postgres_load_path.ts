@@ -1,7 +1,8 @@
 /**
- * PostgreSQL: the rows derived from a report (report_tables, line_items, facts, projects, indicators,
- * findings) reference it through statement-level triggers instead of foreign keys. SQLite keeps its
- * foreign keys (this migration does nothing there).
+ * PostgreSQL's load path (SQLite: nothing changes).
+ *
+ * 1. The rows derived from a report (report_tables, line_items, facts, projects, indicators, findings)
+ * reference it through statement-level triggers instead of foreign keys. SQLite keeps its foreign keys.
  *
  * Why: PostgreSQL checks a foreign key once per inserted row, each check a query of `reports` and a row
  * lock. A report's 300–900 line items made those checks 30% of the statement that loads it (EXPLAIN
@@ -14,6 +15,11 @@
  * concurrent delete of one waits and then sees the new rows; deleting a report deletes its derived rows
  * (the ON DELETE CASCADE the keys had). A report's id never changes (the keys refused it while rows
  * referenced the report; the trigger refuses it always).
+ *
+ * 2. The id sequences of line_items and facts hand each session 1,000 ids at a time instead of one per
+ * nextval (bench:load: +0.03–0.04 of the column-array ceiling in two paired runs). Ids stay unique and
+ * grow within a session; across sessions they interleave in blocks, and a session that ends leaves the
+ * rest of its block unused.
  */
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { Engine } from './types.ts';
@@ -21,9 +27,10 @@ import type { Engine } from './types.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
 
-export const REPORT_ROW_TABLES = ['report_tables', 'line_items', 'facts', 'projects', 'indicators', 'findings'] as const;
+const REPORT_ROW_TABLES = ['report_tables', 'line_items', 'facts', 'projects', 'indicators', 'findings'] as const;
+const CACHED_ID_TABLES = ['line_items', 'facts'] as const;
 
-export function reportRowChecks(engine: Engine): Migration {
+export function postgresLoadPath(engine: Engine): Migration {
   if (engine === 'sqlite') return { async up() {} };
   return {
     async up(db: AnyDb) {
@@ -77,9 +84,11 @@ export function reportRowChecks(engine: Engine): Migration {
         for each statement execute function report_rows_delete()`.execute(db);
       await sql`create trigger reports_id_fixed before update of id on reports for each row
         when (old.id is distinct from new.id) execute function report_id_fixed()`.execute(db);
+      for (const t of CACHED_ID_TABLES) await sql.raw(`alter sequence ${t}_id_seq cache 1000`).execute(db);
     },
 
     async down(db: AnyDb) {
+      for (const t of CACHED_ID_TABLES) await sql.raw(`alter sequence ${t}_id_seq cache 1`).execute(db);
       await sql`drop trigger if exists reports_id_fixed on reports`.execute(db);
       await sql`drop trigger if exists reports_delete_rows on reports`.execute(db);
       for (const t of REPORT_ROW_TABLES) {
