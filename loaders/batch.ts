@@ -102,33 +102,57 @@ export interface HeadInsert {
 }
 
 /**
+ * The client's work of `insertColumnsPostgres`: the column arrays of `parts` as literals and the inserts
+ * that unnest them, numbered after the head's `headParams` parameters (null: no head). Pure; a load builds
+ * it while its first round trip is in flight (`writeTransaction`'s `meanwhile`).
+ */
+export interface ColumnArrays {
+  readonly headParams: number | null;
+  readonly inserts: readonly string[];
+  readonly arrays: readonly string[];
+}
+
+export function columnArrays(parts: readonly ColumnInsert[], headParams: number | null): ColumnArrays {
+  const inserts: string[] = [];
+  const arrays: string[] = [];
+  for (const part of parts) {
+    if (part.rows.length === 0) continue;
+    const fromHead = headParams !== null && part.headId === true;
+    const prefix = fromHead ? [] : (part.prefix ?? []);
+    const columns = fromHead ? part.columns.slice(1) : part.columns;
+    const values: unknown[][] = columns.map(() => new Array<unknown>(part.rows.length));
+    for (let r = 0; r < part.rows.length; r++) {
+      const row = part.rows[r]!;
+      for (let c = 0; c < columns.length; c++) values[c]![r] = c < prefix.length ? prefix[c] : row[c - prefix.length];
+    }
+    const first = (headParams ?? 0) + arrays.length;
+    for (const a of values) arrays.push(pgArrayLiteral(a));
+    const unnest = columns.map((c, i) => `$${first + i + 1}::${pgElementType(c)}[]`).join(', ');
+    const source = fromHead ? `select h.id, u.* from h cross join unnest(${unnest}) as u` : `select * from unnest(${unnest})`;
+    inserts.push(`insert into "${part.table}" (${part.columns.map((c) => `"${c}"`).join(',')}) ${source}${part.suffix ? ' ' + part.suffix : ''}`);
+  }
+  return { headParams, inserts, arrays };
+}
+
+/**
  * Inserts rows into several tables on PostgreSQL in one statement and one round trip: each table's rows
  * as one array per column, unnested by the server, each insert a data-modifying CTE. No parameter limit
  * (one parameter per column whatever the row count), no giant statement text to parse; in bench/load.ts
  * column arrays insert about twice as fast as multi-row VALUES on this server, and a load is bound by
  * round trips. With a `head`, that insert runs in the same statement (the report row and its derived
  * rows in one round trip; foreign keys are checked at the end of the statement) and its rows are returned.
+ * `parts` may come already built by `columnArrays` (for the same head).
  */
-export async function insertColumnsPostgres<R = { id: number }>(db: Kysely<Database>, parts: readonly ColumnInsert[], head?: HeadInsert): Promise<R[]> {
-  const present = parts.filter((part) => part.rows.length > 0);
-  if (present.length === 0 && !head) return [];
-  const params: unknown[] = head ? [...head.params] : [];
-  const inserts: string[] = [];
-  for (const part of present) {
-    const fromHead = head !== undefined && part.headId === true;
-    const prefix = fromHead ? [] : (part.prefix ?? []);
-    const columns = fromHead ? part.columns.slice(1) : part.columns;
-    const arrays: unknown[][] = columns.map(() => new Array<unknown>(part.rows.length));
-    for (let r = 0; r < part.rows.length; r++) {
-      const row = part.rows[r]!;
-      for (let c = 0; c < columns.length; c++) arrays[c]![r] = c < prefix.length ? prefix[c] : row[c - prefix.length];
-    }
-    const first = params.length;
-    for (const a of arrays) params.push(pgArrayLiteral(a));
-    const unnest = columns.map((c, i) => `$${first + i + 1}::${pgElementType(c)}[]`).join(', ');
-    const source = fromHead ? `select h.id, u.* from h cross join unnest(${unnest}) as u` : `select * from unnest(${unnest})`;
-    inserts.push(`insert into "${part.table}" (${part.columns.map((c) => `"${c}"`).join(',')}) ${source}${part.suffix ? ' ' + part.suffix : ''}`);
-  }
+export async function insertColumnsPostgres<R = { id: number }>(
+  db: Kysely<Database>,
+  parts: readonly ColumnInsert[] | ColumnArrays,
+  head?: HeadInsert,
+): Promise<R[]> {
+  const headParams = head ? head.params.length : null;
+  const { inserts, arrays, headParams: numberedAfter } = 'inserts' in parts ? parts : columnArrays(parts, headParams);
+  if (numberedAfter !== headParams) throw new Error(`insertColumnsPostgres: arrays numbered after ${numberedAfter} head parameters, not ${headParams}`);
+  if (inserts.length === 0 && !head) return [];
+  const params: unknown[] = head ? [...head.params, ...arrays] : [...arrays];
   let text: string;
   if (head) {
     text = `with ${head.with ? head.with + ', ' : ''}h as (${head.sql})${inserts.map((q, i) => `, w${i} as (${q})`).join('')} ${head.select ?? 'select id from h'}`;
@@ -196,33 +220,75 @@ const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
 const COMMIT = CompiledQuery.raw('commit');
 const ROLLBACK = CompiledQuery.raw('rollback');
 
+/** What `writeTransaction` does besides running its function. */
+export interface TransactionOptions<M> {
+  /**
+   * Keys to serialise on (see `lockKeys`), taken on PostgreSQL before the function runs, in the round trip
+   * of BEGIN; on SQLite BEGIN IMMEDIATE already serialises every writer.
+   */
+  readonly locks?: readonly string[];
+  /**
+   * PostgreSQL only: a statement without parameters (see `pgInline`) run in the same round trip after the
+   * locks, so that it sees every transaction that held them; the function gets its rows.
+   */
+  readonly read?: string;
+  /**
+   * Work that needs no database, done while that first round trip is in flight (on PostgreSQL the client
+   * would otherwise wait for the server, and the server for the client); the function gets its result.
+   */
+  readonly meanwhile?: () => M;
+}
+
+/** What the first round trip of `writeTransaction` gave. */
+export interface FirstRoundTrip<M> {
+  readonly rows: unknown[];
+  readonly meanwhile: M | undefined;
+}
+
 /**
  * Runs `fn` in one write transaction: all or nothing. On SQLite it is `BEGIN IMMEDIATE`, which takes the
  * write lock up front: a deferred transaction that reads first and writes later can fail with SQLITE_BUSY
  * when another process wrote in between, which busy_timeout cannot resolve. Never nest these.
- *
- * `locks`: keys to serialise on (see `lockKeys`), taken on PostgreSQL before `fn` runs, in the round trip
- * of BEGIN; on SQLite BEGIN IMMEDIATE already serialises every writer.
- * `read` (PostgreSQL only): a statement without parameters (see `pgInline`) run in the same round trip
- * after the locks, so that it sees every transaction that held them; `fn` gets its rows.
  */
-export async function writeTransaction<T>(
+export async function writeTransaction<T, M = never>(
   db: Kysely<Database>,
-  fn: (trx: Kysely<Database>, read: unknown[]) => Promise<T>,
-  locks: readonly string[] = [],
-  read?: string,
+  fn: (trx: Kysely<Database>, first: FirstRoundTrip<M>) => Promise<T>,
+  options: TransactionOptions<M> = {},
 ): Promise<T> {
+  const { locks = [], read, meanwhile } = options;
   const postgres = engineOf(db) === 'postgres';
   if (read !== undefined && !postgres) throw new Error('writeTransaction: `read` is for PostgreSQL only');
-  if (postgres && locks.length === 0 && read === undefined) return db.transaction().execute((trx) => fn(trx, []));
+  if (postgres && locks.length === 0 && read === undefined) {
+    const done = meanwhile?.();
+    return db.transaction().execute((trx) => fn(trx, { rows: [], meanwhile: done }));
+  }
   return db.connection().execute(async (conn) => {
     // PostgreSQL: BEGIN, the advisory locks and the read in one round trip (statements of one simple query;
     // loaders/postgres.ts returns the rows of the last).
     const first = postgres ? CompiledQuery.raw(['begin', ...(locks.length > 0 ? [lockStatement(locks)] : []), ...(read ? [read] : [])].join('; ')) : BEGIN_IMMEDIATE;
-    const { rows } = await conn.executeQuery(first);
+    const sent = conn.executeQuery(first);
+    let done: M | undefined;
+    if (meanwhile) {
+      sent.catch(() => undefined); // awaited below
+      try {
+        // The query has been written to the server by the time the event loop gets to setImmediate.
+        done = await new Promise<M>((resolve, reject) => setImmediate(() => {
+          try {
+            resolve(meanwhile());
+          } catch (e) {
+            reject(e);
+          }
+        }));
+      } catch (e) {
+        // BEGIN went out: end the transaction it opened before giving the error back.
+        if (await sent.then(() => true, () => false)) await conn.executeQuery(ROLLBACK);
+        throw e;
+      }
+    }
+    const { rows } = await sent;
     let result: T;
     try {
-      result = await fn(conn, read === undefined ? [] : (rows as unknown[]));
+      result = await fn(conn, { rows: read === undefined ? [] : (rows as unknown[]), meanwhile: done });
     } catch (e) {
       await conn.executeQuery(ROLLBACK);
       throw e;

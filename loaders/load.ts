@@ -18,7 +18,9 @@ import type { Document } from '../extractors/model.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
 import type { Database } from './schema.ts';
 import type { Engine } from './migrations/index.ts';
-import { execute, insertColumnsPostgres, insertRows, lockKeys, pgInline, writeTransaction, type ColumnInsert } from './batch.ts';
+import {
+  columnArrays, execute, insertColumnsPostgres, insertRows, lockKeys, pgInline, writeTransaction, type ColumnArrays, type ColumnInsert,
+} from './batch.ts';
 import { compressDocument, type StoredDocument } from './documents.ts';
 
 export { compressDocument, type StoredDocument } from './documents.ts';
@@ -85,6 +87,9 @@ const SQL = {
     'insert into reports (source_file_id, unit_id, unit_name, year, kind, scope, money_unit, version, status, superseded_by, run_id, ' +
     "loaded_at, reprocessed_at, meta, listed_tables, messages) values (?, ?, ?, ?, ?, ?, ?, 1, 'current', null, ?, ?, null, ?, ?, ?) returning id",
 } as const;
+
+/** The parameters of SQL.sourceCtesPostgres and SQL.insertReportPostgres ($1-$18), before the column arrays. */
+const REPORT_HEAD_PARAMS = 18;
 
 async function reportOfHash(db: Kysely<Database>, engine: Engine, sha256: string): Promise<number | null> {
   const rows = await execute<{ id: number }>(db, engine, SQL.reportOfHash, [sha256]);
@@ -194,13 +199,14 @@ async function insertReportAndDerived(
   rows: ReportRows,
   findings: unknown[][] | null,
   codes: unknown[][],
+  built?: ColumnArrays,
 ): Promise<{ reportId: number; version: number }> {
   const { source, stored, runId, at, unitId, head } = input;
   const meta = head.meta;
   const columns = reportColumns(head);
   const key = versionKey(unitId, head);
   if (engine === 'postgres') {
-    const [inserted] = await insertColumnsPostgres<{ id: number; earlier: VersionRow[] }>(trx, derivedParts(null, rows, findings, codes), {
+    const [inserted] = await insertColumnsPostgres<{ id: number; earlier: VersionRow[] }>(trx, built ?? derivedParts(null, rows, findings, codes), {
       with: SQL.sourceCtesPostgres,
       sql: SQL.insertReportPostgres,
       params: [
@@ -279,19 +285,24 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
 
   const locks = [`sha256:${source.sha256}`, ...unitAliases(meta).map((a) => `unit:${a}`)];
   const read = engine === 'postgres' ? knownAndUnitsPostgres(source.sha256, meta) : undefined;
-  const result = await writeTransaction(db, async (trx, readRows): Promise<LoadResult> => {
+  const result = await writeTransaction(db, async (trx, first): Promise<LoadResult> => {
     const at = now();
     // The same bytes loaded before (on PostgreSQL the only check), or by another worker while this one was
     // preparing. PostgreSQL reads what unit resolution needs in the same round trip.
-    const { known: again, units } = await knownAndUnits(trx, engine, source.sha256, readRows);
+    const { known: again, units } = await knownAndUnits(trx, engine, source.sha256, first.rows);
     if (again !== null) {
       await notePathIn(trx, source.sha256, source.path, runId, at);
       return { outcome: 'unchanged', reportId: again };
     }
     const unitId = await resolveUnit(trx, meta, at, units);
-    const { reportId, version } = await insertReportAndDerived(trx, engine, { source, stored, runId, at, unitId, head }, rows, findings, codes);
+    const { reportId, version } = await insertReportAndDerived(trx, engine, { source, stored, runId, at, unitId, head }, rows, findings, codes, first.meanwhile);
     return { outcome: version > 1 ? 'updated' : 'inserted', reportId };
-  }, locks, read);
+  }, {
+    locks,
+    read,
+    // PostgreSQL: the derived rows' column arrays are built while the lookup is on the server.
+    meanwhile: engine === 'postgres' ? () => columnArrays(derivedParts(null, rows, findings, codes), REPORT_HEAD_PARAMS) : undefined,
+  });
   rememberCodes(db, codes);
   return result;
 }
