@@ -4,6 +4,7 @@ import { compressDocument, loadReport, prepareReport, replaceDerived } from '../
 import { coverage, fenToYuan, findReports, loadDocument, tableCounts } from '../loaders/queries.ts';
 import type { Warehouse } from '../loaders/warehouse.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
+import { writeTransaction } from '../loaders/batch.ts';
 import { ENGINES } from './helpers/engines.ts';
 import { makeDocument, makeReport } from './helpers/reports.ts';
 
@@ -42,6 +43,32 @@ describe.each(ENGINES)('the warehouse on $name', (engine) => {
     const units = await wh.db.selectFrom('reports').select(['unit_name', 'year', 'kind', 'meta']).orderBy('id').execute();
     expect(units.map((u) => u.unit_name)).toEqual(['甲单位', '乙单位']);
     expect(JSON.parse(units[1]!.meta)).toEqual(prepared.meta);
+  });
+
+  it('does work meanwhile the first round trip of a transaction, and rolls back when that work throws', async () => {
+    const runs = async () => (await wh.db.selectFrom('runs').select('id').execute()).length;
+    const run = { command: 'test', args: '[]', host: 'h', pid: 1, started_at: 'now', status: 'ok' as const };
+    const got = await writeTransaction(wh.db, async (trx, first) => {
+      await trx.insertInto('runs').values(run).execute();
+      return first.meanwhile;
+    }, { locks: ['k'], meanwhile: () => 42 });
+    expect(got).toBe(42);
+    const boom = writeTransaction(wh.db, async (trx) => trx.insertInto('runs').values(run).execute(), {
+      locks: ['k'],
+      meanwhile: () => {
+        throw new Error('boom');
+      },
+    });
+    await expect(boom).rejects.toThrow('boom');
+    if (wh.engine === 'postgres') {
+      // The pool hands back the connection released last: were it still inside the transaction, the
+      // transaction's start would be earlier than this statement's.
+      const fresh = await sql<{ fresh: boolean }>`select now() = statement_timestamp() as fresh`.execute(wh.db);
+      expect(fresh.rows[0]!.fresh).toBe(true);
+    }
+    // The next transaction starts and commits (SQLite refuses a BEGIN inside an open transaction).
+    await writeTransaction(wh.db, async (trx) => trx.insertInto('runs').values(run).execute(), { locks: ['k'] });
+    expect(await runs()).toBe(2);
   });
 
   it('records every path a file was seen under, once each', async () => {
