@@ -287,8 +287,8 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
   const read = engine === 'postgres' ? knownAndUnitsPostgres(source.sha256, meta) : undefined;
   const result = await writeTransaction(db, async (trx, first): Promise<LoadResult> => {
     const at = now();
-    // The same bytes loaded before (on PostgreSQL the only check), or by another worker while this one was
-    // preparing. PostgreSQL reads what unit resolution needs in the same round trip.
+    // The same bytes loaded before, or by another worker while this one was preparing. PostgreSQL read
+    // this, and what unit resolution needs, in the round trip of BEGIN.
     const { known: again, units } = await knownAndUnits(trx, engine, source.sha256, first.rows);
     if (again !== null) {
       await notePathIn(trx, source.sha256, source.path, runId, at);

@@ -84,29 +84,19 @@ function amount(yuan: string | null, counter: { inexact: number }): bigint | nul
   return fen;
 }
 
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 function learnedPairs(items: readonly LineItem[], year: number | null): unknown[][] {
   if (year === null) return [];
-  // Grouped by code, then compared field by field: building a string key per line item cost more than
-  // the rest of this function.
-  const byCode = new Map<string, { scheme: string; name: string; row: unknown[] }[]>();
-  const edition = String(year);
+  const byKey = new Map<string, unknown[]>();
   for (const item of items) {
-    if (item.code === null || item.codeScheme === 'none') continue;
     const name = item.name.trim();
-    if (name === '') continue;
-    const seen = byCode.get(item.code);
-    if (seen?.some((p) => p.scheme === item.codeScheme && p.name === name)) continue;
-    const row = [item.codeScheme, edition, item.code, name, item.level, parentCode(item.code), item.canonicalCode, 'learned'];
-    if (seen) seen.push({ scheme: item.codeScheme, name, row });
-    else byCode.set(item.code, [{ scheme: item.codeScheme, name, row }]);
+    if (item.code === null || item.codeScheme === 'none' || name === '') continue;
+    const key = `${item.codeScheme}\u0000${item.code}\u0000${name}`;
+    if (!byKey.has(key)) {
+      byKey.set(key, [item.codeScheme, String(year), item.code, name, item.level, parentCode(item.code), item.canonicalCode, 'learned']);
+    }
   }
-  // Sorted by (scheme, code, name) so that concurrent PostgreSQL loads insert shared keys in one order
-  // (no deadlock).
-  const pairs = [...byCode.values()].flat();
-  pairs.sort((a, b) => compareText(a.scheme, b.scheme) || compareText(a.row[2] as string, b.row[2] as string) || compareText(a.name, b.name));
-  return pairs.map((p) => p.row);
+  // Sorted so that concurrent PostgreSQL loads insert shared keys in one order (no deadlock).
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }
 
 /** What the report's own row is made of: the report without its tables, facts and projects. */
