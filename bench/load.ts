@@ -10,11 +10,12 @@
  * years 2019–2023 × budget and final, ~360 line items, ~40 narrative facts and a ~10 KB stored document
  * each), rendered as HTML and taken through the CPU stages before the clock starts: the loader is handed
  * what an ingest's worker threads hand it (pipelines/stages.ts `forLoad`: the report made into rows, its
- * findings, the document model compressed). SQLite writes a WAL file in a temporary folder, PostgreSQL a database created for the run and dropped after it.
- * The ceiling inserts the same line-item rows with the same statement shape, into a table without keys,
- * indexes or constraints, in one transaction per report (the loader's granularity) and, as a second figure,
- * in one transaction per block of 50 reports. The three are timed in alternating blocks of 50 reports, so
- * that load from other processes falls on all alike.
+ * findings, the document model compressed). SQLite writes a WAL file in a temporary folder, PostgreSQL
+ * a database created for the run and dropped after it. The ceiling inserts the same line-item rows with
+ * the same statement shape, into a table without keys, indexes or constraints, in one transaction per
+ * report (the loader's granularity) and, as a second figure, in one transaction per block of 50 reports.
+ * The three are timed in alternating blocks of 50 reports, so that load from other processes falls on
+ * all alike.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
