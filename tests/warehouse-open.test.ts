@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { DEFAULT_WAREHOUSE, openWarehouse, redact, resolveWarehouse } from '../loaders/warehouse.ts';
 import { finishRun, knownHashes, loadReport, quarantine, quarantinedPaths, startRun } from '../loaders/load.ts';
+import { WarehouseMigrations } from '../loaders/migrations/index.ts';
 import { ENGINES } from './helpers/engines.ts';
 import { makeDocument, makeReport } from './helpers/reports.ts';
 
@@ -99,3 +100,31 @@ describe.each(ENGINES)('runs and quarantine on $name', (engine) => {
     }
   });
 });
+
+for (const engine of ENGINES.filter((e) => e.name === 'postgres')) {
+  describe('migration 0003 on PostgreSQL', () => {
+    it('goes down to foreign keys with the rows kept, and up again to the report-row triggers', async () => {
+      const wh = await engine.open();
+      try {
+        const report = makeReport();
+        await loadReport(wh.db, { report, document: makeDocument(report), runId: null });
+        const state = async () => ({
+          keys: (await sql<{ n: number }>`select count(*)::int as n from pg_constraint where contype = 'f' and conname like '%_report_id_fkey' and conrelid::regclass::text <> 'classification'`.execute(wh.db)).rows[0]!.n,
+          triggers: (await sql<{ n: number }>`select count(*)::int as n from pg_trigger where tgname like '%_report_insert' or tgname like '%_report_update'`.execute(wh.db)).rows[0]!.n,
+          lineItems: (await wh.db.selectFrom('line_items').select('id').execute()).length,
+        });
+        expect(await state()).toEqual({ keys: 0, triggers: 12, lineItems: 8 });
+        const migrator = new Migrator({ db: wh.db, provider: new WarehouseMigrations('postgres') });
+        const down = await migrator.migrateDown();
+        expect(down.error).toBeUndefined();
+        expect(down.results?.map((r) => [r.migrationName, r.status])).toEqual([['0003_postgres_load_path', 'Success']]);
+        expect(await state()).toEqual({ keys: 6, triggers: 0, lineItems: 8 });
+        const up = await migrator.migrateToLatest();
+        expect(up.error).toBeUndefined();
+        expect(await state()).toEqual({ keys: 0, triggers: 12, lineItems: 8 });
+      } finally {
+        await wh.close();
+      }
+    });
+  });
+}
