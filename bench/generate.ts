@@ -12,7 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { zipSync } from 'fflate';
-import { UNITS, type SynthKind, type SynthUnit } from './generate-model.ts';
+import { UNITS, type SynthKind, type SynthReport, type SynthUnit } from './generate-model.ts';
 import { buildReport } from './generate-report.ts';
 import { renderDocx, renderHtml } from './generate-render.ts';
 
@@ -52,39 +52,50 @@ export function unitAt(i: number): SynthUnit {
   };
 }
 
-/** Writes the archive under `dir`; final accounts as DOCX, budgets as HTML (so both formats are mixed). */
-export async function generateArchive(dir: string, opts: ArchiveOptions): Promise<ArchiveSummary> {
+/** The years of the benchmarks' archives (bench:load loads the reports that bench:ingest ingests). */
+export const BENCH_YEARS: readonly number[] = [2019, 2020, 2021, 2022, 2023];
+
+/** The reports of an archive in the order it is written: unit by unit, year by year, budget before final. */
+export function* archiveReports(opts: ArchiveOptions): Generator<SynthReport> {
   const kinds = opts.kinds ?? ['budget', 'final'];
-  const files: string[] = [];
-  const zips = new Map<number, Record<string, Uint8Array>>();
-  let reports = 0, docx = 0, html = 0, bytes = 0, bodyRows = 0;
-  outer: for (let u = 0; u < opts.units; u++) {
+  let n = 0;
+  for (let u = 0; u < opts.units; u++) {
     const unit = unitAt(u);
     for (const year of opts.years) {
       for (const kind of kinds) {
-        if (opts.limit !== undefined && reports >= opts.limit) break outer;
-        const report = buildReport(unit, year, kind);
-        const asDocx = kind === 'final';
-        const content = asDocx ? await renderDocx(report) : new TextEncoder().encode(renderHtml(report));
-        const name = `${report.stem}.${asDocx ? 'docx' : 'html'}`;
-        reports++;
-        bodyRows += report.bodyRows;
-        bytes += content.byteLength;
-        if (asDocx) docx++;
-        else html++;
-        if (opts.zipYears?.includes(year)) {
-          const entries = zips.get(year) ?? {};
-          entries[`${unit.code}/${name}`] = content;
-          zips.set(year, entries);
-          continue;
-        }
-        const folder = join(dir, unit.code, String(year));
-        await mkdir(folder, { recursive: true });
-        const file = join(folder, name);
-        await writeFile(file, content);
-        files.push(file);
+        if (opts.limit !== undefined && n >= opts.limit) return;
+        n++;
+        yield buildReport(unit, year, kind);
       }
     }
+  }
+}
+
+/** Writes the archive under `dir`; final accounts as DOCX, budgets as HTML (so both formats are mixed). */
+export async function generateArchive(dir: string, opts: ArchiveOptions): Promise<ArchiveSummary> {
+  const files: string[] = [];
+  const zips = new Map<number, Record<string, Uint8Array>>();
+  let reports = 0, docx = 0, html = 0, bytes = 0, bodyRows = 0;
+  for (const report of archiveReports(opts)) {
+    const asDocx = report.kind === 'final';
+    const content = asDocx ? await renderDocx(report) : new TextEncoder().encode(renderHtml(report));
+    const name = `${report.stem}.${asDocx ? 'docx' : 'html'}`;
+    reports++;
+    bodyRows += report.bodyRows;
+    bytes += content.byteLength;
+    if (asDocx) docx++;
+    else html++;
+    if (opts.zipYears?.includes(report.year)) {
+      const entries = zips.get(report.year) ?? {};
+      entries[`${report.unitCode}/${name}`] = content;
+      zips.set(report.year, entries);
+      continue;
+    }
+    const folder = join(dir, report.unitCode, String(report.year));
+    await mkdir(folder, { recursive: true });
+    const file = join(folder, name);
+    await writeFile(file, content);
+    files.push(file);
   }
   for (const [year, entries] of zips) {
     await mkdir(dir, { recursive: true });

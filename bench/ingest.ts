@@ -23,7 +23,7 @@ import { XMLParser } from 'fast-xml-parser';
 import pLimit from 'p-limit';
 import { readZip } from '../extractors/zip.ts';
 import { listFiles } from '../pipelines/walk.ts';
-import { generateArchive } from './generate.ts';
+import { BENCH_YEARS, generateArchive } from './generate.ts';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -48,9 +48,8 @@ async function ensureArchive(n: number): Promise<string> {
     return dir;
   }
   rmSync(dir, { recursive: true, force: true });
-  const years = [2019, 2020, 2021, 2022, 2023];
   const started = performance.now();
-  const s = await generateArchive(dir, { units: Math.ceil(n / (years.length * 2)), years, limit: n });
+  const s = await generateArchive(dir, { units: Math.ceil(n / (BENCH_YEARS.length * 2)), years: BENCH_YEARS, limit: n });
   const line = `${s.reports} reports (${s.docx} DOCX, ${s.html} HTML), ${(s.bytes / 1e6).toFixed(1)} MB, ${s.bodyRows} table rows`;
   writeFileSync(marker, line + '\n');
   console.log(`generated ${dir} in ${((performance.now() - started) / 1000).toFixed(1)}s: ${line}`);

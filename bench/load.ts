@@ -29,10 +29,8 @@ import { loadReport } from '../loaders/load.ts';
 import { LINE_ITEM_COLUMNS } from '../loaders/rows.ts';
 import { openWarehouse, type Engine } from '../loaders/warehouse.ts';
 import { forLoad, processBytes, type ForLoad } from '../pipelines/stages.ts';
-import { unitAt } from './generate.ts';
-import { buildReport } from './generate-report.ts';
+import { BENCH_YEARS, archiveReports } from './generate.ts';
 import { renderHtml } from './generate-render.ts';
-import type { SynthKind } from './generate-model.ts';
 
 interface Figures {
   readonly engine: Engine;
@@ -46,14 +44,10 @@ interface Figures {
   readonly cpuRatio: number | null;
 }
 
-const YEARS = [2019, 2020, 2021, 2022, 2023];
-const KINDS: readonly SynthKind[] = ['budget', 'final'];
-
-/** The first `n` reports of the generated archive, as the CPU stages leave them for the loader. */
-async function archiveReports(n: number): Promise<ForLoad[]> {
+/** The first `n` reports of the archive bench:ingest generates, as the CPU stages leave them for the loader. */
+async function preparedReports(n: number): Promise<ForLoad[]> {
   const out: ForLoad[] = [];
-  for (let i = 0; i < n; i++) {
-    const synth = buildReport(unitAt(Math.floor(i / (YEARS.length * KINDS.length))), YEARS[Math.floor(i / KINDS.length) % YEARS.length]!, KINDS[i % KINDS.length]!);
+  for (const synth of archiveReports({ units: Math.ceil(n / (BENCH_YEARS.length * 2)), years: BENCH_YEARS, limit: n })) {
     out.push(forLoad(await processBytes(new TextEncoder().encode(renderHtml(synth)), `${synth.stem}.html`)));
   }
   return out;
@@ -174,7 +168,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(n) || n < 1) throw new Error('--reports must be a positive integer');
   const engines = values.engines.split(',').map((e) => e.trim());
   const t0 = performance.now();
-  const reports = await archiveReports(n);
+  const reports = await preparedReports(n);
   const lineItems = reports.reduce((sum, r) => sum + r.report.rows.lineItems.length, 0);
   console.log(`${n} generated reports, ${fmt(lineItems / n)} line items each on average (prepared in ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 
