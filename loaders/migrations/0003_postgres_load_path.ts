@@ -45,38 +45,36 @@ export function postgresLoadPath(engine: Engine): Migration {
         begin
           raise foreign_key_violation using message = format('report %s: a report id never changes', old.id);
         end $$`.execute(db);
+      await sql`
+        create function report_rows_check() returns trigger language plpgsql as $$
+        declare
+          lo integer;
+          hi integer;
+          missing integer;
+        begin
+          -- One scan of the new rows; nearly every statement names one report.
+          select min(report_id), max(report_id) into lo, hi from new_rows;
+          if lo = hi then
+            perform 1 from reports where id = lo for key share;
+            if not found then missing := lo; end if;
+          elsif lo is not null then
+            perform 1 from reports where id in (select report_id from new_rows) for key share;
+            select d.report_id into missing from (select distinct report_id from new_rows) d
+              where not exists (select 1 from reports r where r.id = d.report_id) limit 1;
+          end if;
+          if missing is not null then
+            raise foreign_key_violation using
+              message = format('insert or update on table "%s" names a report that does not exist', tg_table_name),
+              detail = format('Key (report_id)=(%s) is not present in table "reports".', missing);
+          end if;
+          return null;
+        end $$`.execute(db);
       for (const t of REPORT_ROW_TABLES) {
-        // A function per table: PL/pgSQL caches the plans of its queries per function, and the transition
-        // table of each table has its own row type (one shared function re-planned at every call).
-        await sql.raw(`
-          create function ${t}_report_check() returns trigger language plpgsql as $$
-          declare
-            lo integer;
-            hi integer;
-            missing integer;
-          begin
-            -- One scan of the new rows; nearly every statement names one report.
-            select min(report_id), max(report_id) into lo, hi from new_rows;
-            if lo = hi then
-              perform 1 from reports where id = lo for key share;
-              if not found then missing := lo; end if;
-            elsif lo is not null then
-              perform 1 from reports where id in (select report_id from new_rows) for key share;
-              select d.report_id into missing from (select distinct report_id from new_rows) d
-                where not exists (select 1 from reports r where r.id = d.report_id) limit 1;
-            end if;
-            if missing is not null then
-              raise foreign_key_violation using
-                message = 'insert or update on table "${t}" names a report that does not exist',
-                detail = format('Key (report_id)=(%s) is not present in table "reports".', missing);
-            end if;
-            return null;
-          end $$`).execute(db);
         await sql.raw(`alter table ${t} drop constraint ${t}_report_id_fkey`).execute(db);
         for (const event of ['insert', 'update']) {
           await sql.raw(
             `create trigger ${t}_report_${event} after ${event} on ${t} referencing new table as new_rows ` +
-              `for each statement execute function ${t}_report_check()`,
+              'for each statement execute function report_rows_check()',
           ).execute(db);
         }
       }
@@ -93,11 +91,11 @@ export function postgresLoadPath(engine: Engine): Migration {
       await sql`drop trigger if exists reports_delete_rows on reports`.execute(db);
       for (const t of REPORT_ROW_TABLES) {
         for (const event of ['insert', 'update']) await sql.raw(`drop trigger if exists ${t}_report_${event} on ${t}`).execute(db);
-        await sql.raw(`drop function if exists ${t}_report_check()`).execute(db);
         await sql.raw(`alter table ${t} add constraint ${t}_report_id_fkey foreign key (report_id) references reports (id) on delete cascade`).execute(db);
       }
       await sql`drop function if exists report_id_fixed()`.execute(db);
       await sql`drop function if exists report_rows_delete()`.execute(db);
+      await sql`drop function if exists report_rows_check()`.execute(db);
     },
   };
 }
