@@ -258,10 +258,6 @@ export async function writeTransaction<T, M = never>(
   const { locks = [], read, meanwhile } = options;
   const postgres = engineOf(db) === 'postgres';
   if (read !== undefined && !postgres) throw new Error('writeTransaction: `read` is for PostgreSQL only');
-  if (postgres && locks.length === 0 && read === undefined) {
-    const done = meanwhile?.();
-    return db.transaction().execute((trx) => fn(trx, { rows: [], meanwhile: done }));
-  }
   return db.connection().execute(async (conn) => {
     // PostgreSQL: BEGIN, the advisory locks and the read in one round trip (statements of one simple query;
     // loaders/postgres.ts returns the rows of the last).
@@ -271,14 +267,9 @@ export async function writeTransaction<T, M = never>(
     if (meanwhile) {
       sent.catch(() => undefined); // awaited below
       try {
-        // The query has been written to the server by the time the event loop gets to setImmediate.
-        done = await new Promise<M>((resolve, reject) => setImmediate(() => {
-          try {
-            resolve(meanwhile());
-          } catch (e) {
-            reject(e);
-          }
-        }));
+        // By the time the event loop gets to setImmediate, the query has been written to the server.
+        await new Promise((resolve) => setImmediate(resolve));
+        done = meanwhile();
       } catch (e) {
         // BEGIN went out: end the transaction it opened before giving the error back.
         if (await sent.then(() => true, () => false)) await conn.executeQuery(ROLLBACK);
