@@ -60,8 +60,8 @@ function envNumber(name: string, fallback: number): number {
  * --heap-growing-percent; 0 keeps V8's own choice). Under a heap cap below 256 MB, V8 grows a heap by only
  * 1.3× between full collections, so a worker whose live data is ~35 MB was fully collected every ~0.3 s,
  * most of the cost in concurrent marking on the other core. It is a process-wide V8 setting (every isolate,
- * the main thread's too, reads it at each collection): a pool sets it before starting its workers. On the 200-report bench
- * (`node --trace-gc`, heap cap 192 MB): 0 → 37–39 mark-compacts, 43 s CPU, 391–397 MB peak RSS;
+ * the main thread's too, reads it at each collection): a pool sets it before starting its workers. On the
+ * 200-report bench (`node --trace-gc`, heap cap 192 MB): 0 → 37–39 mark-compacts, 43 s CPU, 391–397 MB peak RSS;
  * 100 → 19–20, 34–35 s, 411–414 MB; 200 → 13, 30–33 s, 456–459 MB. At 2,000 reports: 0 → ~40
  * mark-compacts per worker, 395–445 MB; 120 → 108 in all, 454 MB; 150 → 86, 460–483 MB (eight runs).
  */
