@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// The `disclosure` command. The sources are TypeScript; tsx compiles them on load so that `npx disclosure`
-// works straight after `npm ci`, with no build step to forget.
-import { register } from 'tsx/esm/api';
-
-register();
-const { main } = await import('../pipelines/cli.ts');
-process.exitCode = await main(process.argv.slice(2));
+// The `disclosure` command. It runs the compiled JavaScript in dist/, which `npm ci` builds from the
+// TypeScript sources (the `prepare` script; `npm run build` after editing them).
+let cli;
+try {
+  cli = await import('../dist/pipelines/cli.js');
+} catch (e) {
+  if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes('dist/pipelines/cli.js')) throw e;
+  console.error('disclosure: the compiled build (dist/) is missing: run `npm run build` (or `npm ci`) in the package folder');
+  process.exit(2);
+}
+process.exitCode = await cli.main(process.argv.slice(2));

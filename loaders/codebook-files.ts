@@ -4,7 +4,7 @@
  * codebook lives here; parsing and everything after are the pure functions of transforms/.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { DisclosureError } from '../core/errors.ts';
@@ -15,8 +15,18 @@ import type { CodebookEntry, CodebookOptions, EntrySource } from '../transforms/
 import { CODEBOOK_SCHEMES } from '../transforms/codes.ts';
 import type { CodebookScheme } from '../transforms/codes.ts';
 
-/** data/ next to this module's folder, whatever the working directory. */
-export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
+/**
+ * data/ at the package root, whatever the working directory: the root is the nearest folder up with a
+ * package.json, one level above the sources (loaders/) and two above the compiled build (dist/loaders/).
+ */
+export const DEFAULT_DATA_DIR = join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'data') + '/';
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return dirname(from);
+  }
+}
 
 /** Folders of data/codebook and the source each gives its entries. */
 const FOLDERS: readonly (readonly [string, EntrySource])[] = [

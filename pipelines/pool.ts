@@ -3,8 +3,9 @@
  * works while the main thread hashes, loads and reports. One task per worker at a time; further tasks
  * wait in a queue. A worker that dies fails only its own task and is replaced.
  *
- * The workers run pipelines/worker-entry.mjs, which registers tsx (like bin/disclosure.mjs) and imports
- * pipelines/worker.ts.
+ * Compiled (dist/pipelines/pool.js, as bin/disclosure.mjs runs it), the workers run the compiled
+ * worker.js. Run from the TypeScript sources (vitest, tsx benches), they run worker-entry.mjs, which
+ * registers tsx in the worker and imports worker.ts.
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
@@ -80,7 +81,7 @@ export class WorkerPool<I, O> {
 
   constructor(
     readonly size: number,
-    private readonly entry: URL = new URL('./worker-entry.mjs', import.meta.url),
+    private readonly entry: URL = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './worker.js', import.meta.url),
     /**
      * Old-generation heap of each worker in MB. A cap makes V8 collect garbage before the heap grows, so
      * that peak RSS stays flat however many files a run sees; a document too big for it fails alone

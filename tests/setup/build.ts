@@ -1,0 +1,29 @@
+/**
+ * vitest global setup: the CLI tests start bin/disclosure.mjs, which runs the compiled build in dist/.
+ * Rebuild it (incrementally) when a source is newer than the last build, so that no test runs stale code.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SOURCES = ['core', 'extractors', 'transforms', 'loaders', 'pipelines', 'data/table-aliases.json', 'tsconfig.json', 'tsconfig.build.json'];
+const STAMP = join(ROOT, 'dist', '.tsbuildinfo');
+
+function newest(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let max = stat.mtimeMs;
+  for (const name of readdirSync(path)) max = Math.max(max, newest(join(path, name)));
+  return max;
+}
+
+export default function setup(): void {
+  const built = existsSync(STAMP) ? statSync(STAMP).mtimeMs : 0;
+  if (SOURCES.every((s) => newest(join(ROOT, s)) <= built)) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+}
