@@ -16,6 +16,7 @@ import type { Message } from '../core/messages.ts';
 import { assembleDocument, expandGrid } from './model.ts';
 import type { Document, DraftBlock, SourceInfo } from './model.ts';
 import { isBracketedLine, isCaptionLike, isTableLabel, isUnitLine } from './numbering.ts';
+import { InThreadPort } from './pdf-port.ts';
 import { readRulings } from './pdf-rulings.ts';
 import type { Box, Matrix, OpCodes } from './pdf-rulings.ts';
 import { findTables } from './pdf-tables.ts';
@@ -30,26 +31,33 @@ type PdfJs = typeof PdfJsModule;
 type PdfJsOptions = Exclude<Parameters<PdfJs['getDocument']>[0], string | URL | ArrayBuffer | ArrayLike<number> | undefined>;
 type PdfPage = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
 
-let pdfjsModule: Promise<PdfJs> | null = null;
+type PdfWorker = InstanceType<PdfJs['PDFWorker']>;
+
+let pdfjsModule: Promise<{ pdfjs: PdfJs; worker: PdfWorker }> | null = null;
 
 /**
  * pdfjs is loaded once, on first use (most runs never see a PDF), together with its worker module, which
  * in Node runs in this thread. The legacy build's core-js replaces `Array.prototype.push` for the whole
  * process with a polyfill for arrays longer than 2^32 elements (a V8 edge case no code here reaches);
  * the polyfill made pdfjs about 25% slower on the corpus, and every other stage slower too, so the
- * engine's own push is put back once both modules are loaded.
+ * engine's own push is put back once both modules are loaded. The worker side is connected through an
+ * InThreadPort (pdf-port.ts) rather than pdfjs's fake worker, whose port deep-copies every message; the
+ * one PDFWorker serves every document of the thread (a document's `destroy` leaves a given worker alone).
  */
-function loadPdfJs(): Promise<PdfJs> {
+function loadPdfJs(): Promise<{ pdfjs: PdfJs; worker: PdfWorker }> {
   pdfjsModule ??= (async () => {
     const nativePush = Array.prototype.push;
     const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    // A variable specifier: the worker module ships no typings, and only its presence matters here.
+    // A variable specifier: the worker module ships no typings.
     const workerModule = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
-    const worker: unknown = await import(workerModule);
-    // pdfjs looks for an already loaded worker here before importing one itself.
-    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
+    const { WorkerMessageHandler } = (await import(workerModule)) as { WorkerMessageHandler: { initializeFromPort(port: unknown): void } };
     if (Array.prototype.push !== nativePush) Array.prototype.push = nativePush;
-    return pdfjs;
+    const port = new InThreadPort();
+    WorkerMessageHandler.initializeFromPort(port);
+    // The typings want a DOM Worker; pdfjs only calls postMessage and add/removeEventListener on it.
+    const worker = new pdfjs.PDFWorker({ port } as unknown as ConstructorParameters<PdfJs['PDFWorker']>[0]);
+    await worker.promise;
+    return { pdfjs, worker };
   })();
   return pdfjsModule;
 }
@@ -80,10 +88,11 @@ interface PageContent {
 
 /** Extracts a PDF report with a text layer. */
 export async function extractPdf(bytes: Uint8Array, source: SourceInfo): Promise<Document> {
-  const pdfjs = await loadPdfJs();
+  const { pdfjs, worker } = await loadPdfJs();
   let pdf;
   try {
     pdf = await pdfjs.getDocument({
+      worker,
       // pdfjs takes ownership of (and detaches) the buffer it is given: hand it a copy.
       data: new Uint8Array(bytes),
       cMapUrl: join(PDFJS_DIR, 'cmaps') + '/',
