@@ -103,3 +103,28 @@ export function openSqliteFile(file: string): CachedSqlite {
 export function sqliteDialect(database: CachedSqlite): SqliteDialect {
   return new SqliteDialect({ database });
 }
+
+/**
+ * SQLite result codes that are the environment's fault, never the file's: a full disk, a read-only or
+ * vanished database file, an I/O error, no memory, a lock held too long. The extended codes
+ * (`SQLITE_IOERR_WRITE`, `SQLITE_READONLY_DBMOVED`) start with these.
+ */
+const ENVIRONMENT_CODES: readonly [prefix: string, code: string, what: string, retriable: boolean][] = [
+  ['SQLITE_FULL', 'env/disk-full', 'the disk holding the warehouse is full', false],
+  ['SQLITE_READONLY', 'env/read-only', 'the warehouse cannot be written (read-only file or file system)', false],
+  ['SQLITE_IOERR', 'env/io', 'the warehouse file could not be read or written (I/O error)', false],
+  ['SQLITE_CANTOPEN', 'env/io', 'the warehouse file could not be opened', false],
+  ['SQLITE_NOMEM', 'env/out-of-memory', 'SQLite ran out of memory', false],
+  ['SQLITE_CORRUPT', 'env/corrupt', 'the warehouse file is damaged', false],
+  ['SQLITE_NOTADB', 'env/corrupt', 'the warehouse file is not a SQLite database', false],
+  ['SQLITE_BUSY', 'env/busy', 'another process held the warehouse locked too long', true],
+  ['SQLITE_LOCKED', 'env/busy', 'the warehouse was locked', true],
+];
+
+/** The environment failure a SQLite error stands for, or null when it is not one. */
+export function sqliteEnvironmentFailure(e: unknown): { code: string; what: string; retriable: boolean } | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  const hit = ENVIRONMENT_CODES.find(([prefix]) => code === prefix || code.startsWith(`${prefix}_`));
+  return hit ? { code: hit[1], what: hit[2], retriable: hit[3] } : null;
+}

@@ -8,11 +8,11 @@
 import { resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { Kysely, Migrator, PostgresAdapter, SqliteAdapter, sql } from 'kysely';
-import { DisclosureError } from '../core/errors.ts';
+import { DisclosureError, systemFailure } from '../core/errors.ts';
 import { WarehouseMigrations, type Engine } from './migrations/index.ts';
 import type { Database } from './schema.ts';
-import { openSqliteFile, sqliteDialect } from './sqlite.ts';
-import { isPostgresUrl, postgresDialect, postgresPool } from './postgres.ts';
+import { openSqliteFile, sqliteDialect, sqliteEnvironmentFailure } from './sqlite.ts';
+import { isPostgresUrl, postgresDialect, postgresEnvironmentFailure, postgresPool } from './postgres.ts';
 
 export type { Engine } from './migrations/index.ts';
 
@@ -126,4 +126,19 @@ export function redact(url: string): string {
 /** This process, as runs and claims name it (`host:pid`). */
 export function processName(): string {
   return `${hostname()}:${process.pid}`;
+}
+
+/**
+ * The environment failure an error stands for, as a DisclosureError whose action says what to do
+ * (`fatal`, or `retriable` for a lost connection or a lock), or null when the error is not the
+ * environment's fault. A run meeting one stops: the file it was loading is not to blame.
+ */
+export function environmentFailure(e: unknown, file?: string): DisclosureError | null {
+  if (e instanceof DisclosureError) return e.action === 'skippable' ? null : e;
+  const hit = sqliteEnvironmentFailure(e) ?? postgresEnvironmentFailure(e);
+  const reason = e instanceof Error ? e.message : String(e);
+  if (hit) {
+    return new DisclosureError(hit.code, `${hit.what}: ${reason}`, hit.retriable ? 'retriable' : 'fatal', undefined, { cause: e });
+  }
+  return systemFailure(e, file);
 }

@@ -7,9 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
-import { asDisclosureError, badInput } from '../core/errors.ts';
+import { asDisclosureError, badInput, type DisclosureError } from '../core/errors.ts';
+import { limits } from '../core/limits.ts';
 import { finishRun, loadReport, notePath, quarantine, quarantinedPaths, startRun } from '../loaders/load.ts';
-import type { Warehouse } from '../loaders/warehouse.ts';
+import { environmentFailure, type Warehouse } from '../loaders/warehouse.ts';
 import { SourceLookup } from './known.ts';
 import { claimAndHandle } from './shared.ts';
 import { WorkerPool } from './pool.ts';
@@ -71,16 +72,35 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     progress.file(event);
   };
 
+  /**
+   * The first failure of the environment (disk full, lost connection, read-only warehouse): the run takes
+   * no more files and writes nothing more, the files in flight are not blamed, and the next run picks
+   * them up. The error's action decides: only a `skippable` error is the file's fault.
+   */
+  let stopped: DisclosureError | null = null;
+  const stopOn = (e: unknown, path?: string): boolean => {
+    const env = environmentFailure(e, path);
+    if (env) stopped ??= env;
+    return env !== null;
+  };
   /** Contents that failed in this run: another copy of one is tried (and fails) under its own path. */
   const failedThisRun = new Set<string>();
   const fail = async (path: string, sha: string | null, e: unknown, t0: number) => {
+    if (stopOn(e, path) || stopped) return;
     const err = asDisclosureError(e, path);
     if (sha) failedThisRun.add(sha);
-    await quarantine(db, { runId, path, sha256: sha, code: err.code, message: err.message });
+    try {
+      await quarantine(db, { runId, path, sha256: sha, code: err.code, message: err.message });
+    } catch (qe) {
+      if (stopOn(qe, path)) return;
+      throw qe;
+    }
     record({ path, sha256: sha, outcome: 'failed', error: { code: err.code, message: err.message }, ms: Math.round(performance.now() - t0) });
   };
+  const parseMs = limits().parseMs;
 
   const handleSource = async ({ path, bytes }: SourceBytes): Promise<void> => {
+    if (stopped) return;
     const t0 = performance.now();
     const sha = sha256(bytes);
     try {
@@ -96,7 +116,10 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
         return;
       }
       const own = ownBuffer(bytes);
-      const processed = options.workers > 0 ? await workerPool().run({ path, bytes: own }, [own.buffer as ArrayBuffer]) : forLoad(await processBytes(own, path));
+      const processed = options.workers > 0
+        ? await workerPool().run({ path, bytes: own }, [own.buffer as ArrayBuffer], { timeoutMs: parseMs, file: path })
+        : forLoad(await processBytes(own, path));
+      if (stopped) return;
       stageMs.extract += processed.ms.extract;
       stageMs.normalise += processed.ms.normalise;
       stageMs.checks += processed.ms.checks;
@@ -118,6 +141,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   // sharing one limiter would deadlock once every slot held an archive.
   const entryLimit = pLimit(Math.max(2, options.workers + 1));
   const handleFile = async (path: string): Promise<void> => {
+    if (stopped) return;
     const t0 = performance.now();
     let bytes: Uint8Array;
     try {
@@ -149,17 +173,30 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       files.push(...retry);
     }
     if (options.shared) {
-      await claimAndHandle(db, files, options.concurrency, handleFile, () => progress.addTotal(1));
+      // A file left unhandled by a stop is given back to the queue (its claim fails, and the next run's
+      // enqueue offers it again).
+      const handleClaimed = async (path: string) => {
+        await handleFile(path);
+        if (stopped) throw stopped;
+      };
+      await claimAndHandle(db, files, options.concurrency, handleClaimed, () => progress.addTotal(1));
     } else {
       progress.addTotal(files.length);
       const limit = pLimit(Math.max(1, options.concurrency));
       await Promise.all(files.map((f) => limit(() => handleFile(f))));
     }
-    finishedCleanly = true;
+    finishedCleanly = stopped === null;
+  } catch (e) {
+    if (!stopOn(e)) throw e;
   } finally {
     await (pool as WorkerPool<SourceTask, ForLoad> | null)?.close();
-    await finishRun(db, runId, { ...counts, seconds: Number(((performance.now() - started) / 1000).toFixed(3)) }, finishedCleanly ? 'ok' : 'failed');
+    const finish = finishRun(db, runId, { ...counts, seconds: Number(((performance.now() - started) / 1000).toFixed(3)) }, finishedCleanly ? 'ok' : 'failed');
+    // With the disk full or the connection gone the run's record cannot be written either; the next run
+    // marks it interrupted.
+    if (stopped) await finish.catch(() => undefined);
+    else await finish;
   }
+  if (stopped) throw stopped;
   return {
     runId, counts, seconds: (performance.now() - started) / 1000, stageMs,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),

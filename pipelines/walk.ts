@@ -8,9 +8,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { badInput } from '../core/errors.ts';
+import { badInput, systemFailure } from '../core/errors.ts';
+import { limits, overLimit, type Limits } from '../core/limits.ts';
 import { detectFormat } from '../extractors/detect.ts';
-import { readZip } from '../extractors/zip.ts';
+import { readZip, type ArchiveBudget } from '../extractors/zip.ts';
 
 /**
  * Extensions that are never reports (metadata, labels, logs, databases beside an archive). Any other
@@ -19,9 +20,6 @@ import { readZip } from '../extractors/zip.ts';
 export const IGNORED_EXTENSIONS: ReadonlySet<string> = new Set([
   '.json', '.md', '.txt', '.csv', '.tsv', '.log', '.sqlite', '.sqlite-wal', '.sqlite-shm', '.db', '.lock', '.yml', '.yaml', '.js', '.ts',
 ]);
-
-/** How deep archives inside archives are opened. */
-const MAX_ARCHIVE_DEPTH = 2;
 
 /** One source to ingest: its name and its bytes. */
 export interface SourceBytes {
@@ -74,18 +72,23 @@ export async function listFiles(paths: readonly string[]): Promise<string[]> {
  */
 export async function readSource(path: string): Promise<Uint8Array> {
   let regular: boolean;
+  let size: number;
   try {
-    regular = statSync(path).isFile();
+    const info = statSync(path);
+    regular = info.isFile();
+    size = info.size;
   } catch (e) {
-    throw badInput('input/unreadable', path, `cannot read the file: ${e instanceof Error ? e.message : String(e)}`, e);
+    throw systemFailure(e, path) ?? badInput('input/unreadable', path, `cannot read the file: ${e instanceof Error ? e.message : String(e)}`, e);
   }
   // Opening a FIFO would block the run forever; devices and sockets are no reports either.
   if (!regular) throw badInput('input/not-a-file', path, 'not a regular file (a FIFO, socket or device); it is not read');
+  const maxBytes = limits().fileBytes;
+  if (size > maxBytes) throw overLimit('bytes', path, `the file holds ${size} bytes, more than ${maxBytes}; it is not read`);
   try {
     const b = readFileSync(path);
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (e) {
-    throw badInput('input/unreadable', path, `cannot read the file: ${e instanceof Error ? e.message : String(e)}`, e);
+    throw systemFailure(e, path) ?? badInput('input/unreadable', path, `cannot read the file: ${e instanceof Error ? e.message : String(e)}`, e);
   }
 }
 
@@ -95,18 +98,28 @@ export function isArchive(bytes: Uint8Array): boolean {
 }
 
 /**
- * The sources inside an archive (recursively up to a small depth), skipping folders and ignored names.
- * A corrupt, encrypted or oversized archive throws a typed `zip/*` error naming it.
+ * The sources inside an archive (recursively), skipping folders and ignored names. A corrupt, encrypted
+ * or oversized archive throws a typed `zip/*` error naming it; an archive whose nested archives together
+ * pass the budget of bytes, entries or depth (core/limits.ts) throws `limit/archive` naming the outer one.
  */
-export function expandArchive(source: SourceBytes, depth = 1): SourceBytes[] {
-  const entries = readZip(source.bytes, source.path, {
-    wanted: (name) => !name.split('/').some((part) => ignored(part)) && !name.startsWith('__MACOSX/'),
-  });
-  const out: SourceBytes[] = [];
-  for (const [name, bytes] of [...entries].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const inner = { path: `${source.path}!/${name}`, bytes };
-    if (depth < MAX_ARCHIVE_DEPTH && bytes.length > 0 && isArchive(bytes)) out.push(...expandArchive(inner, depth + 1));
-    else out.push(inner);
-  }
-  return out;
+export function expandArchive(source: SourceBytes, max: Limits = limits()): SourceBytes[] {
+  const budget: ArchiveBudget = { bytes: max.archiveBytes, entries: max.archiveEntries, root: source.path };
+  const expand = (archive: SourceBytes, depth: number): SourceBytes[] => {
+    const entries = readZip(archive.bytes, archive.path, {
+      wanted: (name) => !name.split('/').some((part) => ignored(part)) && !name.startsWith('__MACOSX/'),
+      budget,
+    });
+    const out: SourceBytes[] = [];
+    for (const [name, bytes] of [...entries].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const inner = { path: `${archive.path}!/${name}`, bytes };
+      if (bytes.length > 0 && isArchive(bytes)) {
+        if (depth >= max.archiveDepth) {
+          throw overLimit('archive', source.path, `archives nest more than ${max.archiveDepth} deep (${inner.path})`);
+        }
+        out.push(...expand(inner, depth + 1));
+      } else out.push(inner);
+    }
+    return out;
+  };
+  return expand(source, 1);
 }
