@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
-import { asDisclosureError, badInput, type DisclosureError } from '../core/errors.ts';
+import { asDisclosureError, badInput, DisclosureError } from '../core/errors.ts';
 import { limits } from '../core/limits.ts';
 import { finishRun, loadReport, notePath, quarantine, quarantinedPaths, startRun } from '../loaders/load.ts';
 import { environmentFailure, type Warehouse } from '../loaders/warehouse.ts';
@@ -179,7 +179,15 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
         await handleFile(path);
         if (stopped) throw stopped;
       };
-      await claimAndHandle(db, files, options.concurrency, handleClaimed, () => progress.addTotal(1));
+      const shared = await claimAndHandle(db, files, options.concurrency, handleClaimed, () => progress.addTotal(1));
+      if (shared.abandoned.length > 0) {
+        const names = shared.abandoned.slice(0, 20).join(', ') + (shared.abandoned.length > 20 ? ', …' : '');
+        throw new DisclosureError(
+          'shared/abandoned',
+          `${shared.abandoned.length} file(s) were claimed by workers that stopped, three times over, and are not loaded: ${names}`,
+          'retriable',
+        );
+      }
     } else {
       progress.addTotal(files.length);
       const limit = pLimit(Math.max(1, options.concurrency));
