@@ -10,7 +10,8 @@
  *   becomes a `number`, which is what PostgreSQL gives for int4 columns (loaders/schema.ts).
  */
 import BetterSqlite3 from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { DisclosureError } from '../core/errors.ts';
 import { dirname } from 'node:path';
 import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 
@@ -84,7 +85,14 @@ export class CachedSqlite implements SqliteDatabase {
  * on (SQLite leaves them off by default), and synchronous=NORMAL, which in WAL mode is durable at every
  * checkpoint and safe against corruption.
  */
-export function openSqliteFile(file: string): CachedSqlite {
+export function openSqliteFile(file: string, options: { readOnly?: boolean } = {}): CachedSqlite {
+  if (file !== ':memory:') checkSqliteTarget(file, options.readOnly ?? false);
+  if (options.readOnly) {
+    // Nothing is created or changed: no folder, no WAL switch, no migrations (loaders/warehouse.ts).
+    const raw = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    raw.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    return new CachedSqlite(raw);
+  }
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const raw = new BetterSqlite3(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   if (file !== ':memory:') raw.pragma('journal_mode = WAL');
@@ -97,6 +105,36 @@ export function openSqliteFile(file: string): CachedSqlite {
   raw.pragma('wal_autocheckpoint = 10000');
   raw.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   return new CachedSqlite(raw);
+}
+
+/**
+ * Refuses a `--db` path that is not a SQLite warehouse, before SQLite opens (and could create or
+ * overwrite) it: a folder, a file of anything else (SQLite would write its header over an empty one
+ * only), and for read-only commands a missing file. One-line `warehouse/*` errors.
+ */
+function checkSqliteTarget(file: string, readOnly: boolean): void {
+  const info = statSync(file, { throwIfNoEntry: false });
+  if (!info) {
+    if (readOnly) throw new DisclosureError('warehouse/not-found', `no warehouse at ${file} (check --db or DISCLOSURE_DB; \`disclosure ingest\` creates one)`, 'fatal');
+    return;
+  }
+  if (info.isDirectory()) throw new DisclosureError('warehouse/not-a-file', `${file} is a folder, not a SQLite warehouse file`, 'fatal');
+  if (info.size === 0 && !readOnly) return;
+  const head = Buffer.alloc(16);
+  let read: number;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      read = readSync(fd, head, 0, 16, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    throw new DisclosureError('warehouse/unreadable', `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, 'fatal', undefined, { cause: e });
+  }
+  if (read < 16 || head.toString('latin1') !== 'SQLite format 3\0') {
+    throw new DisclosureError('warehouse/not-sqlite', `${file} is not a SQLite database; refusing to open it as the warehouse`, 'fatal');
+  }
 }
 
 /** The kysely dialect over an opened file. */
