@@ -16,7 +16,7 @@ import { claimAndHandle } from './shared.ts';
 import { WorkerPool } from './pool.ts';
 import { emptyCounts, type FileEvent, type ProgressSink, type RunCounts } from './progress.ts';
 import { forLoad, processBytes, type ForLoad, type SourceTask } from './stages.ts';
-import { expandArchive, isArchive, listFiles, readSource, type SourceBytes } from './walk.ts';
+import { expandArchive, isArchive, listSources, readSource, type ListedFiles, type SourceBytes } from './walk.ts';
 
 export interface IngestOptions {
   readonly paths: readonly string[];
@@ -139,13 +139,14 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
 
   // Entries of archives go through their own limiter: their archive's slot stays taken meanwhile, and
   // sharing one limiter would deadlock once every slot held an archive.
+  let listed: ListedFiles = { files: [], onDisk: (p) => p };
   const entryLimit = pLimit(Math.max(2, options.workers + 1));
   const handleFile = async (path: string): Promise<void> => {
     if (stopped) return;
     const t0 = performance.now();
     let bytes: Uint8Array;
     try {
-      bytes = await readSource(path);
+      bytes = await readSource(path, listed.onDisk(path));
       stageMs.read += performance.now() - t0;
       if (isArchive(bytes)) {
         const entries = expandArchive({ path, bytes });
@@ -165,7 +166,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   // The run is `failed` only when it could not finish (a fatal error); bad files are in its counts.
   let finishedCleanly = false;
   try {
-    const files = await listFiles(options.paths);
+    listed = await listSources(options.paths);
+    const files = listed.files;
     if (options.retryFailed) {
       // An archive entry is retried by reading its archive again.
       const retry = new Set((await quarantinedPaths(db)).map((p) => p.split('!/')[0]!));

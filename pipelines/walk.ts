@@ -30,26 +30,53 @@ export interface SourceBytes {
 const ignored = (name: string) => name.startsWith('.') || name.startsWith('~$') || IGNORED_EXTENSIONS.has(extname(name).toLowerCase());
 
 /**
+ * A file or folder name as shown and stored: UTF-8 where the bytes are UTF-8, else GB18030 (old Windows
+ * archives from China name files in GBK, which a UTF-8 reading turns into replacement characters).
+ */
+export function displayName(raw: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    return new TextDecoder('gb18030').decode(raw);
+  }
+}
+
+/** The files of an ingest: their names as shown, and where each is on disk (the bytes of a non-UTF-8 name). */
+export interface ListedFiles {
+  readonly files: string[];
+  /** The path to open for a listed name (a Buffer where the name on disk is not UTF-8). */
+  onDisk(path: string): string | Buffer;
+}
+
+/**
  * Lists the files under the given paths (files given by name are never ignored), in a stable order.
  * Every entry that is not a folder is listed, symlinks and special files included, so that one that
  * cannot be read (a dangling link, a loop, a FIFO) is quarantined with its reason rather than passed over
- * in silence; symlinked folders are followed once (a cycle is not walked twice).
+ * in silence; symlinked folders are followed once (a cycle is not walked twice). Names are read as bytes,
+ * so a GBK-named file is found and read, and shown decoded.
  */
-export async function listFiles(paths: readonly string[]): Promise<string[]> {
+export async function listSources(paths: readonly string[]): Promise<ListedFiles> {
   const out: string[] = [];
+  const raw = new Map<string, Buffer>();
   const visited = new Set<string>();
-  const visit = async (dir: string): Promise<void> => {
-    const real = await realpath(dir).catch(() => dir);
+  const slash = Buffer.from('/');
+  const visit = async (dir: Buffer, shown: string): Promise<void> => {
+    const real = await realpath(dir, { encoding: 'buffer' }).then((r) => r.toString('latin1'), () => dir.toString('latin1'));
     if (visited.has(real)) return;
     visited.add(real);
-    const entries = await readdir(dir, { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+    entries.sort((a, b) => Buffer.compare(a.name, b.name));
     for (const e of entries) {
-      if (ignored(e.name)) continue;
-      const full = join(dir, e.name);
-      if (e.isDirectory()) await visit(full);
-      else if (e.isSymbolicLink() && (await stat(full).catch(() => null))?.isDirectory()) await visit(full);
-      else out.push(full);
+      const name = displayName(e.name);
+      if (ignored(name)) continue;
+      const full = Buffer.concat([dir, slash, e.name]);
+      const fullShown = join(shown, name);
+      if (e.isDirectory()) await visit(full, fullShown);
+      else if (e.isSymbolicLink() && (await stat(full).catch(() => null))?.isDirectory()) await visit(full, fullShown);
+      else {
+        out.push(fullShown);
+        if (full.toString('utf8') !== fullShown) raw.set(fullShown, full);
+      }
     }
   };
   for (const p of paths) {
@@ -59,10 +86,15 @@ export async function listFiles(paths: readonly string[]): Promise<string[]> {
     } catch {
       throw badInput('input/not-found', p, 'no such file or folder');
     }
-    if (info.isDirectory()) await visit(p);
+    if (info.isDirectory()) await visit(Buffer.from(p.replace(/\/+$/, '') || '/'), p.replace(/\/+$/, '') || '/');
     else out.push(p);
   }
-  return out;
+  return { files: out, onDisk: (path) => raw.get(path) ?? path };
+}
+
+/** The names of the files under the given paths (see listSources). */
+export async function listFiles(paths: readonly string[]): Promise<string[]> {
+  return (await listSources(paths)).files;
 }
 
 /**
@@ -70,11 +102,11 @@ export async function listFiles(paths: readonly string[]): Promise<string[]> {
  * are small, and one blocking read is several times cheaper than the four thread-pool round trips of an
  * async readFile (open, stat, read, close), which dominated an unchanged rerun.
  */
-export async function readSource(path: string): Promise<Uint8Array> {
+export async function readSource(path: string, onDisk: string | Buffer = path): Promise<Uint8Array> {
   let regular: boolean;
   let size: number;
   try {
-    const info = statSync(path);
+    const info = statSync(onDisk);
     regular = info.isFile();
     size = info.size;
   } catch (e) {
@@ -85,7 +117,7 @@ export async function readSource(path: string): Promise<Uint8Array> {
   const maxBytes = limits().fileBytes;
   if (size > maxBytes) throw overLimit('bytes', path, `the file holds ${size} bytes, more than ${maxBytes}; it is not read`);
   try {
-    const b = readFileSync(path);
+    const b = readFileSync(onDisk);
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (e) {
     throw systemFailure(e, path) ?? badInput('input/unreadable', path, `cannot read the file: ${e instanceof Error ? e.message : String(e)}`, e);
