@@ -28,10 +28,10 @@ export interface Limits {
 export const LIMIT_SETTINGS = {
   fileBytes: { env: 'DISCLOSURE_MAX_FILE_MB', scale: 1024 * 1024, fallback: 64 },
   depth: { env: 'DISCLOSURE_MAX_DEPTH', scale: 1, fallback: 5_000 },
-  gridRows: { env: 'DISCLOSURE_MAX_GRID_ROWS', scale: 1, fallback: 100_000 },
+  gridRows: { env: 'DISCLOSURE_MAX_GRID_ROWS', scale: 1, fallback: 20_000 },
   gridCols: { env: 'DISCLOSURE_MAX_GRID_COLS', scale: 1, fallback: 1_000 },
   gridCells: { env: 'DISCLOSURE_MAX_GRID_CELLS', scale: 1, fallback: 2_000_000 },
-  parseMs: { env: 'DISCLOSURE_PARSE_TIMEOUT_S', scale: 1000, fallback: 120 },
+  parseMs: { env: 'DISCLOSURE_PARSE_TIMEOUT_S', scale: 1000, fallback: 60 },
   archiveBytes: { env: 'DISCLOSURE_MAX_ARCHIVE_MB', scale: 1024 * 1024, fallback: 256 },
   archiveEntries: { env: 'DISCLOSURE_MAX_ARCHIVE_ENTRIES', scale: 1, fallback: 20_000 },
   archiveDepth: { env: 'DISCLOSURE_MAX_ARCHIVE_DEPTH', scale: 1, fallback: 2 },
