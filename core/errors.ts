@@ -36,3 +36,20 @@ export function asDisclosureError(e: unknown, file?: string): DisclosureError {
   const text = e instanceof Error ? e.message : String(e);
   return new DisclosureError('internal/unexpected', text, 'skippable', file, { cause: e });
 }
+
+/** Node's codes for a machine that cannot go on: disk full, read-only file system, I/O error, no descriptors. */
+const SYSTEM_FAILURES: Readonly<Record<string, string>> = {
+  ENOSPC: 'env/disk-full', EDQUOT: 'env/disk-full', EROFS: 'env/read-only', EIO: 'env/io', EMFILE: 'env/io', ENFILE: 'env/io', ENOMEM: 'env/out-of-memory',
+};
+
+/**
+ * A system error that is the environment's fault (not the file's) as a fatal DisclosureError, or null.
+ * `file` is what was being handled, named in the message but not blamed (the error carries no file).
+ */
+export function systemFailure(e: unknown, file?: string): DisclosureError | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  const kind = typeof code === 'string' ? SYSTEM_FAILURES[code] : undefined;
+  if (!kind) return null;
+  const reason = e instanceof Error ? e.message : String(e);
+  return new DisclosureError(kind, `${file ? `while handling ${file}: ` : ''}${reason}`, 'fatal', undefined, { cause: e });
+}

@@ -9,6 +9,7 @@ import { load } from 'cheerio';
 import { zipSync } from 'fflate';
 import mammoth from 'mammoth';
 import { badInput } from '../core/errors.ts';
+import { checkDepth } from '../core/limits.ts';
 import type { Message } from '../core/messages.ts';
 import { info, warning } from '../core/messages.ts';
 import { gridMessages, readDocxTables, rowHints } from './docx-grid.ts';
@@ -48,6 +49,7 @@ export async function extractDocx(bytes: Uint8Array, source: SourceInfo): Promis
   if (!documentXml) throw badInput('docx/no-document', source.path, 'the zip has no word/document.xml, so it is not a Word document');
   const loc = { file: source.path };
   const xml = decodeXml(documentXml);
+  checkDepth(xml.text, source.path);
   const part = (type: string, fallback: string): string | undefined => {
     const bytes = parts.get(relatedPart(parts, type) ?? fallback);
     return bytes ? decodeXml(bytes).text : undefined;

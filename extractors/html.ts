@@ -4,6 +4,7 @@
  */
 import { load } from 'cheerio';
 import type { Element } from 'domhandler';
+import { checkDepth } from '../core/limits.ts';
 import type { Message } from '../core/messages.ts';
 import { info, warning } from '../core/messages.ts';
 import { htmlToDrafts, plainText } from './html-blocks.ts';
@@ -229,6 +230,8 @@ export function findReportBody(body: Element, file?: string): { root: Element; t
 
 /** Reads decoded HTML text into a document (used for HTML files and for the HTML part of MHTML). */
 export function extractHtmlText(text: string, source: SourceInfo, messages: readonly Message[] = []): Document {
+  // parse5 checks element scopes by walking the stack of open elements: deep nesting costs quadratic time.
+  checkDepth(text, source.path);
   const $ = load(text);
   const body = $('body').get(0) ?? $.root().get(0);
   const found = body && isElement(body) ? findReportBody(body, source.path) : { root: $.root().get(0)!, title: null, messages: [] };

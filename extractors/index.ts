@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { badInput } from '../core/errors.ts';
+import { badInput, DisclosureError } from '../core/errors.ts';
+import { limits, overLimit } from '../core/limits.ts';
 import { detectFormat, detectZipKind, isEncryptedOoxml } from './detect.ts';
 import type { Document, SourceInfo } from './model.ts';
 
@@ -51,7 +52,19 @@ function oleError(bytes: Uint8Array, path: string): Error {
 
 /** Extracts a document from bytes; `path` names it in the source and in errors. */
 export async function extractBytes(bytes: Uint8Array, path: string): Promise<Document> {
+  try {
+    return await extractChecked(bytes, path);
+  } catch (e) {
+    // Errors raised deep inside (a grid past its limits) do not know the file: name it here.
+    if (e instanceof DisclosureError && !e.file) throw new DisclosureError(e.code, e.message, e.action, path, { cause: e });
+    throw e;
+  }
+}
+
+async function extractChecked(bytes: Uint8Array, path: string): Promise<Document> {
   if (bytes.length === 0) throw badInput('input/empty', path, 'the file is empty');
+  const maxBytes = limits().fileBytes;
+  if (bytes.length > maxBytes) throw overLimit('bytes', path, `the file holds ${bytes.length} bytes, more than ${maxBytes}; it is not read`);
   const format = detectFormat(bytes);
   const source: SourceInfo = { path, sha256: sha256(bytes), format, bytes: bytes.length };
   // Each format's reader is loaded on its first file: mammoth, cheerio (and the undici it imports) and

@@ -5,6 +5,7 @@
  * Provenance: every block has its index in `blocks` and its character span in the document's plain text
  * (`documentText`: block texts joined by "\n"); every table cell has its grid row and column.
  */
+import { limits as currentLimits, overLimit, type Limits } from '../core/limits.ts';
 import type { Message } from '../core/messages.ts';
 
 /** Formats recognised from the bytes (never from the file name). */
@@ -128,9 +129,11 @@ export function documentText(doc: Document): string {
 /**
  * Expands cells into a grid: every position knows the cell covering it. Cells are given with their
  * top-left position and spans; overlapping cells keep the first one and the overlap is reported by the
- * returned `overlaps` count so that the caller can warn.
+ * returned `overlaps` count so that the caller can warn. A grid past the limits (a DOCX row with
+ * `w:gridBefore w:val="100000000"`) throws `limit/grid` before anything is allocated; the extractor adds
+ * the file name.
  */
-export function expandGrid(cells: readonly TableCell[]): {
+export function expandGrid(cells: readonly TableCell[], limits: Pick<Limits, 'gridRows' | 'gridCols' | 'gridCells'> = currentLimits()): {
   grid: number[][];
   rows: string[][];
   overlaps: number;
@@ -140,6 +143,9 @@ export function expandGrid(cells: readonly TableCell[]): {
   for (const c of cells) {
     nRows = Math.max(nRows, c.row + c.rowSpan);
     nCols = Math.max(nCols, c.col + c.colSpan);
+  }
+  if (nRows > limits.gridRows || nCols > limits.gridCols || nRows * nCols > limits.gridCells) {
+    throw overLimit('grid', undefined, `a table of ${nRows} rows × ${nCols} columns is past the grid limits (${limits.gridRows} rows, ${limits.gridCols} columns, ${limits.gridCells} positions)`);
   }
   const grid: number[][] = Array.from({ length: nRows }, () => new Array<number>(nCols).fill(-1));
   let overlaps = 0;

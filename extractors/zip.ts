@@ -6,6 +6,7 @@
  */
 import { inflateSync } from 'fflate';
 import { badInput } from '../core/errors.ts';
+import { overLimit } from '../core/limits.ts';
 
 /** One entry of the central directory. */
 export interface ZipEntry {
@@ -162,21 +163,38 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry, file: string): Uin
 }
 
 /**
+ * What is left of a budget shared by an archive and every archive inside it (issue 20: eight inner zips
+ * each within the limits of one archive held 1.9 GB between them). `readZip` takes what it inflates from
+ * it, by the declared sizes, before inflating anything.
+ */
+export interface ArchiveBudget {
+  bytes: number;
+  entries: number;
+  /** The outermost archive, named in the error. */
+  readonly root: string;
+}
+
+/**
  * Reads a zip archive safely: lists it, checks the limits, and inflates the entries `wanted` selects
  * (all by default). Returns the contents by entry name.
  */
 export function readZip(
   bytes: Uint8Array,
   file: string,
-  options: { wanted?: (name: string) => boolean; limits?: ZipLimits } = {},
+  options: { wanted?: (name: string) => boolean; limits?: ZipLimits; budget?: ArchiveBudget } = {},
 ): Map<string, Uint8Array> {
   const entries = listZip(bytes, file);
   checkZip(entries, file, options.limits);
-  const out = new Map<string, Uint8Array>();
-  for (const e of entries) {
-    if (e.name.endsWith('/')) continue;
-    if (options.wanted && !options.wanted(e.name)) continue;
-    out.set(e.name, readEntry(bytes, e, file));
+  const chosen = entries.filter((e) => !e.name.endsWith('/') && (!options.wanted || options.wanted(e.name)));
+  const budget = options.budget;
+  if (budget) {
+    budget.bytes -= chosen.reduce((sum, e) => sum + e.size, 0);
+    budget.entries -= chosen.length;
+    if (budget.bytes < 0 || budget.entries < 0) {
+      throw overLimit('archive', budget.root, `the archive and the archives inside it hold more than the budget of their entries and bytes (reached at ${file})`);
+    }
   }
+  const out = new Map<string, Uint8Array>();
+  for (const e of chosen) out.set(e.name, readEntry(bytes, e, file));
   return out;
 }

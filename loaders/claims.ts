@@ -49,7 +49,10 @@ function nowMs(db: Kysely<Database>) {
     : sql<number>`${Date.now()}`;
 }
 
-/** Adds work items; returns how many were new. */
+/**
+ * Adds work items; returns how many were new or offered again. An item whose last claim failed (its run
+ * stopped on a failure of the environment) is offered again, with its attempts reset.
+ */
 export async function enqueue(db: Kysely<Database>, items: readonly WorkItem[]): Promise<number> {
   let added = 0;
   for (let i = 0; i < items.length; i += ENQUEUE_CHUNK) {
@@ -57,7 +60,9 @@ export async function enqueue(db: Kysely<Database>, items: readonly WorkItem[]):
     const result = await db
       .insertInto('claims')
       .values(chunk.map((it) => ({ key: it.key, path: it.path, status: 'pending' as const, attempts: 0 })))
-      .onConflict((oc) => oc.column('key').doNothing())
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({ status: 'pending', attempts: 0, worker_id: null, expires_ms: null, error: null }).where('claims.status', '=', 'failed'),
+      )
       .executeTakeFirst();
     added += Number(result.numInsertedOrUpdatedRows ?? 0n);
   }
@@ -156,6 +161,27 @@ export async function completeClaim(
     .where('status', '=', 'claimed')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** The state of some work items (by key): status, attempts, and whether a claim has passed its expiry. */
+export async function claimsOf(
+  db: Kysely<Database>,
+  keys: readonly string[],
+  options: ClaimOptions = {},
+): Promise<{ key: string; path: string; status: Claim['status']; exhausted: boolean }[]> {
+  if (keys.length === 0) return [];
+  const maxAttempts = options.maxAttempts ?? 3;
+  const rows = await db
+    .selectFrom('claims')
+    .select(['key', 'path', 'status', 'attempts', 'expires_ms', sql<string>`${nowMs(db)}`.as('now_ms')])
+    .where('key', 'in', [...keys])
+    .execute();
+  return rows.map((r) => ({
+    key: r.key,
+    path: r.path,
+    status: r.status,
+    exhausted: Number(r.attempts) >= maxAttempts && (r.expires_ms === null || Number(r.expires_ms) < Number(r.now_ms)),
+  }));
 }
 
 /** How many items are in each state. */

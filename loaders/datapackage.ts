@@ -6,13 +6,12 @@
  * or revenue), the phase (budget = approved, final = executed) and the classification hierarchies
  * (功能分类 类 → 款 → 项 by code prefix; 经济分类 类 → 款).
  */
-import { createWriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
+import { mkdir } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Kysely } from 'kysely';
 import { DisclosureError } from '../core/errors.ts';
 import type { Database } from './schema.ts';
+import { checkOutputFile, writeFileAtomically } from './output-file.ts';
 import { writeCsv, UNIT_EXPONENT } from './export-csv.ts';
 import type { AnyDataset, ExportFilters } from './export-datasets.ts';
 
@@ -143,7 +142,8 @@ export async function writeDatapackage(
   dir: string,
   sets: readonly AnyDataset[],
   filters: ExportFilters,
-  options: { bom?: boolean; files?: Readonly<Record<string, string>> } = {},
+  /** `warehouse`: the SQLite file exported from (never written over), or null. */
+  options: { bom?: boolean; files?: Readonly<Record<string, string>>; warehouse?: string | null } = {},
 ): Promise<{ path: string; resources: { name: string; path: string; rows: number }[] }> {
   const bom = options.bom !== false;
   await mkdir(resolve(dir), { recursive: true });
@@ -151,14 +151,13 @@ export async function writeDatapackage(
   for (const dataset of sets) {
     const name = options.files?.[dataset.name] ?? `${dataset.name}.csv`;
     const target = resolveInside(dir, name);
-    await mkdir(resolve(target, '..'), { recursive: true });
-    const sink = createWriteStream(target);
-    const rows = await writeCsv(dataset.pages(db, filters), dataset.columns, sink, { bom });
-    sink.end();
-    await finished(sink);
+    checkOutputFile(target, options.warehouse ?? null);
+    const rows = await writeFileAtomically(target, (sink) => writeCsv(dataset.pages(db, filters), dataset.columns, sink, { bom }));
     written.push({ dataset, path: relative(resolve(dir), target).split(sep).join('/'), rows });
   }
   const path = resolveInside(dir, 'datapackage.json');
-  await writeFile(path, JSON.stringify(descriptor(written, filters, bom), null, 2) + '\n');
+  checkOutputFile(path, options.warehouse ?? null);
+  const json = JSON.stringify(descriptor(written, filters, bom), null, 2) + '\n';
+  await writeFileAtomically(path, async (sink) => void sink.write(json));
   return { path, resources: written.map((w) => ({ name: w.dataset.name, path: w.path, rows: w.rows })) };
 }

@@ -82,3 +82,29 @@ export function postgresDialect(pool: pg.Pool): PostgresDialect {
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(?:ql)?:\/\//i.test(url);
 }
+
+/**
+ * PostgreSQL failures that are the environment's fault, never the file's, by SQLSTATE class (08
+ * connection exception, 53 insufficient resources, 57 operator intervention, 58 system error, 25006
+ * read-only transaction, 40 serialization failure or deadlock) or by a lost socket.
+ */
+export function postgresEnvironmentFailure(e: unknown): { code: string; what: string; retriable: boolean } | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  const message = e instanceof Error ? e.message : '';
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+    if (code === '53100') return { code: 'env/disk-full', what: 'the disk of the PostgreSQL server is full', retriable: false };
+    if (code === '25006') return { code: 'env/read-only', what: 'the PostgreSQL server accepts no writes (read-only transaction or standby)', retriable: false };
+    if (code.startsWith('53')) return { code: 'env/out-of-memory', what: 'the PostgreSQL server is out of resources', retriable: false };
+    if (code.startsWith('08') || code.startsWith('57')) return { code: 'env/connection-lost', what: 'the connection to PostgreSQL was lost', retriable: true };
+    if (code.startsWith('58')) return { code: 'env/io', what: 'the PostgreSQL server had a system error', retriable: false };
+    if (code.startsWith('40')) return { code: 'env/busy', what: 'a PostgreSQL transaction conflicted with another', retriable: true };
+    return null;
+  }
+  if (typeof code === 'string' && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND)$/.test(code)) {
+    return { code: 'env/connection-lost', what: 'the connection to PostgreSQL was lost', retriable: true };
+  }
+  if (/Connection terminated|connection timeout|Client has encountered a connection error|Cannot use a pool after calling end/i.test(message)) {
+    return { code: 'env/connection-lost', what: 'the connection to PostgreSQL was lost', retriable: true };
+  }
+  return null;
+}

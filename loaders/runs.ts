@@ -8,8 +8,32 @@ import { writeTransaction } from './batch.ts';
 
 const now = () => new Date().toISOString();
 
-/** Records the start of a run; returns its id. */
+/** True while a process of this machine with that pid exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Marks `interrupted` the runs still `running` whose process is gone: killed, or stopped by a full disk
+ * before it could write its end. Only runs of this machine are judged (another host's pids mean nothing
+ * here). Returns their ids.
+ */
+export async function markInterruptedRuns(db: Kysely<Database>): Promise<number[]> {
+  const running = await db.selectFrom('runs').select(['id', 'pid']).where('status', '=', 'running').where('host', '=', hostname()).execute();
+  const dead = running.filter((r) => r.pid !== process.pid && !alive(Number(r.pid))).map((r) => Number(r.id));
+  if (dead.length > 0) await db.updateTable('runs').set({ status: 'interrupted' }).where('id', 'in', dead).execute();
+  return dead;
+}
+
+/** Records the start of a run (first marking the runs of dead processes interrupted); returns its id. */
 export async function startRun(db: Kysely<Database>, input: { command: string; args?: readonly string[] }): Promise<number> {
+  await markInterruptedRuns(db);
   const row = await db
     .insertInto('runs')
     .values({

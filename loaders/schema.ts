@@ -21,7 +21,8 @@ export type Fen = ColumnType<bigint | null, bigint | null, bigint | null>;
 export type JsonText = string;
 
 /** Lifecycle of a run: `running` until finishRun; a run left `running` by a crash stays visible as such. */
-export type RunStatus = 'running' | 'ok' | 'failed';
+/** `interrupted`: left `running` by a process that died (marked so by the next run on its host). */
+export type RunStatus = 'running' | 'ok' | 'failed' | 'interrupted';
 
 /** Where a source file stands: loaded into a report, or quarantined (its extraction or load failed). */
 export type SourceStatus = 'loaded' | 'quarantined';

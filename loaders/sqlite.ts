@@ -10,7 +10,8 @@
  *   becomes a `number`, which is what PostgreSQL gives for int4 columns (loaders/schema.ts).
  */
 import BetterSqlite3 from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { DisclosureError } from '../core/errors.ts';
 import { dirname } from 'node:path';
 import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 
@@ -84,7 +85,14 @@ export class CachedSqlite implements SqliteDatabase {
  * on (SQLite leaves them off by default), and synchronous=NORMAL, which in WAL mode is durable at every
  * checkpoint and safe against corruption.
  */
-export function openSqliteFile(file: string): CachedSqlite {
+export function openSqliteFile(file: string, options: { readOnly?: boolean } = {}): CachedSqlite {
+  if (file !== ':memory:') checkSqliteTarget(file, options.readOnly ?? false);
+  if (options.readOnly) {
+    // Nothing is created or changed: no folder, no WAL switch, no migrations (loaders/warehouse.ts).
+    const raw = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    raw.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    return new CachedSqlite(raw);
+  }
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const raw = new BetterSqlite3(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   if (file !== ':memory:') raw.pragma('journal_mode = WAL');
@@ -99,7 +107,62 @@ export function openSqliteFile(file: string): CachedSqlite {
   return new CachedSqlite(raw);
 }
 
+/**
+ * Refuses a `--db` path that is not a SQLite warehouse, before SQLite opens (and could create or
+ * overwrite) it: a folder, a file of anything else (SQLite would write its header over an empty one
+ * only), and for read-only commands a missing file. One-line `warehouse/*` errors.
+ */
+function checkSqliteTarget(file: string, readOnly: boolean): void {
+  const info = statSync(file, { throwIfNoEntry: false });
+  if (!info) {
+    if (readOnly) throw new DisclosureError('warehouse/not-found', `no warehouse at ${file} (check --db or DISCLOSURE_DB; \`disclosure ingest\` creates one)`, 'fatal');
+    return;
+  }
+  if (info.isDirectory()) throw new DisclosureError('warehouse/not-a-file', `${file} is a folder, not a SQLite warehouse file`, 'fatal');
+  if (info.size === 0 && !readOnly) return;
+  const head = Buffer.alloc(16);
+  let read: number;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      read = readSync(fd, head, 0, 16, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    throw new DisclosureError('warehouse/unreadable', `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, 'fatal', undefined, { cause: e });
+  }
+  if (read < 16 || head.toString('latin1') !== 'SQLite format 3\0') {
+    throw new DisclosureError('warehouse/not-sqlite', `${file} is not a SQLite database; refusing to open it as the warehouse`, 'fatal');
+  }
+}
+
 /** The kysely dialect over an opened file. */
 export function sqliteDialect(database: CachedSqlite): SqliteDialect {
   return new SqliteDialect({ database });
+}
+
+/**
+ * SQLite result codes that are the environment's fault, never the file's: a full disk, a read-only or
+ * vanished database file, an I/O error, no memory, a lock held too long. The extended codes
+ * (`SQLITE_IOERR_WRITE`, `SQLITE_READONLY_DBMOVED`) start with these.
+ */
+const ENVIRONMENT_CODES: readonly [prefix: string, code: string, what: string, retriable: boolean][] = [
+  ['SQLITE_FULL', 'env/disk-full', 'the disk holding the warehouse is full', false],
+  ['SQLITE_READONLY', 'env/read-only', 'the warehouse cannot be written (read-only file or file system)', false],
+  ['SQLITE_IOERR', 'env/io', 'the warehouse file could not be read or written (I/O error)', false],
+  ['SQLITE_CANTOPEN', 'env/io', 'the warehouse file could not be opened', false],
+  ['SQLITE_NOMEM', 'env/out-of-memory', 'SQLite ran out of memory', false],
+  ['SQLITE_CORRUPT', 'env/corrupt', 'the warehouse file is damaged', false],
+  ['SQLITE_NOTADB', 'env/corrupt', 'the warehouse file is not a SQLite database', false],
+  ['SQLITE_BUSY', 'env/busy', 'another process held the warehouse locked too long', true],
+  ['SQLITE_LOCKED', 'env/busy', 'the warehouse was locked', true],
+];
+
+/** The environment failure a SQLite error stands for, or null when it is not one. */
+export function sqliteEnvironmentFailure(e: unknown): { code: string; what: string; retriable: boolean } | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  const hit = ENVIRONMENT_CODES.find(([prefix]) => code === prefix || code.startsWith(`${prefix}_`));
+  return hit ? { code: hit[1], what: hit[2], retriable: hit[3] } : null;
 }

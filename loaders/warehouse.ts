@@ -8,11 +8,11 @@
 import { resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { Kysely, Migrator, PostgresAdapter, SqliteAdapter, sql } from 'kysely';
-import { DisclosureError } from '../core/errors.ts';
+import { DisclosureError, systemFailure } from '../core/errors.ts';
 import { WarehouseMigrations, type Engine } from './migrations/index.ts';
 import type { Database } from './schema.ts';
-import { openSqliteFile, sqliteDialect } from './sqlite.ts';
-import { isPostgresUrl, postgresDialect, postgresPool } from './postgres.ts';
+import { openSqliteFile, sqliteDialect, sqliteEnvironmentFailure } from './sqlite.ts';
+import { isPostgresUrl, postgresDialect, postgresEnvironmentFailure, postgresPool } from './postgres.ts';
 
 export type { Engine } from './migrations/index.ts';
 
@@ -29,8 +29,13 @@ export interface Warehouse {
 }
 
 export interface OpenOptions {
-  /** Apply pending migrations (default true). */
+  /** Apply pending migrations (default true; never when read-only). */
   readonly migrate?: boolean;
+  /**
+   * Open an existing warehouse for reading only: a missing SQLite file is an error rather than created,
+   * and nothing (schema, WAL mode) is changed.
+   */
+  readonly readOnly?: boolean;
   /** PostgreSQL pool size (default 10). */
   readonly poolSize?: number;
   /** Environment to read DISCLOSURE_DB from (default process.env). */
@@ -47,6 +52,10 @@ export function resolveWarehouse(
 ): { engine: Engine; url: string } {
   const chosen = url?.trim() || env.DISCLOSURE_DB?.trim() || DEFAULT_WAREHOUSE;
   if (isPostgresUrl(chosen)) return { engine: 'postgres', url: chosen };
+  const scheme = /^([a-z][a-z0-9+.-]+):\/\//i.exec(chosen)?.[1];
+  if (scheme !== undefined && scheme.toLowerCase() !== 'sqlite') {
+    throw new DisclosureError('warehouse/unsupported-url', `unsupported warehouse URL scheme '${scheme}:' (give PATH.sqlite or postgres://…)`, 'fatal');
+  }
   if (chosen === ':memory:') return { engine: 'sqlite', url: chosen };
   const path = chosen.replace(/^sqlite:(?:\/\/)?/i, '');
   return { engine: 'sqlite', url: resolve(cwd, path) };
@@ -86,14 +95,14 @@ export async function openWarehouse(url?: string, options: OpenOptions = {}): Pr
   const target = resolveWarehouse(url, options.env, options.cwd);
   let db: Kysely<Database>;
   if (target.engine === 'sqlite') {
-    db = new Kysely<Database>({ dialect: sqliteDialect(openSqliteFile(target.url)) });
+    db = new Kysely<Database>({ dialect: sqliteDialect(openSqliteFile(target.url, { readOnly: options.readOnly ?? false })) });
   } else {
     db = new Kysely<Database>({ dialect: postgresDialect(postgresPool(target.url, options.poolSize)) });
   }
   try {
     // A first query separates "cannot connect" (retriable) from "a migration failed" (fatal).
     await sql`select 1`.execute(db);
-    if (options.migrate !== false) await migrateWarehouse(db, target.engine);
+    if (options.migrate !== false && !options.readOnly) await migrateWarehouse(db, target.engine);
   } catch (e) {
     await db.destroy();
     if (e instanceof DisclosureError) throw e;
@@ -126,4 +135,19 @@ export function redact(url: string): string {
 /** This process, as runs and claims name it (`host:pid`). */
 export function processName(): string {
   return `${hostname()}:${process.pid}`;
+}
+
+/**
+ * The environment failure an error stands for, as a DisclosureError whose action says what to do
+ * (`fatal`, or `retriable` for a lost connection or a lock), or null when the error is not the
+ * environment's fault. A run meeting one stops: the file it was loading is not to blame.
+ */
+export function environmentFailure(e: unknown, file?: string): DisclosureError | null {
+  if (e instanceof DisclosureError) return e.action === 'skippable' ? null : e;
+  const hit = sqliteEnvironmentFailure(e) ?? postgresEnvironmentFailure(e);
+  const reason = e instanceof Error ? e.message : String(e);
+  if (hit) {
+    return new DisclosureError(hit.code, `${hit.what}: ${reason}`, hit.retriable ? 'retriable' : 'fatal', undefined, { cause: e });
+  }
+  return systemFailure(e, file);
 }

@@ -2,7 +2,7 @@
  * The `disclosure` command: a table of subcommands, each in its own module under pipelines/commands/,
  * loaded only when used so that `disclosure --help` stays instant.
  */
-import { isDisclosureError } from '../core/errors.ts';
+import { debugWanted, describeFailure, withoutDebug } from './top-level.ts';
 import { UsageError } from './args.ts';
 
 export interface Command {
@@ -49,6 +49,16 @@ function help(): string {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  const debug = debugWanted(argv);
+  try {
+    return await dispatch(withoutDebug(argv));
+  } catch (e) {
+    process.stderr.write(describeFailure(e, withoutDebug(argv)[0] ?? '', debug) + '\n');
+    return EXIT.failed;
+  }
+}
+
+async function dispatch(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(help() + '\n');
@@ -67,14 +77,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (e) {
-    if (isDisclosureError(e)) {
-      process.stderr.write(`disclosure ${name}: ${e.code}: ${e.message}\n`);
-      return EXIT.failed;
-    }
     if (e instanceof UsageError) {
       process.stderr.write(`disclosure ${name}: ${e.message}\n\n${command.usage}\n`);
       return EXIT.usage;
     }
+    // Everything else, typed or not, is one line (pipelines/top-level.ts).
     throw e;
   }
 }

@@ -7,15 +7,16 @@
  */
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
-import { asDisclosureError, badInput } from '../core/errors.ts';
+import { asDisclosureError, badInput, DisclosureError } from '../core/errors.ts';
+import { limits } from '../core/limits.ts';
 import { finishRun, loadReport, notePath, quarantine, quarantinedPaths, startRun } from '../loaders/load.ts';
-import type { Warehouse } from '../loaders/warehouse.ts';
+import { environmentFailure, type Warehouse } from '../loaders/warehouse.ts';
 import { SourceLookup } from './known.ts';
 import { claimAndHandle } from './shared.ts';
 import { WorkerPool } from './pool.ts';
 import { emptyCounts, type FileEvent, type ProgressSink, type RunCounts } from './progress.ts';
 import { forLoad, processBytes, type ForLoad, type SourceTask } from './stages.ts';
-import { expandArchive, isArchive, listFiles, readSource, type SourceBytes } from './walk.ts';
+import { expandArchive, isArchive, listSources, readSource, type ListedFiles, type SourceBytes } from './walk.ts';
 
 export interface IngestOptions {
   readonly paths: readonly string[];
@@ -71,16 +72,35 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     progress.file(event);
   };
 
+  /**
+   * The first failure of the environment (disk full, lost connection, read-only warehouse): the run takes
+   * no more files and writes nothing more, the files in flight are not blamed, and the next run picks
+   * them up. The error's action decides: only a `skippable` error is the file's fault.
+   */
+  let stopped: DisclosureError | null = null;
+  const stopOn = (e: unknown, path?: string): boolean => {
+    const env = environmentFailure(e, path);
+    if (env) stopped ??= env;
+    return env !== null;
+  };
   /** Contents that failed in this run: another copy of one is tried (and fails) under its own path. */
   const failedThisRun = new Set<string>();
   const fail = async (path: string, sha: string | null, e: unknown, t0: number) => {
+    if (stopOn(e, path) || stopped) return;
     const err = asDisclosureError(e, path);
     if (sha) failedThisRun.add(sha);
-    await quarantine(db, { runId, path, sha256: sha, code: err.code, message: err.message });
+    try {
+      await quarantine(db, { runId, path, sha256: sha, code: err.code, message: err.message });
+    } catch (qe) {
+      if (stopOn(qe, path)) return;
+      throw qe;
+    }
     record({ path, sha256: sha, outcome: 'failed', error: { code: err.code, message: err.message }, ms: Math.round(performance.now() - t0) });
   };
+  const parseMs = limits().parseMs;
 
   const handleSource = async ({ path, bytes }: SourceBytes): Promise<void> => {
+    if (stopped) return;
     const t0 = performance.now();
     const sha = sha256(bytes);
     try {
@@ -96,7 +116,10 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
         return;
       }
       const own = ownBuffer(bytes);
-      const processed = options.workers > 0 ? await workerPool().run({ path, bytes: own }, [own.buffer as ArrayBuffer]) : forLoad(await processBytes(own, path));
+      const processed = options.workers > 0
+        ? await workerPool().run({ path, bytes: own }, [own.buffer as ArrayBuffer], { timeoutMs: parseMs, file: path })
+        : forLoad(await processBytes(own, path));
+      if (stopped) return;
       stageMs.extract += processed.ms.extract;
       stageMs.normalise += processed.ms.normalise;
       stageMs.checks += processed.ms.checks;
@@ -116,12 +139,14 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
 
   // Entries of archives go through their own limiter: their archive's slot stays taken meanwhile, and
   // sharing one limiter would deadlock once every slot held an archive.
+  let listed: ListedFiles = { files: [], onDisk: (p) => p };
   const entryLimit = pLimit(Math.max(2, options.workers + 1));
   const handleFile = async (path: string): Promise<void> => {
+    if (stopped) return;
     const t0 = performance.now();
     let bytes: Uint8Array;
     try {
-      bytes = await readSource(path);
+      bytes = await readSource(path, listed.onDisk(path));
       stageMs.read += performance.now() - t0;
       if (isArchive(bytes)) {
         const entries = expandArchive({ path, bytes });
@@ -141,7 +166,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   // The run is `failed` only when it could not finish (a fatal error); bad files are in its counts.
   let finishedCleanly = false;
   try {
-    const files = await listFiles(options.paths);
+    listed = await listSources(options.paths);
+    const files = listed.files;
     if (options.retryFailed) {
       // An archive entry is retried by reading its archive again.
       const retry = new Set((await quarantinedPaths(db)).map((p) => p.split('!/')[0]!));
@@ -149,17 +175,38 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       files.push(...retry);
     }
     if (options.shared) {
-      await claimAndHandle(db, files, options.concurrency, handleFile, () => progress.addTotal(1));
+      // A file left unhandled by a stop is given back to the queue (its claim fails, and the next run's
+      // enqueue offers it again).
+      const handleClaimed = async (path: string) => {
+        await handleFile(path);
+        if (stopped) throw stopped;
+      };
+      const shared = await claimAndHandle(db, files, options.concurrency, handleClaimed, () => progress.addTotal(1));
+      if (shared.abandoned.length > 0) {
+        const names = shared.abandoned.slice(0, 20).join(', ') + (shared.abandoned.length > 20 ? ', …' : '');
+        throw new DisclosureError(
+          'shared/abandoned',
+          `${shared.abandoned.length} file(s) were claimed by workers that stopped, three times over, and are not loaded: ${names}`,
+          'retriable',
+        );
+      }
     } else {
       progress.addTotal(files.length);
       const limit = pLimit(Math.max(1, options.concurrency));
       await Promise.all(files.map((f) => limit(() => handleFile(f))));
     }
-    finishedCleanly = true;
+    finishedCleanly = stopped === null;
+  } catch (e) {
+    if (!stopOn(e)) throw e;
   } finally {
     await (pool as WorkerPool<SourceTask, ForLoad> | null)?.close();
-    await finishRun(db, runId, { ...counts, seconds: Number(((performance.now() - started) / 1000).toFixed(3)) }, finishedCleanly ? 'ok' : 'failed');
+    const finish = finishRun(db, runId, { ...counts, seconds: Number(((performance.now() - started) / 1000).toFixed(3)) }, finishedCleanly ? 'ok' : 'failed');
+    // With the disk full or the connection gone the run's record cannot be written either; the next run
+    // marks it interrupted.
+    if (stopped) await finish.catch(() => undefined);
+    else await finish;
   }
+  if (stopped) throw stopped;
   return {
     runId, counts, seconds: (performance.now() - started) / 1000, stageMs,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { DisclosureError, type ErrorAction } from '../core/errors.ts';
+import { overLimit } from '../core/limits.ts';
 
 /** What a worker sends back for one task. */
 export type WorkerReply<O> =
@@ -37,10 +38,17 @@ export function reviveError(e: SerialisedError): DisclosureError {
   return Object.assign(err, e.file ? { file: e.file } : {});
 }
 
+/** How one task is bounded: ended (with its worker) past `timeoutMs`; `file` names it in the errors. */
+export interface TaskOptions {
+  readonly timeoutMs?: number;
+  readonly file?: string;
+}
+
 interface Pending<O> {
   readonly id: number;
   readonly task: unknown;
   readonly transfer: readonly ArrayBuffer[];
+  readonly options: TaskOptions;
   resolve(value: O): void;
   reject(error: unknown): void;
 }
@@ -48,6 +56,9 @@ interface Pending<O> {
 interface Slot<O> {
   worker: Worker;
   current: Pending<O> | null;
+  timer: NodeJS.Timeout | null;
+  /** Fails the current task as over its time limit and ends the worker. */
+  expire(ms: number): void;
 }
 
 /** A number ≥ 0 from the environment (0 meaning "V8's default"), else the fallback. */
@@ -109,38 +120,62 @@ export class WorkerPool<I, O> {
       ...(this.heapMb > 0 ? { maxOldGenerationSizeMb: this.heapMb } : {}),
       ...(this.youngMb > 0 ? { maxYoungGenerationSizeMb: this.youngMb } : {}),
     };
-    const slot: Slot<O> = { worker: new Worker(this.entry, { resourceLimits }), current: null };
-    slot.worker.on('message', (reply: WorkerReply<O>) => {
+    const slot: Slot<O> = { worker: new Worker(this.entry, { resourceLimits }), current: null, timer: null, expire: () => {} };
+    const settle = () => {
+      if (slot.timer) clearTimeout(slot.timer);
+      slot.timer = null;
       const p = slot.current;
-      if (!p || p.id !== reply.id) return;
       slot.current = null;
+      return p;
+    };
+    slot.worker.on('message', (reply: WorkerReply<O>) => {
+      if (!slot.current || slot.current.id !== reply.id) return;
+      const p = settle()!;
       if (reply.ok) p.resolve(reply.value);
       else p.reject(reviveError(reply.error));
       this.pump();
     });
-    const die = (why: string) => {
-      const p = slot.current;
-      slot.current = null;
-      if (p) p.reject(new DisclosureError('internal/worker-died', `the extraction worker stopped (${why})`, 'skippable'));
+    let dead = false;
+    const die = (error: (file: string | undefined) => DisclosureError) => {
+      if (dead) return;
+      dead = true;
+      const p = settle();
+      if (p) p.reject(error(p.options.file));
       if (this.closed) return;
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots[i] = this.spawn();
       this.pump();
     };
-    slot.worker.on('error', (e) => die(e instanceof Error ? e.message : String(e)));
-    slot.worker.on('exit', (code) => {
-      if (!this.closed) die(`exit code ${code}`);
+    const died = (why: string) => (file: string | undefined) =>
+      new DisclosureError('internal/worker-died', `the extraction worker stopped (${why})`, 'skippable', file);
+    slot.worker.on('error', (e) => {
+      // A document too big for the worker's heap: the file's fault, named as the limit it passed.
+      if ((e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        die((file) => overLimit('memory', file, `extracting the file needed more than the worker's ${this.heapMb} MB heap`));
+      } else die(died(e instanceof Error ? e.message : String(e)));
     });
+    slot.worker.on('exit', (code) => {
+      if (!this.closed) die(died(`exit code ${code}`));
+    });
+    slot.expire = (ms: number) => {
+      // Ending the worker is the only way to stop a parse that runs away (a regular expression or a tree
+      // walk on a pathological document): a thread cannot be interrupted from outside.
+      die((file) => overLimit('time', file, `extraction took longer than ${Math.round(ms / 1000)} s and was stopped`));
+      void slot.worker.terminate();
+    };
     // Idle workers must not keep the process alive after the run.
     slot.worker.unref();
     return slot;
   }
 
-  /** Runs a task on the next free worker; `transfer` lists buffers to move rather than copy. */
-  run(task: I, transfer: readonly ArrayBuffer[] = []): Promise<O> {
+  /**
+   * Runs a task on the next free worker; `transfer` lists buffers to move rather than copy. A task past
+   * `options.timeoutMs` (from when a worker takes it) fails with `limit/time` and its worker is replaced.
+   */
+  run(task: I, transfer: readonly ArrayBuffer[] = [], options: TaskOptions = {}): Promise<O> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     return new Promise<O>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, task, transfer, resolve, reject });
+      this.queue.push({ id: this.nextId++, task, transfer, options, resolve, reject });
       this.pump();
     });
   }
@@ -150,6 +185,8 @@ export class WorkerPool<I, O> {
       if (slot.current || this.queue.length === 0) continue;
       const p = this.queue.shift()!;
       slot.current = p;
+      const ms = p.options.timeoutMs ?? 0;
+      if (ms > 0) slot.timer = setTimeout(() => slot.expire(ms), ms);
       slot.worker.ref();
       slot.worker.postMessage({ id: p.id, task: p.task }, [...p.transfer]);
     }

@@ -16,6 +16,8 @@ export interface SessionOptions {
   /** Wait for the lock instead of exiting with code 4. */
   readonly wait?: boolean;
   readonly command?: string;
+  /** Only read (status, coverage, export, report, check without --save): never create or change a warehouse. */
+  readonly readOnly?: boolean;
 }
 
 /** The database file of a SQLite warehouse, or null (PostgreSQL, in-memory). */
@@ -30,7 +32,7 @@ export async function withWarehouse(
   body: (warehouse: Warehouse) => Promise<number>,
 ): Promise<number> {
   const file = sqliteFile(resolveWarehouse(url));
-  if (file) mkdirSync(dirname(file), { recursive: true });
+  if (file && !options.readOnly) mkdirSync(dirname(file), { recursive: true });
   let lock: RunLock | null = null;
   if (options.lock && file) {
     try {
@@ -42,7 +44,7 @@ export async function withWarehouse(
     }
   }
   try {
-    const warehouse = await openWarehouse(url);
+    const warehouse = await openWarehouse(url, { readOnly: options.readOnly ?? false });
     try {
       return await body(warehouse);
     } finally {

@@ -8,9 +8,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { badInput } from '../core/errors.ts';
+import { badInput, systemFailure } from '../core/errors.ts';
+import { limits, overLimit, type Limits } from '../core/limits.ts';
 import { detectFormat } from '../extractors/detect.ts';
-import { readZip } from '../extractors/zip.ts';
+import { readZip, type ArchiveBudget } from '../extractors/zip.ts';
 
 /**
  * Extensions that are never reports (metadata, labels, logs, databases beside an archive). Any other
@@ -19,9 +20,6 @@ import { readZip } from '../extractors/zip.ts';
 export const IGNORED_EXTENSIONS: ReadonlySet<string> = new Set([
   '.json', '.md', '.txt', '.csv', '.tsv', '.log', '.sqlite', '.sqlite-wal', '.sqlite-shm', '.db', '.lock', '.yml', '.yaml', '.js', '.ts',
 ]);
-
-/** How deep archives inside archives are opened. */
-const MAX_ARCHIVE_DEPTH = 2;
 
 /** One source to ingest: its name and its bytes. */
 export interface SourceBytes {
@@ -32,26 +30,53 @@ export interface SourceBytes {
 const ignored = (name: string) => name.startsWith('.') || name.startsWith('~$') || IGNORED_EXTENSIONS.has(extname(name).toLowerCase());
 
 /**
+ * A file or folder name as shown and stored: UTF-8 where the bytes are UTF-8, else GB18030 (old Windows
+ * archives from China name files in GBK, which a UTF-8 reading turns into replacement characters).
+ */
+export function displayName(raw: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    return new TextDecoder('gb18030').decode(raw);
+  }
+}
+
+/** The files of an ingest: their names as shown, and where each is on disk (the bytes of a non-UTF-8 name). */
+export interface ListedFiles {
+  readonly files: string[];
+  /** The path to open for a listed name (a Buffer where the name on disk is not UTF-8). */
+  onDisk(path: string): string | Buffer;
+}
+
+/**
  * Lists the files under the given paths (files given by name are never ignored), in a stable order.
  * Every entry that is not a folder is listed, symlinks and special files included, so that one that
  * cannot be read (a dangling link, a loop, a FIFO) is quarantined with its reason rather than passed over
- * in silence; symlinked folders are followed once (a cycle is not walked twice).
+ * in silence; symlinked folders are followed once (a cycle is not walked twice). Names are read as bytes,
+ * so a GBK-named file is found and read, and shown decoded.
  */
-export async function listFiles(paths: readonly string[]): Promise<string[]> {
+export async function listSources(paths: readonly string[]): Promise<ListedFiles> {
   const out: string[] = [];
+  const raw = new Map<string, Buffer>();
   const visited = new Set<string>();
-  const visit = async (dir: string): Promise<void> => {
-    const real = await realpath(dir).catch(() => dir);
+  const slash = Buffer.from('/');
+  const visit = async (dir: Buffer, shown: string): Promise<void> => {
+    const real = await realpath(dir, { encoding: 'buffer' }).then((r) => r.toString('latin1'), () => dir.toString('latin1'));
     if (visited.has(real)) return;
     visited.add(real);
-    const entries = await readdir(dir, { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+    entries.sort((a, b) => Buffer.compare(a.name, b.name));
     for (const e of entries) {
-      if (ignored(e.name)) continue;
-      const full = join(dir, e.name);
-      if (e.isDirectory()) await visit(full);
-      else if (e.isSymbolicLink() && (await stat(full).catch(() => null))?.isDirectory()) await visit(full);
-      else out.push(full);
+      const name = displayName(e.name);
+      if (ignored(name)) continue;
+      const full = Buffer.concat([dir, slash, e.name]);
+      const fullShown = join(shown, name);
+      if (e.isDirectory()) await visit(full, fullShown);
+      else if (e.isSymbolicLink() && (await stat(full).catch(() => null))?.isDirectory()) await visit(full, fullShown);
+      else {
+        out.push(fullShown);
+        if (full.toString('utf8') !== fullShown) raw.set(fullShown, full);
+      }
     }
   };
   for (const p of paths) {
@@ -61,10 +86,15 @@ export async function listFiles(paths: readonly string[]): Promise<string[]> {
     } catch {
       throw badInput('input/not-found', p, 'no such file or folder');
     }
-    if (info.isDirectory()) await visit(p);
+    if (info.isDirectory()) await visit(Buffer.from(p.replace(/\/+$/, '') || '/'), p.replace(/\/+$/, '') || '/');
     else out.push(p);
   }
-  return out;
+  return { files: out, onDisk: (path) => raw.get(path) ?? path };
+}
+
+/** The names of the files under the given paths (see listSources). */
+export async function listFiles(paths: readonly string[]): Promise<string[]> {
+  return (await listSources(paths)).files;
 }
 
 /**
@@ -72,20 +102,25 @@ export async function listFiles(paths: readonly string[]): Promise<string[]> {
  * are small, and one blocking read is several times cheaper than the four thread-pool round trips of an
  * async readFile (open, stat, read, close), which dominated an unchanged rerun.
  */
-export async function readSource(path: string): Promise<Uint8Array> {
+export async function readSource(path: string, onDisk: string | Buffer = path): Promise<Uint8Array> {
   let regular: boolean;
+  let size: number;
   try {
-    regular = statSync(path).isFile();
+    const info = statSync(onDisk);
+    regular = info.isFile();
+    size = info.size;
   } catch (e) {
-    throw badInput('input/unreadable', path, `cannot read the file: ${e instanceof Error ? e.message : String(e)}`, e);
+    throw systemFailure(e, path) ?? badInput('input/unreadable', path, `cannot read the file: ${e instanceof Error ? e.message : String(e)}`, e);
   }
   // Opening a FIFO would block the run forever; devices and sockets are no reports either.
   if (!regular) throw badInput('input/not-a-file', path, 'not a regular file (a FIFO, socket or device); it is not read');
+  const maxBytes = limits().fileBytes;
+  if (size > maxBytes) throw overLimit('bytes', path, `the file holds ${size} bytes, more than ${maxBytes}; it is not read`);
   try {
-    const b = readFileSync(path);
+    const b = readFileSync(onDisk);
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   } catch (e) {
-    throw badInput('input/unreadable', path, `cannot read the file: ${e instanceof Error ? e.message : String(e)}`, e);
+    throw systemFailure(e, path) ?? badInput('input/unreadable', path, `cannot read the file: ${e instanceof Error ? e.message : String(e)}`, e);
   }
 }
 
@@ -95,18 +130,28 @@ export function isArchive(bytes: Uint8Array): boolean {
 }
 
 /**
- * The sources inside an archive (recursively up to a small depth), skipping folders and ignored names.
- * A corrupt, encrypted or oversized archive throws a typed `zip/*` error naming it.
+ * The sources inside an archive (recursively), skipping folders and ignored names. A corrupt, encrypted
+ * or oversized archive throws a typed `zip/*` error naming it; an archive whose nested archives together
+ * pass the budget of bytes, entries or depth (core/limits.ts) throws `limit/archive` naming the outer one.
  */
-export function expandArchive(source: SourceBytes, depth = 1): SourceBytes[] {
-  const entries = readZip(source.bytes, source.path, {
-    wanted: (name) => !name.split('/').some((part) => ignored(part)) && !name.startsWith('__MACOSX/'),
-  });
-  const out: SourceBytes[] = [];
-  for (const [name, bytes] of [...entries].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const inner = { path: `${source.path}!/${name}`, bytes };
-    if (depth < MAX_ARCHIVE_DEPTH && bytes.length > 0 && isArchive(bytes)) out.push(...expandArchive(inner, depth + 1));
-    else out.push(inner);
-  }
-  return out;
+export function expandArchive(source: SourceBytes, max: Limits = limits()): SourceBytes[] {
+  const budget: ArchiveBudget = { bytes: max.archiveBytes, entries: max.archiveEntries, root: source.path };
+  const expand = (archive: SourceBytes, depth: number): SourceBytes[] => {
+    const entries = readZip(archive.bytes, archive.path, {
+      wanted: (name) => !name.split('/').some((part) => ignored(part)) && !name.startsWith('__MACOSX/'),
+      budget,
+    });
+    const out: SourceBytes[] = [];
+    for (const [name, bytes] of [...entries].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const inner = { path: `${archive.path}!/${name}`, bytes };
+      if (bytes.length > 0 && isArchive(bytes)) {
+        if (depth >= max.archiveDepth) {
+          throw overLimit('archive', source.path, `archives nest more than ${max.archiveDepth} deep (${inner.path})`);
+        }
+        out.push(...expand(inner, depth + 1));
+      } else out.push(inner);
+    }
+    return out;
+  };
+  return expand(source, 1);
 }

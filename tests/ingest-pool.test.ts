@@ -14,6 +14,8 @@ writeFileSync(entry, `
 import { parentPort, threadId } from 'node:worker_threads';
 parentPort.on('message', ({ id, task }) => {
   if (task === 'die') process.exit(7);
+  if (task === 'hang') for (;;) {}
+  if (task === 'oom') { const keep = []; for (;;) keep.push(new Array(1e5).fill({ x: 1 })); }
   if (task === 'bad') return parentPort.postMessage({ id, ok: false, error: { code: 'zip/corrupt', message: 'x.docx: corrupt', action: 'skippable', file: 'x.docx' } });
   const until = Date.now() + 30; while (Date.now() < until) {}
   parentPort.postMessage({ id, ok: true, value: { doubled: task * 2, thread: threadId } });
@@ -43,5 +45,25 @@ describe('the worker pool', () => {
     expect(died).toMatchObject({ status: 'rejected', reason: { code: 'internal/worker-died' } });
     expect(rest.map((r) => (r.status === 'fulfilled' ? r.value.doubled : null))).toEqual([2, 4, 6]);
     expect((await pool.run(21)).doubled).toBe(42);
+  });
+
+  it('ends a task that runs past its time limit with limit/time naming the file, and replaces the worker', async () => {
+    const t0 = Date.now();
+    const e = await pool.run('hang', [], { timeoutMs: 300, file: 'slow.html' }).catch((x: unknown) => x);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(e).toBeInstanceOf(DisclosureError);
+    expect(e).toMatchObject({ code: 'limit/time', file: 'slow.html' });
+    expect((e as Error).message).toMatch(/^slow\.html: .*DISCLOSURE_PARSE_TIMEOUT_S/);
+    expect((await pool.run(5, [], { timeoutMs: 5_000 })).doubled).toBe(10);
+  });
+
+  it('fails a task that exhausts the worker heap with limit/memory naming the file', async () => {
+    const small = new WorkerPool<string, unknown>(1, pathToFileURL(entry), 16, 0, 0);
+    try {
+      const e = await small.run('oom', [], { file: 'big.docx' }).catch((x: unknown) => x);
+      expect(e).toMatchObject({ code: 'limit/memory', file: 'big.docx' });
+    } finally {
+      await small.close();
+    }
   });
 });

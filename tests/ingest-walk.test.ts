@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { zipSync } from 'fflate';
-import { expandArchive, isArchive, listFiles, readSource } from '../pipelines/walk.ts';
+import { expandArchive, isArchive, listFiles, listSources, readSource } from '../pipelines/walk.ts';
 import { DisclosureError } from '../core/errors.ts';
 
 const html = new TextEncoder().encode('<!DOCTYPE html><html><body><p>x</p></body></html>');
@@ -20,6 +20,18 @@ describe('walking an archive of reports', () => {
     writeFileSync(join(dir, 'b', '~$r2.docx'), 'x');
     const files = (await listFiles([dir])).map((f) => relative(dir, f));
     expect(files).toEqual(['a.html', join('b', 'c', 'r2.docx')]);
+  });
+
+  it('reads a file whose name on disk is GBK (an old Windows archive) and shows the name decoded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'disclosure-walk-'));
+    // 部门预算 in GBK bytes, in a folder 年度 also in GBK: not UTF-8, so a string path could never open them.
+    const folder = Buffer.concat([Buffer.from(`${dir}/`), Buffer.from([0xc4, 0xea, 0xb6, 0xc8])]);
+    mkdirSync(folder);
+    writeFileSync(Buffer.concat([folder, Buffer.from('/'), Buffer.from([0xb2, 0xbf, 0xc3, 0xc5, 0xd4, 0xa4, 0xcb, 0xe3]), Buffer.from('.html')]), html);
+    const listed = await listSources([dir]);
+    expect(listed.files.map((f) => relative(dir, f))).toEqual([join('年度', '部门预算.html')]);
+    const bytes = await readSource(listed.files[0]!, listed.onDisk(listed.files[0]!));
+    expect(Buffer.from(bytes).equals(Buffer.from(html))).toBe(true);
   });
 
   it('lists links and special files so that unreadable ones are quarantined, and never opens a FIFO', async () => {

@@ -1,27 +1,28 @@
 /**
- * Issue 8, bad inputs: one ingest run over a batch of the hostile files of tests/fixtures/hostile.ts mixed
- * with the good sample archive. The batch must finish; every bad file must leave a typed error (or a
+ * Issues 8 and 20, bad inputs: one ingest run over a batch of the hostile files of tests/fixtures/hostile.ts
+ * and hostile-more.ts (60+ distinct inputs, the resource limits among them) mixed with the good sample
+ * archive (the same batch as `npm run bench:hostile`). The batch must finish; every bad file must leave a typed error (or a
  * warning) naming it in the warehouse; every good file must be loaded; nothing may crash the process or
  * blow its memory. (Single-file extractor errors are tested in extract-formats.test.ts; this is the batch.)
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { writeHostileFiles, type HostileFile } from './fixtures/hostile.ts';
+import type { HostileFile } from './fixtures/hostile.ts';
+import { HOSTILE_ENV, writeHostileBatch } from '../bench/hostile.ts';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 const bin = fileURLToPath(new URL('../bin/disclosure.mjs', import.meta.url));
-const samples = fileURLToPath(new URL('../data/samples/generated', import.meta.url));
 
 interface Run { code: number | null; stdout: string; stderr: string }
 
 function cli(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { maxBuffer: 256 * 1024 * 1024, timeout: 540_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...args], { maxBuffer: 256 * 1024 * 1024, timeout: 540_000, env: { ...process.env, ...HOSTILE_ENV } }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
     });
   });
@@ -41,8 +42,7 @@ const eventsOf = (f: HostileFile) => lines.filter((l) => l.path === join(hostile
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'disclosure-hostile-'));
-  hostile = await writeHostileFiles(hostileDir());
-  cpSync(samples, join(root, 'batch', 'good'), { recursive: true });
+  hostile = await writeHostileBatch(root);
   run = await cli('ingest', join(root, 'batch'), '--db', dbFile(), '--json', '--workers', '2');
   lines = run.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
   db = new Database(dbFile(), { readonly: true });
@@ -54,8 +54,30 @@ beforeAll(async () => {
 });
 
 describe('one ingest over hostile files and good files together', () => {
-  it('has at least 30 hostile files', () => {
-    expect(hostile.length).toBeGreaterThanOrEqual(30);
+  it('has at least 60 distinct hostile files', () => {
+    expect(hostile.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(hostile.map((f) => f.name)).size).toBe(hostile.length);
+  });
+
+  it('ends every file within 60 s, counted from when it was read', () => {
+    const slow = lines.filter((l) => typeof l['ms'] === 'number' && (l['ms'] as number) >= 60_000).map((l) => `${l.path} ${String(l['ms'])} ms`);
+    expect(slow).toEqual([]);
+  });
+
+  it('fails a file over a resource limit alone, with a limit/* class naming the limit and its setting', () => {
+    const limited = lines.filter((l) => l.error?.code.startsWith('limit/'));
+    const classes = new Set(limited.map((l) => l.error!.code));
+    for (const c of ['limit/grid', 'limit/bytes', 'limit/depth', 'limit/archive', 'limit/time']) expect(classes, c).toContain(c);
+    for (const c of classes) expect(['limit/grid', 'limit/bytes', 'limit/depth', 'limit/archive', 'limit/time', 'limit/memory']).toContain(c);
+    for (const l of limited) expect(l.error!.message, l.path).toMatch(/limit set by DISCLOSURE_[A-Z_*]+\)$/);
+  });
+
+  it('accounts for the files that hold no report, without an internal error (issue 17 will mark them meta/unidentified)', () => {
+    for (const f of hostile.filter((h) => h.expect === 'unidentified')) {
+      const events = eventsOf(f);
+      expect(events.length, f.name).toBeGreaterThan(0);
+      for (const e of events) expect(e.error?.code ?? '', f.name).not.toMatch(/^internal\//);
+    }
   });
 
   it('finishes the batch with exit code 3, no crash, no unhandled rejection and bounded memory', () => {

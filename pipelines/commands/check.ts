@@ -152,7 +152,7 @@ export const command: Command = {
     if (year !== undefined && !Number.isInteger(year)) throw new UsageError('--year must be a year such as 2021');
     if (values.kind !== undefined && values.kind !== 'budget' && values.kind !== 'final') throw new UsageError('--kind must be budget or final');
     const filter = { ...(year !== undefined ? { year } : {}), ...(values.unit ? { unit: values.unit } : {}), ...(values.kind ? { kind: values.kind } : {}) };
-    return withWarehouse(values.db, { lock: values.save ?? false, command: ['check', ...args].join(' ') }, async (warehouse) => {
+    return withWarehouse(values.db, { lock: values.save ?? false, readOnly: !values.save, command: ['check', ...args].join(' ') }, async (warehouse) => {
       const codebook = loadShippedCodebook();
       const targets = await findReports(warehouse.db, filter);
       // The same units' other reports (any year, both kinds) are the context of the across-years rules.

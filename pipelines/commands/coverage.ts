@@ -60,7 +60,7 @@ export const command: Command = {
   usage,
   async run(args) {
     const { values } = parseCommandArgs(args, { db: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
-    return withWarehouse(values.db, {}, async ({ db }) => {
+    return withWarehouse(values.db, { readOnly: true }, async ({ db }) => {
       const m = await coverageMatrix(db, values.from ? Number(values.from) : undefined, values.to ? Number(values.to) : undefined);
       process.stdout.write((values.json ? JSON.stringify(m, null, 2) : renderMatrix(m)) + '\n');
       return EXIT.ok;

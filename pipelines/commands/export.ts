@@ -1,11 +1,9 @@
 /** `disclosure export DATASET [--out FILE] [filters] [--datapackage DIR] [--no-bom]`. */
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { finished } from 'node:stream/promises';
+import { resolve } from 'node:path';
 import { parseCommandArgs, UsageError } from '../args.ts';
 import { EXIT, type Command } from '../cli.ts';
-import { withWarehouse } from '../session.ts';
+import { sqliteFile, withWarehouse } from '../session.ts';
+import { checkOutputFile, writeFileAtomically } from '../../loaders/output-file.ts';
 import { writeCsv } from '../../loaders/export-csv.ts';
 import { datasetByName, DATASETS, type AnyDataset, type ExportFilters } from '../../loaders/export-datasets.ts';
 import { writeDatapackage } from '../../loaders/datapackage.ts';
@@ -71,10 +69,10 @@ export const command: Command = {
     }
     const filters = parseFilters(values);
     const bom = !values['no-bom'];
-    return withWarehouse(values.db, {}, async ({ db }) => {
+    return withWarehouse(values.db, { readOnly: true }, async ({ db, engine, url }) => {
       if (values.datapackage) {
         const files = values.out && sets.length === 1 ? { [sets[0]!.name]: values.out } : undefined;
-        const result = await writeDatapackage(db, values.datapackage, sets, filters, { bom, ...(files ? { files } : {}) });
+        const result = await writeDatapackage(db, values.datapackage, sets, filters, { bom, warehouse: sqliteFile({ engine, url }), ...(files ? { files } : {}) });
         for (const r of result.resources) process.stderr.write(`${r.name}: ${r.rows} rows → ${r.path}\n`);
         process.stderr.write(`wrote ${result.path}\n`);
         return EXIT.ok;
@@ -86,11 +84,8 @@ export const command: Command = {
         return EXIT.ok;
       }
       const target = resolve(values.out);
-      await mkdir(dirname(target), { recursive: true });
-      const sink = createWriteStream(target);
-      const rows = await writeCsv(dataset.pages(db, filters), dataset.columns, sink, { bom });
-      sink.end();
-      await finished(sink);
+      checkOutputFile(target, sqliteFile({ engine, url }));
+      const rows = await writeFileAtomically(target, (sink) => writeCsv(dataset.pages(db, filters), dataset.columns, sink, { bom }));
       process.stderr.write(`${dataset.name}: ${rows} rows → ${values.out}\n`);
       return EXIT.ok;
     });

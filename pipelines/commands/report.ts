@@ -1,5 +1,7 @@
 /** `disclosure report [--unit NAME] [--year YEAR] --out DIR [--db URL]`: a static HTML report with charts. */
+import { statSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { DisclosureError } from '../../core/errors.ts';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { parseCommandArgs, UsageError } from '../args.ts';
@@ -55,7 +57,10 @@ export const command: Command = {
     if (year !== undefined && !(Number.isInteger(year) && year > 1900 && year < 3000)) throw new UsageError('--year must be a year such as 2021');
     const filter: ReportDataFilter = { ...(values.unit ? { unit: values.unit } : {}), ...(year !== undefined ? { year } : {}) };
     const out = resolve(values.out);
-    return withWarehouse(values.db, {}, async ({ db }) => {
+    if (statSync(out, { throwIfNoEntry: false })?.isDirectory() === false) {
+      throw new DisclosureError('output/not-a-folder', `${values.out}: is a file; --out names the folder the report is written into`, 'fatal');
+    }
+    return withWarehouse(values.db, { readOnly: true }, async ({ db }) => {
       const started = performance.now();
       const data = await gatherReportData(db, filter);
       if (values.unit && data.units.length === 0 && data.coverage.length === 0) {

@@ -42,7 +42,7 @@ export const command: Command = {
     const runs = Number(values.runs ?? 5);
     const failures = Number(values.failures ?? 20);
     if (!Number.isInteger(runs) || runs < 0 || !Number.isInteger(failures) || failures < 0) throw new UsageError('--runs and --failures take a count');
-    return withWarehouse(values.db, {}, async ({ db, url }) => {
+    return withWarehouse(values.db, { readOnly: true }, async ({ db, url }) => {
       const s = await warehouseStatus(db, runs, failures);
       if (values.json) {
         process.stdout.write(JSON.stringify(s, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
