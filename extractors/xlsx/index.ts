@@ -1,0 +1,78 @@
+/**
+ * Workbooks (.xlsx, and the legacy binary .xls that WPS and older Excel save) → the document model.
+ *
+ * Read with SheetJS (the `@e965/xlsx` build of SheetJS CE 0.20.3, which reads both formats; the npm
+ * `xlsx` package stopped at 0.18.5, which has the prototype-pollution and ReDoS advisories fixed in 0.19.3
+ * and 0.20.2). Sheets are read in workbook order; each sheet's blocks carry the sheet's name, its
+ * 1-based position as `page`, and their A1 range; table cells carry their address and stored value.
+ * Hidden sheets, rows and columns are noted and skipped (a printed or published copy leaves them out).
+ * Formulas are read as the results Excel cached when it saved the file: nothing is recalculated.
+ */
+import * as XLSX from '@e965/xlsx';
+import * as cptable from '@e965/xlsx/dist/cpexcel.full.mjs';
+import { badInput } from '../../core/errors.ts';
+import { info, type Message } from '../../core/messages.ts';
+import { assembleDocument, type DraftBlock, type Document, type SourceInfo } from '../model.ts';
+import { checkZip, listZip } from '../zip.ts';
+import { sheetBlocks } from './blocks.ts';
+import { visibleSheet } from './sheet.ts';
+
+// Legacy .xls files name their codepage; BIFF5 files from Chinese Excel and WPS need GBK (936) to decode.
+XLSX.set_cptable(cptable);
+
+/** Which workbook format the bytes hold, from the caller's detection. */
+export type WorkbookFormat = 'xlsx' | 'xls';
+
+const READ_OPTIONS: XLSX.ParsingOptions = {
+  type: 'buffer',
+  dense: true,
+  // Number formats (kept as `z`, applied to make `w`) and row/column properties (hidden) are wanted;
+  // formula text, HTML renderings, VBA and the rest are not.
+  cellNF: true,
+  cellStyles: true,
+  cellFormula: false,
+  cellHTML: false,
+  cellDates: false,
+  bookVBA: false,
+  // Files without a codepage record: the district's and WPS's default.
+  codepage: 936,
+};
+
+function readWorkbook(bytes: Uint8Array, source: SourceInfo): XLSX.WorkBook {
+  if (source.format === 'xlsx') {
+    // SheetJS inflates the parts itself: check sizes, ratios and encryption with the safe reader first.
+    checkZip(listZip(bytes, source.path), source.path);
+  }
+  try {
+    return XLSX.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), READ_OPTIONS);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw badInput(`${source.format}/corrupt`, source.path, `the workbook cannot be read (${why}); open and save it again in Excel or WPS`, e);
+  }
+}
+
+/** Extracts a workbook: one run of blocks per visible sheet, in workbook order. */
+export function extractWorkbook(bytes: Uint8Array, source: SourceInfo): Document {
+  const wb = readWorkbook(bytes, source);
+  const drafts: DraftBlock[] = [];
+  const messages: Message[] = [];
+  const props = wb.Workbook?.Sheets ?? [];
+  wb.SheetNames.forEach((name, i) => {
+    const position = i + 1;
+    const hidden = props[i]?.Hidden ?? 0;
+    if (hidden !== 0) {
+      messages.push(info('extract', 'xlsx/hidden-sheet', `sheet “${name}” is ${hidden === 2 ? 'very hidden' : 'hidden'} and was skipped, as a published copy leaves it out`, {
+        file: source.path, page: position,
+      }));
+      return;
+    }
+    const ws = wb.Sheets[name];
+    // Chart sheets and dialog sheets hold no cells.
+    if (!ws || !ws['!data']) return;
+    const read = sheetBlocks(visibleSheet(ws), { name, position, file: source.path, firstBlock: drafts.length });
+    drafts.push(...read.drafts);
+    messages.push(...read.messages);
+  });
+  if (drafts.length === 0) messages.push(info('extract', 'xlsx/empty', 'the workbook has no visible cell with text', { file: source.path }));
+  return assembleDocument(source, drafts, messages);
+}
