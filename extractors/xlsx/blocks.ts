@@ -149,6 +149,16 @@ function tableBlock(
     address: c.address,
     ...(c.value === undefined ? {} : { value: c.value }),
   }));
+  // A printed grid has a cell at every position, blank or not (as HTML and DOCX tables do); the table
+  // transforms tell a blank cell from a position covered by a merged one.
+  const covered = expandGrid(cells).grid;
+  for (let r = 0; r <= last - first; r++) {
+    for (let c = 0; c <= col1 - col0; c++) {
+      if ((covered[r]?.[c] ?? -1) >= 0) continue;
+      cells.push({ row: r, col: c, rowSpan: 1, colSpan: 1, text: '', address: address(sheet.rows[first + r]!, sheet.columns[col0 + c]!) });
+    }
+  }
+  cells.sort((a, b) => a.row - b.row || a.col - b.col);
   const block = place.firstBlock + before.length;
   const { grid, rows, overlaps } = expandGrid(cells);
   if (overlaps > 0) {

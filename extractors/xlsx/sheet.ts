@@ -49,7 +49,8 @@ function printed(cell: CellObject): string {
   return raw
     .replace(/\r\n?/g, '\n')
     .split('\n')
-    .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
+    // Ideographic spaces indent names by level (\u3000\u3000其中：…) and are kept; other padding is not.
+    .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').replace(/^ | $/g, ''))
     .join('\n')
     .replace(/^\n+|\n+$/g, '');
 }
