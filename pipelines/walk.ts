@@ -3,13 +3,15 @@
  * evidently not reports are passed over), and zip archives of reports are opened with the safe reader of
  * extractors/zip.ts (limits on sizes, ratios and entry counts), each entry becoming a source named
  * `archive.zip!/inner/path.docx`. Whether a file is an archive is decided from its bytes, not its name: a
- * DOCX is a zip too, but one holding word/document.xml.
+ * DOCX is a zip too, but one holding word/document.xml, and a workbook one holding xl/workbook.xml; both
+ * are reports, never walked. A zip that is neither a report nor an archive of reports (a presentation, an
+ * OpenDocument file, a zip of images) is one bad file with one error, not one per part.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { badInput } from '../core/errors.ts';
-import { detectFormat } from '../extractors/detect.ts';
+import { badInput, DisclosureError } from '../core/errors.ts';
+import { detectFormat, officePackage } from '../extractors/detect.ts';
 import { readZip } from '../extractors/zip.ts';
 
 /**
@@ -99,14 +101,31 @@ export function isArchive(bytes: Uint8Array): boolean {
  * A corrupt, encrypted or oversized archive throws a typed `zip/*` error naming it.
  */
 export function expandArchive(source: SourceBytes, depth = 1): SourceBytes[] {
+  const office = officePackage(source.bytes);
+  if (office) throw badInput('format/office-package', source.path, `${office}, not a report and not an archive of reports`);
   const entries = readZip(source.bytes, source.path, {
     wanted: (name) => !name.split('/').some((part) => ignored(part)) && !name.startsWith('__MACOSX/'),
   });
+  const sorted = [...entries].sort(([a], [b]) => (a < b ? -1 : 1));
+  if (sorted.length > 0 && sorted.every(([, bytes]) => detectFormat(bytes) === 'unknown')) {
+    const names = sorted.slice(0, 3).map(([name]) => name).join(', ');
+    throw badInput('zip/no-reports', source.path, `the archive holds no report in a format this pipeline reads (${sorted.length} files: ${names}${sorted.length > 3 ? ', …' : ''})`);
+  }
   const out: SourceBytes[] = [];
-  for (const [name, bytes] of [...entries].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [name, bytes] of sorted) {
     const inner = { path: `${source.path}!/${name}`, bytes };
-    if (depth < MAX_ARCHIVE_DEPTH && bytes.length > 0 && isArchive(bytes)) out.push(...expandArchive(inner, depth + 1));
+    if (depth < MAX_ARCHIVE_DEPTH && bytes.length > 0 && isArchive(bytes)) out.push(...expandInner(inner, depth + 1));
     else out.push(inner);
   }
   return out;
+}
+
+/** An archive inside an archive: expanded, or, when it holds no report, kept as one file that fails alone. */
+function expandInner(inner: SourceBytes, depth: number): SourceBytes[] {
+  try {
+    return expandArchive(inner, depth);
+  } catch (e) {
+    if (e instanceof DisclosureError && (e.code === 'zip/no-reports' || e.code === 'format/office-package')) return [inner];
+    throw e;
+  }
 }

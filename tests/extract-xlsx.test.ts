@@ -7,6 +7,7 @@ import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
 import { extractBytes } from '../extractors/index.ts';
 import type { Block, TableBlock } from '../extractors/model.ts';
+import { transformDocument } from '../pipelines/stages.ts';
 
 const bookTypes = ['xlsx', 'biff8'] as const;
 
@@ -109,5 +110,22 @@ describe('the district templates and the legacy .xls of ../shared/corpus/xlsx', 
     expect(contents.slice(1).every((b) => b.type === 'paragraph')).toBe(true);
     // The sheets' declared dimensions (A1:I3380) are not what the tables hold.
     for (const t of tablesOf(doc.blocks)) expect(t.rows.length).toBeLessThan(20);
+  });
+
+  it.each(files.map((f) => [f]))('%s is reported as a template with its placeholders, and no amount is invented', async (file) => {
+    const path = new URL(`../../shared/corpus/xlsx/${file}`, import.meta.url).pathname;
+    const doc = await extractBytes(new Uint8Array(readFileSync(path)), path);
+    const { report, findings } = await transformDocument(doc);
+    const template = report.messages.filter((m) => m.rule === 'meta/placeholder-template');
+    expect(template).toHaveLength(1);
+    expect(template[0]!.reason).toMatch(/上海市普陀区XX(局|单位)/);
+    expect(report.meta).toMatchObject({ year: 2026, kind: 'budget' });
+    const placeholders = findings.filter((f) => f.ruleId === 'completeness/placeholders');
+    expect(placeholders.map((f) => f.actual)).toEqual(expect.arrayContaining(['blank', 'XX', 'x,xxx']));
+    // Every amount cell of the template is blank: printed as nothing, read as the zero a blank cell means.
+    const values = report.tables.flatMap((t) => t.rows.flatMap((r) => r.values));
+    expect(values.length).toBeGreaterThan(100);
+    expect(values.filter((v) => v.text !== '' || (v.yuan !== null && Number(v.yuan) !== 0) || v.percent !== null)).toEqual([]);
+    expect(report.facts).toEqual([]);
   });
 });

@@ -9,7 +9,8 @@
  * Formulas are read as the results Excel cached when it saved the file: nothing is recalculated.
  */
 import * as XLSX from '@e965/xlsx';
-import * as cptable from '@e965/xlsx/dist/cpexcel.full.mjs';
+// The subpath with both import and require conditions: tsx loads it either way (in worker threads, as CJS).
+import * as cptable from '@e965/xlsx/dist/cpexcel.full';
 import { badInput } from '../../core/errors.ts';
 import { info, type Message } from '../../core/messages.ts';
 import { assembleDocument, type DraftBlock, type Document, type SourceInfo } from '../model.ts';
