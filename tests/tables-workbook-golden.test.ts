@@ -5,7 +5,7 @@
  * golden rows (side, code, name), column paths, printed values, money units and empty notes, every amount
  * exact in 元, and the metadata read from the 封面 sheet.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractBytes } from '../extractors/index.ts';
 import { loadShippedCodebook } from '../loaders/codebook-files.ts';
@@ -13,6 +13,7 @@ import { normalise } from '../transforms/normalise.ts';
 import { compare, type Figures } from './fixtures/tables/compare.ts';
 import { GOLDEN_FILES, readGolden } from './fixtures/tables/golden-docs.ts';
 import { goldenWorkbook, type BookType } from './fixtures/workbook/render.ts';
+import { SAMPLE_GOLDEN, SAMPLE_WORKBOOK } from './fixtures/workbook/write-sample.ts';
 
 const codebook = loadShippedCodebook();
 const goldenDir = new URL('../../shared/corpus/golden/', import.meta.url);
@@ -41,6 +42,19 @@ describe.each(files.map((f) => [f]))('golden report %s as a workbook', (file) =>
       expect(block.sheet).toBeDefined();
       for (const r of t.rows) expect(r.prov.page).toBe(block.page);
     }
+  });
+});
+
+describe('the workbook of the sample archive', () => {
+  it(`${SAMPLE_WORKBOOK} reads back as its golden report, every table, row and cell exact`, async () => {
+    const path = new URL(`../${SAMPLE_WORKBOOK}`, import.meta.url).pathname;
+    const doc = await extractBytes(new Uint8Array(readFileSync(path)), path);
+    const g = readGolden(SAMPLE_GOLDEN);
+    const { value } = normalise(doc, { codebook });
+    const figures: Figures = { tablesExpected: 0, tablesFound: 0, rowsExpected: 0, rowsMatched: 0, cellsExpected: 0, cellsExact: 0 };
+    expect(g.tables.flatMap((t) => compare(t, value.tables.find((x) => x.tableId === t.table_id), figures))).toEqual([]);
+    expect(figures.cellsExact).toBe(figures.cellsExpected);
+    expect(value.meta).toMatchObject({ unit: g.unit, year: g.year, kind: g.kind });
   });
 });
 
