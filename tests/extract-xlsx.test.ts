@@ -96,6 +96,20 @@ describe.each(bookTypes.map((t) => [t]))('a workbook written as %s', (bookType) 
   });
 });
 
+describe('a hidden row', () => {
+  it('is noted and skipped, its cells read by no table (xlsx; SheetJS writes no hidden rows into .xls)', async () => {
+    const ws = XLSX.utils.aoa_to_sheet([['表一'], ['项目', '金额'], ['甲', 1], ['草稿行', 999], ['乙', 2]]);
+    ws['!rows'] = [{}, {}, {}, { hidden: true }];
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, '表一');
+    const doc = await extractBytes(write(wb, 'xlsx'), 'rows.xlsx');
+    const [table] = tablesOf(doc.blocks);
+    expect(table!.rows).toEqual([['项目', '金额'], ['甲', '1'], ['乙', '2']]);
+    expect(table!.cells.find((c) => c.text === '乙')?.address).toBe('A5');
+    expect(doc.messages.map((m) => [m.rule, m.reason])).toEqual([['xlsx/hidden-skipped', expect.stringContaining('rows 4')]]);
+  });
+});
+
 describe('the district templates and the legacy .xls of ../shared/corpus/xlsx', () => {
   const files = ['shanghai-putuo-2026-budget-template-department.xlsx', 'shanghai-putuo-2026-budget-template-unit.xlsx', 'budget-template-legacy.xls'];
 
