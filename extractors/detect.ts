@@ -15,14 +15,47 @@ function indexOfAscii(bytes: Uint8Array, needle: string, limit = bytes.length): 
   return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(limit, bytes.length)).indexOf(needle, 0, 'latin1');
 }
 
-/** A zip is a DOCX when it holds word/document.xml (from the central directory, else the local headers). */
-function zipHoldsWordDocument(bytes: Uint8Array): boolean {
+/** Whether a zip holds a part, by the central directory (else, where that is damaged, the local headers). */
+function zipNames(bytes: Uint8Array): (name: string) => boolean {
   try {
-    return listZip(bytes, '').some((e) => e.name === 'word/document.xml');
+    const names = new Set(listZip(bytes, '').map((e) => e.name));
+    return (name) => names.has(name);
   } catch {
     // A damaged central directory: the local headers still name the parts, and extraction reports the damage.
-    return indexOfAscii(bytes, 'word/document.xml') >= 0;
+    return (name) => indexOfAscii(bytes, name) >= 0;
   }
+}
+
+/** A zip is a DOCX when it holds word/document.xml, an Excel workbook when it holds xl/workbook.xml. */
+function zipFormat(bytes: Uint8Array): 'docx' | 'xlsx' | 'zip' {
+  const has = zipNames(bytes);
+  if (has('word/document.xml')) return 'docx';
+  if (has('xl/workbook.xml')) return 'xlsx';
+  return 'zip';
+}
+
+/**
+ * What an OLE compound file holds: a legacy Excel workbook (a Workbook or Book stream and no WordDocument
+ * stream; stream names are UTF-16 in the directory) or anything else (Word, or an encrypted OOXML file).
+ */
+function oleFormat(bytes: Uint8Array): 'xls' | 'doc' {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const names = (name: string) => buffer.indexOf(Buffer.from(name, 'utf16le')) >= 0;
+  return !names('WordDocument') && (names('Workbook') || names('Book')) ? 'xls' : 'doc';
+}
+
+/**
+ * A zip that is an office document of a kind that holds no report (a presentation, an OpenDocument file, a
+ * macro-free package of another kind): its description, or null for a plain zip archive. Such a file is
+ * one file, never an archive whose parts are walked.
+ */
+export function officePackage(bytes: Uint8Array): string | null {
+  if (!looksLikeZip(bytes)) return null;
+  const has = zipNames(bytes);
+  if (has('ppt/presentation.xml')) return 'a PowerPoint presentation (.pptx)';
+  if (has('mimetype') && has('content.xml')) return 'an OpenDocument file (.odt/.ods/.odp)';
+  if (has('[Content_Types].xml')) return 'an Office Open XML package that is neither a Word document nor a workbook';
+  return null;
 }
 
 /** The start of a text file as characters, decoding UTF-16 when a BOM says so. */
@@ -52,8 +85,8 @@ function looksLikeHtml(head: string): boolean {
 /** Detects the format of a file from its bytes. An empty input is `unknown`. */
 export function detectFormat(bytes: Uint8Array): DetectedFormat {
   if (bytes.length === 0) return 'unknown';
-  if (looksLikeZip(bytes)) return zipHoldsWordDocument(bytes) ? 'docx' : 'zip';
-  if (startsWith(bytes, OLE_MAGIC)) return 'doc';
+  if (looksLikeZip(bytes)) return zipFormat(bytes);
+  if (startsWith(bytes, OLE_MAGIC)) return oleFormat(bytes);
   // PDF readers accept the header anywhere in the first 1 KB (some servers prepend junk).
   if (indexOfAscii(bytes, '%PDF-', 1024) >= 0) return 'pdf';
   const head = textHead(bytes);
@@ -65,13 +98,4 @@ export function detectFormat(bytes: Uint8Array): DetectedFormat {
 /** True when an OLE compound file is an encrypted OOXML document (a password-protected DOCX). */
 export function isEncryptedOoxml(bytes: Uint8Array): boolean {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(Buffer.from('EncryptedPackage', 'utf16le')) >= 0;
-}
-
-/** What a zip that is not a DOCX holds: an Excel workbook (xl/workbook.xml) or anything else. */
-export function detectZipKind(bytes: Uint8Array, file: string): 'xlsx' | 'archive' {
-  try {
-    return listZip(bytes, file).some((e) => e.name === 'xl/workbook.xml') ? 'xlsx' : 'archive';
-  } catch {
-    return 'archive';
-  }
 }

@@ -150,7 +150,7 @@ function levelsByTag(items: readonly RawItem[]): Map<number, number> {
 }
 
 /** Caption paragraphs just before a table, nearest last; a heading right before counts when no paragraph does. */
-function captionsBefore(drafts: readonly DraftBlock[]): string[] {
+export function captionsBefore(drafts: readonly DraftBlock[]): string[] {
   const found: string[] = [];
   for (let i = drafts.length - 1; i >= 0 && found.length < 4; i--) {
     const d = drafts[i]!;
@@ -180,7 +180,7 @@ function captionRows(grid: readonly (readonly number[])[], cells: readonly { tex
 }
 
 /** The title among the captions: the nearest one that is not a unit line, a bracketed subtitle or a bare label. */
-function titleOf(context: readonly string[]): string | null {
+export function titleOf(context: readonly string[]): string | null {
   const candidates = [...context].reverse().filter((t) => !isUnitLine(t));
   return (
     candidates.find((t) => !isBracketedLine(t) && !isTableLabel(t)) ??

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { badInput, DisclosureError } from '../core/errors.ts';
 import { limits, overLimit } from '../core/limits.ts';
-import { detectFormat, detectZipKind, isEncryptedOoxml } from './detect.ts';
+import { detectFormat, isEncryptedOoxml, officePackage } from './detect.ts';
 import type { Document, SourceInfo } from './model.ts';
 
 export { detectFormat } from './detect.ts';
@@ -29,19 +29,14 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function convertCommand(path: string, to = 'docx'): string {
-  return `soffice --headless --convert-to ${to} ${path}`;
+function convertCommand(path: string): string {
+  return `soffice --headless --convert-to docx ${path}`;
 }
 
-/** The error for an OLE compound file, by the streams it names: Word, Excel, or a password-protected DOCX. */
+/** The error for an OLE compound file that is no workbook: a legacy Word file or a password-protected DOCX. */
 function oleError(bytes: Uint8Array, path: string): Error {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const names = (name: string) => buffer.indexOf(Buffer.from(name, 'utf16le')) >= 0;
   if (isEncryptedOoxml(bytes)) {
     return badInput('docx/encrypted', path, 'the Word document is password-protected; save an unprotected copy and extract that');
-  }
-  if (!names('WordDocument') && (names('Workbook') || names('Book'))) {
-    return badInput('format/legacy-xls', path, `a legacy Excel (.xls) workbook, which \`extract\` does not read; convert it first, e.g. \`${convertCommand(path, 'xlsx')}\``);
   }
   return badInput(
     'format/legacy-doc',
@@ -80,15 +75,18 @@ async function extractChecked(bytes: Uint8Array, path: string): Promise<Document
       return (await import('./pdf.ts')).extractPdf(bytes, source);
     case 'doc':
       throw oleError(bytes, path);
-    case 'zip':
-      if (detectZipKind(bytes, path) === 'xlsx') {
-        throw badInput('format/xlsx', path, 'an Excel workbook (.xlsx), which `extract` does not read; its tables need the workbook reader');
-      }
+    case 'xlsx':
+    case 'xls':
+      return (await import('./xlsx/index.ts')).extractWorkbook(bytes, source);
+    case 'zip': {
+      const office = officePackage(bytes);
+      if (office) throw badInput('format/office-package', path, `${office}, not a report and not an archive of reports`);
       throw badInput('format/zip-archive', path, 'a zip archive without word/document.xml, not a DOCX report; unpack it and extract its files');
+    }
     case 'unknown':
       if (Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '{\\rtf') {
         throw badInput('format/rtf', path, `an RTF file (often named .doc), which is not read directly; convert it first, e.g. \`${convertCommand(path)}\``);
       }
-      throw badInput('format/unknown', path, 'not a DOCX, HTML, MHTML or PDF report (format not recognised from its bytes)');
+      throw badInput('format/unknown', path, 'not a DOCX, HTML, MHTML, PDF or workbook report (format not recognised from its bytes)');
   }
 }

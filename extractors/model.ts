@@ -9,7 +9,7 @@ import { limits as currentLimits, overLimit, type Limits } from '../core/limits.
 import type { Message } from '../core/messages.ts';
 
 /** Formats recognised from the bytes (never from the file name). */
-export type DetectedFormat = 'docx' | 'html' | 'mhtml' | 'pdf' | 'doc' | 'zip' | 'unknown';
+export type DetectedFormat = 'docx' | 'html' | 'mhtml' | 'pdf' | 'xlsx' | 'xls' | 'doc' | 'zip' | 'unknown';
 
 export interface SourceInfo {
   readonly path: string;
@@ -30,8 +30,12 @@ interface BlockBase {
   /** Position of this block in `Document.blocks`. */
   readonly index: number;
   readonly span: Span;
-  /** 1-based page, where the format has pages (PDF). */
+  /** 1-based page, where the format has pages (PDF); for a workbook, the 1-based position of the sheet. */
   readonly page?: number;
+  /** Workbooks: the name of the sheet the block was read from. */
+  readonly sheet?: string;
+  /** Workbooks: the cells the block was read from, as an A1 range of its sheet (A3:I40). */
+  readonly range?: string;
 }
 
 export interface HeadingBlock extends BlockBase {
@@ -64,6 +68,13 @@ export interface TableCell {
   readonly colSpan: number;
   /** Whitespace normalised; in-cell line breaks kept as "\n". */
   readonly text: string;
+  /** Workbooks: the cell's A1 address on its sheet (a merged cell: its top-left corner). */
+  readonly address?: string;
+  /**
+   * Workbooks: the stored value before the number format made `text` of it (a number as its shortest
+   * decimal form, a formula as its cached result), where it differs from `text`.
+   */
+  readonly value?: string;
 }
 
 export interface TableBlock extends BlockBase {

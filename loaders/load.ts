@@ -16,6 +16,7 @@
 import type { Kysely } from 'kysely';
 import type { Document } from '../extractors/model.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
+import { isPlaceholderTemplate } from '../transforms/template.ts';
 import type { Database } from './schema.ts';
 import type { Engine } from './migrations/index.ts';
 import {
@@ -294,8 +295,11 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
       await notePathIn(trx, source.sha256, source.path, runId, at);
       return { outcome: 'unchanged', reportId: again };
     }
-    const unitId = await resolveUnit(trx, meta, at, units);
+    // A placeholder template names no real unit: it gets none (so it versions nothing) and its own status.
+    const template = isPlaceholderTemplate(head.messages);
+    const unitId = template ? null : await resolveUnit(trx, meta, at, units);
     const { reportId, version } = await insertReportAndDerived(trx, engine, { source, stored, runId, at, unitId, head }, rows, findings, codes, first.meanwhile);
+    if (template) await trx.updateTable('reports').set({ status: 'template' }).where('id', '=', reportId).execute();
     return { outcome: version > 1 ? 'updated' : 'inserted', reportId };
   }, {
     locks,

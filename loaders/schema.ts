@@ -27,8 +27,11 @@ export type RunStatus = 'running' | 'ok' | 'failed' | 'interrupted';
 /** Where a source file stands: loaded into a report, or quarantined (its extraction or load failed). */
 export type SourceStatus = 'loaded' | 'quarantined';
 
-/** The newest version of (unit, year, kind, scope) is `current`; older versions are kept, `superseded`. */
-export type ReportStatus = 'current' | 'superseded';
+/**
+ * The newest version of (unit, year, kind, scope) is `current`; older versions are kept, `superseded`. A
+ * placeholder template (transforms/template.ts) is stored as `template`: no unit's report, in no view.
+ */
+export type ReportStatus = 'current' | 'superseded' | 'template';
 
 /** Where a classification row came from (DOMAIN.md: the codebook has three sources). */
 export type ClassificationSource = 'official' | 'learned' | 'imported';

@@ -3,14 +3,16 @@
  * evidently not reports are passed over), and zip archives of reports are opened with the safe reader of
  * extractors/zip.ts (limits on sizes, ratios and entry counts), each entry becoming a source named
  * `archive.zip!/inner/path.docx`. Whether a file is an archive is decided from its bytes, not its name: a
- * DOCX is a zip too, but one holding word/document.xml.
+ * DOCX is a zip too, but one holding word/document.xml, and a workbook one holding xl/workbook.xml; both
+ * are reports, never walked. A zip that is neither a report nor an archive of reports (a presentation, an
+ * OpenDocument file, a zip of images) is one bad file with one error, not one per part.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { badInput, systemFailure } from '../core/errors.ts';
+import { badInput, DisclosureError, systemFailure } from '../core/errors.ts';
 import { limits, overLimit, type Limits } from '../core/limits.ts';
-import { detectFormat } from '../extractors/detect.ts';
+import { detectFormat, officePackage } from '../extractors/detect.ts';
 import { readZip, type ArchiveBudget } from '../extractors/zip.ts';
 
 /**
@@ -137,21 +139,38 @@ export function isArchive(bytes: Uint8Array): boolean {
 export function expandArchive(source: SourceBytes, max: Limits = limits()): SourceBytes[] {
   const budget: ArchiveBudget = { bytes: max.archiveBytes, entries: max.archiveEntries, root: source.path };
   const expand = (archive: SourceBytes, depth: number): SourceBytes[] => {
+    const office = officePackage(archive.bytes);
+    if (office) throw badInput('format/office-package', archive.path, `${office}, not a report and not an archive of reports`);
     const entries = readZip(archive.bytes, archive.path, {
       wanted: (name) => !name.split('/').some((part) => ignored(part)) && !name.startsWith('__MACOSX/'),
       budget,
     });
+    const sorted = [...entries].sort(([a], [b]) => (a < b ? -1 : 1));
+    if (sorted.length > 0 && sorted.every(([, bytes]) => detectFormat(bytes) === 'unknown')) {
+      const names = sorted.slice(0, 3).map(([name]) => name).join(', ');
+      throw badInput('zip/no-reports', archive.path, `the archive holds no report in a format this pipeline reads (${sorted.length} files: ${names}${sorted.length > 3 ? ', …' : ''})`);
+    }
     const out: SourceBytes[] = [];
-    for (const [name, bytes] of [...entries].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [name, bytes] of sorted) {
       const inner = { path: `${archive.path}!/${name}`, bytes };
       if (bytes.length > 0 && isArchive(bytes)) {
         if (depth >= max.archiveDepth) {
           throw overLimit('archive', source.path, `archives nest more than ${max.archiveDepth} deep (${inner.path})`);
         }
-        out.push(...expand(inner, depth + 1));
+        out.push(...expandInner(inner, () => expand(inner, depth + 1)));
       } else out.push(inner);
     }
     return out;
   };
   return expand(source, 1);
+}
+
+/** An archive inside an archive: expanded, or, when it holds no report, kept as one file that fails alone. */
+function expandInner(inner: SourceBytes, expand: () => SourceBytes[]): SourceBytes[] {
+  try {
+    return expand();
+  } catch (e) {
+    if (e instanceof DisclosureError && (e.code === 'zip/no-reports' || e.code === 'format/office-package')) return [inner];
+    throw e;
+  }
 }

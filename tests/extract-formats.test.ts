@@ -185,12 +185,22 @@ describe('bad input is a typed error naming the file, never a crash or a hang', 
     expect(e.message).toContain('soffice --headless --convert-to docx report.doc');
   });
 
-  it('tells a legacy .xls and an .xlsx workbook from a Word file', async () => {
+  it('tells a legacy .xls and an .xlsx workbook from a Word file, and names a broken one as a broken workbook', async () => {
     const xls = oleDoc();
     xls.fill(0, 1024);
     xls.set(new Uint8Array(Buffer.from('Workbook', 'utf16le')), 1024);
-    expect((await failure(xls, 'tables.xls')).code).toBe('format/legacy-xls');
-    expect((await failure(zipSync({ 'xl/workbook.xml': bytesOf('<workbook/>') }), 'tables.xlsx')).code).toBe('format/xlsx');
+    expect(detectFormat(xls)).toBe('xls');
+    expect(await failure(xls, 'tables.xls')).toMatchObject({ code: 'xls/corrupt', file: 'tables.xls' });
+    const xlsx = zipSync({ 'xl/workbook.xml': bytesOf('<workbook/>') });
+    expect(detectFormat(xlsx)).toBe('xlsx');
+    expect(await failure(xlsx, 'tables.xlsx')).toMatchObject({ code: 'xlsx/corrupt', file: 'tables.xlsx' });
+  });
+
+  it('rejects a presentation or an OpenDocument file with one format/office-package error', async () => {
+    const pptx = zipSync({ '[Content_Types].xml': bytesOf('<Types/>'), 'ppt/presentation.xml': bytesOf('<p/>') });
+    expect((await failure(pptx, 'slides.pptx')).message).toContain('PowerPoint');
+    const odt = zipSync({ mimetype: bytesOf('application/vnd.oasis.opendocument.text'), 'content.xml': bytesOf('<c/>') });
+    expect((await failure(odt, 'report.odt')).code).toBe('format/office-package');
   });
 
   it('rejects unknown bytes with format/unknown', async () => {

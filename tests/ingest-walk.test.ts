@@ -57,6 +57,16 @@ describe('walking an archive of reports', () => {
     expect(sources).toEqual(['reports.zip!/nested.zip!/deep/r3.html', 'reports.zip!/u1/r1.html']);
   });
 
+  it('never walks a workbook as an archive, and fails a zip of no reports once, naming it', () => {
+    const xlsx = zipSync({ '[Content_Types].xml': new Uint8Array([60]), 'xl/workbook.xml': new Uint8Array([60]), 'xl/media/image1.png': new Uint8Array([1]) });
+    expect(isArchive(xlsx)).toBe(false);
+    const pictures = zipSync({ 'a.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47]), 'b.bin': new Uint8Array([0, 1, 2]) });
+    expect(() => expandArchive({ path: 'pictures.zip', bytes: pictures })).toThrow(expect.objectContaining({ code: 'zip/no-reports', file: 'pictures.zip' }));
+    // Inside an archive of reports, such a zip stays one file (which then fails alone).
+    const outer = zipSync({ 'r1.html': html, 'scans.zip': pictures });
+    expect(expandArchive({ path: 'reports.zip', bytes: outer }).map((s) => s.path)).toEqual(['reports.zip!/r1.html', 'reports.zip!/scans.zip']);
+  });
+
   it('reports a corrupt archive as a typed error naming the file', () => {
     const zip = zipSync({ 'a.html': html });
     const broken = zip.slice(0, zip.length - 30);

@@ -13,6 +13,7 @@ import type { NormalisedReport, ReportTable } from './model.ts';
 import { extractFacts, type PathResolver } from './narrative.ts';
 import { extractProjects } from './performance.ts';
 import { extractTables } from './tables.ts';
+import { templateMessages } from './template.ts';
 
 export interface NormaliseContext {
   /** The codebook of canonical codes (shipped lists, learned pairs, imports). */
@@ -26,6 +27,7 @@ export function normalise(doc: Document, ctx: NormaliseContext): Result<Normalis
   messages.push(...meta.messages);
   const tables = extractTables(doc, meta.value, ctx.codebook);
   messages.push(...tables.messages);
+  messages.push(...templateMessages(doc, meta.value, tables.value.tables));
   const facts = extractFacts(doc, meta.value, withReportPairs(ctx.codebook, tables.value.tables, meta.value.year));
   messages.push(...facts.messages);
   const projects = extractProjects(doc);

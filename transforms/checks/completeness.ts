@@ -7,6 +7,7 @@ import { insufficient, passed } from './compare.ts';
 import type { CheckContext, Rule } from './engine.ts';
 import type { CheckOutcome, FindingOutcome } from './model.ts';
 import { sentenceRef, sentencesOf, type Sentence } from './text.ts';
+import { noAmountPrinted, PLACEHOLDER } from '../template.ts';
 
 const FAMILY = 'completeness' as const;
 
@@ -96,9 +97,6 @@ const standardTables: Rule = {
   },
 };
 
-/** Template placeholders: XX, ××, ＸＸ, xx standing where a name or a figure belongs. */
-const PLACEHOLDER = /(?<![A-Za-z])(?:[XＸxｘ]{2,}|[×✕]{2,})(?![A-Za-z])/g;
-
 function textRule(
   id: string,
   description: string,
@@ -120,15 +118,43 @@ function textRule(
   };
 }
 
-const placeholders = textRule(
+const placeholderText = textRule(
   'placeholders',
-  'No template placeholder (XX, ××) is left in the narrative.',
+  'No template placeholder (XX, ××, x,xxx) is left in the narrative.',
   (s) =>
     [...s.text.matchAll(PLACEHOLDER)].map((m) =>
       textFinding(`${FAMILY}/placeholders`, 'no placeholders left in the text', s, m.index, m[0], `a template placeholder “${m[0]}” is left in the text: “${s.text.trim()}”`),
     ),
   'no placeholders left in the text',
 );
+
+/** Placeholders in the text, and tables whose every amount cell is blank (an empty template, corpus/xlsx). */
+const placeholders: Rule = {
+  ...placeholderText,
+  description: 'No template placeholder (XX, ××, x,xxx) is left in the narrative, and the tables are filled in.',
+  run: (report, ctx) => {
+    const text = placeholderText.run(report, ctx);
+    if (!noAmountPrinted(report.tables)) return text;
+    const rows = report.tables.reduce((n, t) => n + t.rows.length, 0);
+    const empty: FindingOutcome = {
+      outcome: 'finding',
+      ruleId: placeholderText.id,
+      family: FAMILY,
+      subject: 'tables filled in',
+      values: report.tables.map((t) => ({ label: t.title, value: `${t.rows.length} rows, no amount`, tableId: t.tableId })),
+      severity: 'warning',
+      quantity: 'text',
+      expected: 'amounts',
+      actual: 'blank',
+      difference: '',
+      declared: 'blank',
+      recomputed: '',
+      tolerance: 'none',
+      message: `every amount cell of the ${report.tables.length} tables (${rows} rows) is blank: an empty template, not a filled-in report`,
+    };
+    return [empty, ...text.filter((o) => o.outcome !== 'pass')];
+  },
+};
 
 /** 占…N followed by punctuation (not by %, a unit or more digits): a share printed without its % sign. */
 const SHARE_WITHOUT_PERCENT = /占(?![用地有])[^，。；、\d]{0,12}?(\d+(?:\.\d+)?)(?=[，。；、）)]|$)/g;
