@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Document } from '../extractors/model.ts';
 import type { CoverageView, Database, Report } from './schema.ts';
 import { decompressDocument } from './documents.ts';
-import { aliasKey } from './units.ts';
+import { canonicalKey, printedKey } from '../transforms/identity/names.ts';
 
 export { knownHashes } from './runs.ts';
 export { fenToYuan, yuanToFen } from './fen.ts';
@@ -22,7 +22,7 @@ export interface ReportFilter {
   /** A unit name in any known spelling (resolved through the aliases), or its code. */
   readonly unit?: string;
   readonly kind?: string;
-  /** Include superseded versions (default: current reports only). */
+  /** Include superseded versions and unidentified files (default: current reports only). */
   readonly all?: boolean;
 }
 
@@ -49,7 +49,7 @@ export async function findReports(db: Kysely<Database>, filter: ReportFilter = {
     const unit = filter.unit;
     q = q.where((eb) =>
       eb.or([
-        eb('r.unit_id', 'in', eb.selectFrom('unit_aliases').select('unit_id').where('alias', '=', aliasKey(unit))),
+        eb('r.unit_id', 'in', eb.selectFrom('unit_aliases').select('unit_id').where('alias', 'in', [printedKey(unit), canonicalKey(unit)])),
         eb('r.unit_id', 'in', eb.selectFrom('units').select('id').where('code', '=', unit)),
       ]),
     );

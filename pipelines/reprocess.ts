@@ -35,8 +35,9 @@ export async function reprocess(options: ReprocessOptions): Promise<{ runId: num
   const counts: ReprocessCounts = { reports: 0, changed: 0, unchanged: 0, failed: 0 };
   let finishedCleanly = false;
   try {
-    // Current reports only: a superseded version is history, and rebuilding it could make it current again.
-    for (const ref of await findReports(db, options.filter)) {
+    // Every copy, superseded and unidentified ones included: a unit merged or split, or a hint added,
+    // moves all of them, and which copy is current is decided on the copies themselves (loaders/versions.ts).
+    for (const ref of await findReports(db, { ...options.filter, all: true })) {
       counts.reports++;
       const who = { reportId: ref.id, unit: ref.unit_name, year: ref.year, kind: ref.kind };
       try {
