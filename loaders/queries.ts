@@ -47,9 +47,12 @@ export async function findReports(db: Kysely<Database>, filter: ReportFilter = {
   if (filter.kind !== undefined) q = q.where('r.kind', '=', filter.kind);
   if (filter.unit !== undefined) {
     const unit = filter.unit;
+    // The spelling as given, else its canonical form (中国共产党江苏省委员会办公厅 finds 中共江苏省委办公厅).
+    const printed = await db.selectFrom('unit_aliases').select('alias').where('alias', '=', printedKey(unit)).executeTakeFirst();
+    const key = printed ? printedKey(unit) : canonicalKey(unit);
     q = q.where((eb) =>
       eb.or([
-        eb('r.unit_id', 'in', eb.selectFrom('unit_aliases').select('unit_id').where('alias', 'in', [printedKey(unit), canonicalKey(unit)])),
+        eb('r.unit_id', 'in', eb.selectFrom('unit_aliases').select('unit_id').where('alias', '=', key)),
         eb('r.unit_id', 'in', eb.selectFrom('units').select('id').where('code', '=', unit)),
       ]),
     );

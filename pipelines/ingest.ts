@@ -10,6 +10,7 @@ import pLimit from 'p-limit';
 import { asDisclosureError, badInput } from '../core/errors.ts';
 import { finishRun, loadReport, notePath, quarantine, quarantinedPaths, startRun } from '../loaders/load.ts';
 import type { Warehouse } from '../loaders/warehouse.ts';
+import { readHints } from '../loaders/registry.ts';
 import { SourceLookup } from './known.ts';
 import { claimAndHandle } from './shared.ts';
 import { WorkerPool } from './pool.ts';
@@ -58,6 +59,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const stageMs = { read: 0, extract: 0, normalise: 0, checks: 0, load: 0 };
   const runId = await startRun(db, { command: 'ingest', args: options.args });
   const lookup = new SourceLookup(db);
+  // The user's identity hints, read once: every file of the run is normalised with them.
+  const hints = await readHints(db);
   // Workers start on the first file that needs them: a rerun over an unchanged archive never pays for them.
   let pool: WorkerPool<SourceTask, ForLoad> | null = null;
   const workerPool = () => (pool ??= new WorkerPool<SourceTask, ForLoad>(options.workers));
@@ -96,7 +99,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
         return;
       }
       const own = ownBuffer(bytes);
-      const processed = options.workers > 0 ? await workerPool().run({ path, bytes: own }, [own.buffer as ArrayBuffer]) : forLoad(await processBytes(own, path));
+      const processed = options.workers > 0 ? await workerPool().run({ path, bytes: own, hints }, [own.buffer as ArrayBuffer]) : forLoad(await processBytes(own, path, hints));
       stageMs.extract += processed.ms.extract;
       stageMs.normalise += processed.ms.normalise;
       stageMs.checks += processed.ms.checks;
