@@ -66,6 +66,15 @@ export async function coverage(db: Kysely<Database>): Promise<CoverageView[]> {
   return rows.map((r) => ({ ...r, reports: Number(r.reports), versions: Number(r.versions) }));
 }
 
+/** Files loaded but unidentified (no unit, year or kind, or a placeholder), newest first, with why. */
+export async function unidentifiedFiles(db: Kysely<Database>, limit = 1000): Promise<{ reportId: number; path: string | null; sha256: string; reason: string }[]> {
+  const rows = await findReports(db, { all: true });
+  return rows.filter((r) => r.status === 'unidentified').reverse().slice(0, limit).map((r) => ({
+    reportId: r.id, path: r.path, sha256: r.sha256,
+    reason: (JSON.parse(r.messages) as { rule: string; reason: string }[]).find((m) => m.rule === 'meta/unidentified')?.reason ?? 'unit, year or kind unknown',
+  }));
+}
+
 /** Row counts of the main tables (for status output and tests). */
 export async function tableCounts(db: Kysely<Database>): Promise<Record<string, number>> {
   const tables = [
