@@ -11,6 +11,7 @@ import { asDisclosureError, badInput } from '../core/errors.ts';
 import { finishRun, loadReport, notePath, quarantine, quarantinedPaths, startRun } from '../loaders/load.ts';
 import type { Warehouse } from '../loaders/warehouse.ts';
 import { readHints } from '../loaders/registry.ts';
+import { checkCompanions } from './companions.ts';
 import { SourceLookup } from './known.ts';
 import { claimAndHandle } from './shared.ts';
 import { WorkerPool } from './pool.ts';
@@ -71,9 +72,12 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     else if (event.outcome === 'updated') counts.updated++;
     else counts[event.outcome]++;
     counts.lineItems += event.lineItems ?? 0;
+    if ((event.outcome === 'inserted' || event.outcome === 'updated') && typeof event.reportId === 'number') loaded.add(event.reportId);
     progress.file(event);
   };
 
+  /** Reports loaded by this run: their companion files are checked together at the end. */
+  const loaded = new Set<number>();
   /** Contents that failed in this run: another copy of one is tried (and fails) under its own path. */
   const failedThisRun = new Set<string>();
   const fail = async (path: string, sha: string | null, e: unknown, t0: number) => {
@@ -158,6 +162,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       const limit = pLimit(Math.max(1, options.concurrency));
       await Promise.all(files.map((f) => limit(() => handleFile(f))));
     }
+    await checkCompanions(db, loaded);
     finishedCleanly = true;
   } finally {
     await (pool as WorkerPool<SourceTask, ForLoad> | null)?.close();

@@ -7,6 +7,7 @@ import { asDisclosureError } from '../core/errors.ts';
 import { finishRun, loadDocument, replaceDerived, startRun, type DerivedChanges } from '../loaders/load.ts';
 import { findReports, type ReportFilter, type ReportRef } from '../loaders/queries.ts';
 import { readHints } from '../loaders/registry.ts';
+import { checkCompanions } from './companions.ts';
 import type { Warehouse } from '../loaders/warehouse.ts';
 import { transformDocument } from './stages.ts';
 
@@ -41,6 +42,7 @@ export async function reprocess(options: ReprocessOptions): Promise<{ runId: num
     // Every copy, superseded and unidentified ones included: a unit merged or split, or a hint added,
     // moves all of them, and which copy is current is decided on the copies themselves (loaders/versions.ts).
     const hints = await readHints(db);
+    const touched = new Set<number>();
     for (const ref of await findReports(db, { ...options.filter, all: true })) {
       if (options.only && !options.only(ref)) continue;
       counts.reports++;
@@ -50,6 +52,7 @@ export async function reprocess(options: ReprocessOptions): Promise<{ runId: num
         if (!document) throw asDisclosureError(new Error('the warehouse holds no document model for this report; ingest its file again'), ref.path ?? ref.sha256);
         const { report, findings } = await transformDocument(document, hints);
         const changes = await replaceDerived(db, ref.id, report, findings, runId);
+        touched.add(ref.id);
         const outcome = changes.unchanged ? 'unchanged' : 'changed';
         counts[outcome]++;
         options.onReport({ ...who, outcome, changes, findings: findings.length });
@@ -59,6 +62,8 @@ export async function reprocess(options: ReprocessOptions): Promise<{ runId: num
         options.onReport({ ...who, outcome: 'failed', error: { code: err.code, message: err.message } });
       }
     }
+    // The parts of a report published as two files are checked together again (pipelines/companions.ts).
+    await checkCompanions(db, touched);
     finishedCleanly = true;
   } finally {
     await finishRun(db, runId, counts, finishedCleanly ? 'ok' : 'failed');
