@@ -30,7 +30,7 @@ import {
 } from './rows.ts';
 import { notePathIn } from './runs.ts';
 import {
-  UNIT_LOOKUP_POSTGRES, applyVersions, isVersioned, recomputeVersions, resolveUnit, unidentifiedReason, unitAliases, versionKey, type UnitLookup, type VersionKey,
+  UNIT_LOOKUP_POSTGRES, applyVersions, companionScope, isVersioned, recomputeVersions, resolveUnit, unidentifiedReason, unitAliases, versionKey, type UnitLookup, type VersionKey,
 } from './units.ts';
 import { VERSION_COLUMNS, type VersionRow } from './versions.ts';
 import { warning, type Message } from '../core/messages.ts';
@@ -310,8 +310,11 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
       return { outcome: 'unchanged', reportId: again };
     }
     const { unitId, messages: resolved } = await resolveUnit(trx, meta, at, units, source.path);
-    const identity = [...resolved, ...unidentifiedMessages(meta)];
-    const { reportId, copies } = await insertReportAndDerived(trx, engine, { source, stored, runId, at, unitId, head, identity }, rows, findings, codes, first.meanwhile);
+    const companion = await companionScope(trx, unitId, meta);
+    const identity = [...resolved, ...companion.messages, ...unidentifiedMessages(meta)];
+    const { reportId, copies } = await insertReportAndDerived(
+      trx, engine, { source, stored, runId, at, unitId, head: { ...head, meta: companion.meta }, identity }, rows, findings, codes, first.meanwhile,
+    );
     return { outcome: copies > 1 ? 'updated' : 'inserted', reportId };
   }, {
     locks,
@@ -355,8 +358,9 @@ export async function replaceDerived(
     if (newFindings) await trx.deleteFrom('findings').where('report_id', '=', reportId).execute();
 
     const at = now();
-    const meta = report.meta;
-    const { unitId, messages: resolved } = await resolveUnit(trx, meta, at, undefined, report.source.path);
+    const { unitId, messages: resolved } = await resolveUnit(trx, report.meta, at, undefined, report.source.path);
+    const companion = await companionScope(trx, unitId, report.meta);
+    const meta = companion.meta;
     const identified = unidentifiedReason(meta) === null;
     await trx
       .updateTable('reports')
@@ -368,7 +372,7 @@ export async function replaceDerived(
         scope: meta.scope,
         part: meta.part ?? 'whole',
         reprocessed_at: at,
-        ...reportColumns({ ...report, messages: [...report.messages, ...resolved, ...unidentifiedMessages(meta)] }),
+        ...reportColumns({ ...report, meta, messages: [...report.messages, ...resolved, ...companion.messages, ...unidentifiedMessages(meta)] }),
         // A file identified now (a hint named it) enters versioning; one unidentified now leaves it.
         ...(identified ? (old.status === 'unidentified' ? { status: 'current' as const } : {}) : { status: 'unidentified' as const, version: 1, superseded_by: null }),
       })

@@ -188,6 +188,24 @@ export async function resolveUnit(trx: Kysely<Database>, meta: ReportMeta, at: s
 }
 
 /**
+ * The companion file as a source of the scope: a narrative or tables file that states no scope takes the
+ * scope of the current other part of its unit, year and kind, when exactly one scope is found there.
+ */
+export async function companionScope(trx: Kysely<Database>, unitId: number | null, meta: ReportMeta): Promise<{ meta: ReportMeta; messages: Message[] }> {
+  const part = meta.part ?? 'whole';
+  if (meta.scope !== null || part === 'whole' || unitId === null || meta.year === null || meta.kind === null) return { meta, messages: [] };
+  const other = part === 'narrative' ? 'tables' : 'narrative';
+  const rows = await execute<{ scope: string }>(
+    trx, engineOf(trx),
+    "select distinct scope from reports where unit_id = ? and year = ? and kind = ? and part = ? and status = 'current' and scope is not null",
+    [unitId, meta.year, meta.kind, other],
+  );
+  if (rows.length !== 1) return { meta, messages: [] };
+  const scope = rows[0]!.scope as ReportMeta['scope'];
+  return { meta: { ...meta, scope }, messages: [info('load', 'meta/scope-from-companion', `no scope printed; ${scope} is taken from the companion ${other} file of the same unit, year and kind`)] };
+}
+
+/**
  * A unit named only by an abbreviation taken from a file or folder name (省检察院): the one known unit whose
  * name the abbreviation stands for, if exactly one; else null (a new unit, with a message).
  */

@@ -79,6 +79,24 @@ describe.each(ENGINES)('identity in the warehouse on $name', (engine) => {
     ]);
   });
 
+  it('joins a narrative file and a tables file that prints no scope into one report, the scope taken from the companion', async () => {
+    const text = docFromLines([
+      '江苏省人民检察院', '2019年度部门预算公开', '# 第一部分 部门概况', '# 第三部分 2019年度部门预算情况说明',
+      '2019年度收、支总预算18,330.37万元。与上年相比，收、支总预算各增加1,000.00万元，增长5.77%。',
+    ]);
+    const narrative = { ...text, source: { ...text.source, path: '/crawl/江苏省人民检察院/2019年度部门预算公开.pdf', sha256: createHash('sha256').update('n').digest('hex') } };
+    await load(wh, narrative);
+    const { reportId } = await load(wh, tablesFile('/crawl/江苏省人民检察院/2019年部门预算公开表.pdf', '', 2019));
+    const parts = await wh.db.selectFrom('reports as r').innerJoin('units as u', 'u.id', 'r.unit_id')
+      .select(['u.name', 'r.year', 'r.kind', 'r.scope', 'r.part', 'r.status']).orderBy('r.part').execute();
+    expect(parts).toEqual([
+      { name: '江苏省人民检察院', year: 2019, kind: 'budget', scope: 'department', part: 'narrative', status: 'current' },
+      { name: '江苏省人民检察院', year: 2019, kind: 'budget', scope: 'department', part: 'tables', status: 'current' },
+    ]);
+    const messages = (await wh.db.selectFrom('reports').select('messages').where('id', '=', reportId).executeTakeFirstOrThrow()).messages;
+    expect(JSON.parse(messages).map((m: { rule: string }) => m.rule)).toContain('meta/scope-from-companion');
+  });
+
   it('never loads a placeholder template (上海市普陀区XX局) as a current report', async () => {
     const { reportId } = await load(wh, tablesFile('/templates/模板.pdf', '部门：上海市普陀区XX局 单位：万元', 2026));
     expect((await wh.db.selectFrom('reports').select('status').where('id', '=', reportId).executeTakeFirstOrThrow()).status).toBe('unidentified');
