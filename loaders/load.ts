@@ -30,7 +30,7 @@ import {
 } from './rows.ts';
 import { notePathIn } from './runs.ts';
 import {
-  UNIT_LOOKUP_POSTGRES, applyVersions, companionScope, isVersioned, recomputeVersions, resolveUnit, unidentifiedReason, unitAliases, versionKey, type UnitLookup, type VersionKey,
+  UNIT_LOOKUP_POSTGRES, applyVersions, companionScope, identityProblem, isVersioned, recomputeVersions, resolveUnit, unitAliases, versionKey, type UnitLookup, type VersionKey,
 } from './units.ts';
 import { VERSION_COLUMNS, type VersionRow } from './versions.ts';
 import { warning, type Message } from '../core/messages.ts';
@@ -210,7 +210,7 @@ async function insertReportAndDerived(
   const meta = head.meta;
   const columns = reportColumns(head);
   const key = versionKey(unitId, meta);
-  const status = unidentifiedReason(meta) === null ? 'current' : 'unidentified';
+  const status = identityProblem(meta, head.messages) === null ? 'current' : 'unidentified';
   const part = meta.part ?? 'whole';
   if (engine === 'postgres') {
     const [inserted] = await insertColumnsPostgres<{ id: number; earlier: VersionRow[] }>(trx, built ?? derivedParts(null, rows, findings, codes), {
@@ -280,8 +280,8 @@ function errorCount(findings: readonly unknown[][] | null): number {
 }
 
 /** The message of a file that is not loaded as current, or none. */
-function unidentifiedMessages(meta: NormalisedReport['meta']): Message[] {
-  const why = unidentifiedReason(meta);
+function unidentifiedMessages(meta: NormalisedReport['meta'], messages: readonly Message[]): Message[] {
+  const why = identityProblem(meta, messages);
   return why === null ? [] : [warning('load', 'meta/unidentified', `not loaded as a current report: ${why}; it is kept as unidentified until a hint names it (\`disclosure units hints FILE\`)`)];
 }
 
@@ -309,9 +309,10 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
       await notePathIn(trx, source.sha256, source.path, runId, at);
       return { outcome: 'unchanged', reportId: again };
     }
-    const { unitId, messages: resolved } = await resolveUnit(trx, meta, at, units, source.path);
+    const problem = identityProblem(meta, head.messages);
+    const { unitId, messages: resolved } = problem === null ? await resolveUnit(trx, meta, at, units, source.path) : { unitId: null, messages: [] };
     const companion = await companionScope(trx, unitId, meta);
-    const identity = [...resolved, ...companion.messages, ...unidentifiedMessages(meta)];
+    const identity = [...resolved, ...companion.messages, ...unidentifiedMessages(meta, head.messages)];
     const { reportId, copies } = await insertReportAndDerived(
       trx, engine, { source, stored, runId, at, unitId, head: { ...head, meta: companion.meta }, identity }, rows, findings, codes, first.meanwhile,
     );
@@ -358,10 +359,11 @@ export async function replaceDerived(
     if (newFindings) await trx.deleteFrom('findings').where('report_id', '=', reportId).execute();
 
     const at = now();
-    const { unitId, messages: resolved } = await resolveUnit(trx, report.meta, at, undefined, report.source.path);
+    const problem = identityProblem(report.meta, report.messages);
+    const { unitId, messages: resolved } = problem === null ? await resolveUnit(trx, report.meta, at, undefined, report.source.path) : { unitId: null, messages: [] };
     const companion = await companionScope(trx, unitId, report.meta);
     const meta = companion.meta;
-    const identified = unidentifiedReason(meta) === null;
+    const identified = problem === null;
     await trx
       .updateTable('reports')
       .set({
@@ -372,7 +374,7 @@ export async function replaceDerived(
         scope: meta.scope,
         part: meta.part ?? 'whole',
         reprocessed_at: at,
-        ...reportColumns({ ...report, meta, messages: [...report.messages, ...resolved, ...companion.messages, ...unidentifiedMessages(meta)] }),
+        ...reportColumns({ ...report, meta, messages: [...report.messages, ...resolved, ...companion.messages, ...unidentifiedMessages(meta, report.messages)] }),
         // A file identified now (a hint named it) enters versioning; one unidentified now leaves it.
         ...(identified ? (old.status === 'unidentified' ? { status: 'current' as const } : {}) : { status: 'unidentified' as const, version: 1, superseded_by: null }),
       })

@@ -44,6 +44,19 @@ export function unidentifiedReason(meta: ReportMeta): string | null {
   return null;
 }
 
+/**
+ * The rules of the messages that mark a file as no one's report whatever its meta says: any stage may emit
+ * one (an extractor that finds a workbook template's placeholders, a file that gives no identity), and the
+ * loader then keeps the file `unidentified` with that message's reason.
+ */
+export const UNIDENTIFIED_RULES: ReadonlySet<string> = new Set(['meta/placeholder', 'meta/no-identity']);
+
+/** Why a report is not identified, from its meta and its messages (UNIDENTIFIED_RULES), or null. */
+export function identityProblem(meta: ReportMeta, messages: readonly Message[]): string | null {
+  const marked = messages.find((m) => UNIDENTIFIED_RULES.has(m.rule));
+  return marked ? `${marked.rule}: ${marked.reason}` : unidentifiedReason(meta);
+}
+
 /** The keys of a report's unit: its printed spellings, their canonical form and their region-less form. */
 export function unitKeys(meta: ReportMeta): UnitKey[] {
   if (unidentifiedReason(meta) !== null && meta.unitCode === null) return [];

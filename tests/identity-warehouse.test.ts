@@ -16,6 +16,7 @@ import { reprocess } from '../pipelines/reprocess.ts';
 import { forLoad, processBytes, transformDocument, type ForLoad } from '../pipelines/stages.ts';
 import { docFromLines } from './narrative-docs.ts';
 import { ENGINES } from './helpers/engines.ts';
+import { makeDocument, makeReport } from './helpers/reports.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
 
@@ -101,6 +102,15 @@ describe.each(ENGINES)('identity in the warehouse on $name', (engine) => {
     const { reportId } = await load(wh, tablesFile('/templates/模板.pdf', '部门：上海市普陀区XX局 单位：万元', 2026));
     expect((await wh.db.selectFrom('reports').select('status').where('id', '=', reportId).executeTakeFirstOrThrow()).status).toBe('unidentified');
     expect(await wh.db.selectFrom('units').select('name').execute()).toEqual([]);
+  });
+
+  it('keeps a file that a stage marked as no one’s report (meta/placeholder) unidentified, whatever its meta says', async () => {
+    const report = makeReport({ unit: '上海市普陀区财政局' });
+    const marked = { ...report, messages: [{ severity: 'warning' as const, stage: 'extract' as const, rule: 'meta/placeholder', reason: 'the workbook is the district template (x,xxx placeholders)' }] };
+    const { reportId } = await loadReport(wh.db, { report: marked, document: makeDocument(marked), runId: null });
+    const row = await wh.db.selectFrom('reports').select(['status', 'unit_id']).where('id', '=', reportId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'unidentified', unit_id: null });
+    expect((await rows(quarantine.pages(wh.db, {})))[0]!.message).toContain('meta/placeholder: the workbook is the district template');
   });
 
   it('resolves a folder abbreviation (省检察院) to the one known unit it stands for, and keeps an unknown one apart', async () => {
