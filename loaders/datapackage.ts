@@ -71,6 +71,10 @@ export function descriptor(written: readonly { dataset: AnyDataset; path: string
           ...(c.name === 'phase' ? { constraints: { enum: ['approved', 'executed'] } } : {}),
         })),
         ...(dataset.columns[0]?.name.endsWith('_id') ? { primaryKey: dataset.columns[0].name } : {}),
+        // Rows of a report refer to its row in `reports` (one per report version and source file).
+        ...(dataset.name !== 'reports' && dataset.name !== 'quarantine' && dataset.columns.some((c) => c.name === 'report_id') && written.some((w) => w.dataset.name === 'reports')
+          ? { foreignKeys: [{ fields: ['report_id'], reference: { resource: 'reports', fields: ['report_id'] } }] }
+          : {}),
       },
     })),
     model: {

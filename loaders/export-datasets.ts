@@ -8,9 +8,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { toUnit, type CsvColumn, type ExportMoneyUnit } from './export-csv.ts';
+import { quarantine, reports } from './export-identity.ts';
 
-export type DatasetName = 'line-items' | 'facts' | 'findings' | 'coverage' | 'codebook';
-export const DATASETS: readonly DatasetName[] = ['line-items', 'facts', 'findings', 'coverage', 'codebook'];
+export type DatasetName = 'line-items' | 'facts' | 'findings' | 'coverage' | 'codebook' | 'reports' | 'quarantine';
+export const DATASETS: readonly DatasetName[] = ['line-items', 'facts', 'findings', 'coverage', 'codebook', 'reports', 'quarantine'];
 
 export interface ExportFilters {
   readonly year?: number;
@@ -259,6 +260,9 @@ export const datasets = {
   findings,
   coverage,
   codebook,
+  // Identity (issue 17): loaders/export-identity.ts.
+  reports,
+  quarantine,
 } as const;
 
 /** A dataset of any row type, for code that only streams it (the CSV writer takes rows it does not read). */

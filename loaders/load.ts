@@ -16,7 +16,6 @@
 import type { Kysely } from 'kysely';
 import type { Document } from '../extractors/model.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
-import { isPlaceholderTemplate } from '../transforms/template.ts';
 import type { Database } from './schema.ts';
 import type { Engine } from './migrations/index.ts';
 import {
@@ -31,8 +30,10 @@ import {
 } from './rows.ts';
 import { notePathIn } from './runs.ts';
 import {
-  UNIT_LOOKUP_POSTGRES, applyVersions, isVersioned, recomputeVersions, resolveUnit, unitAliases, type UnitLookup, type VersionKey, type VersionRow,
+  UNIT_LOOKUP_POSTGRES, applyVersions, companionScope, identityProblem, isVersioned, recomputeVersions, resolveUnit, unitAliases, versionKey, type UnitLookup, type VersionKey,
 } from './units.ts';
+import { VERSION_COLUMNS, type VersionRow } from './versions.ts';
+import { warning, type Message } from '../core/messages.ts';
 import { engineOf } from './warehouse.ts';
 import { diffDerived, readDerivedSignatures, type DerivedChanges } from './diff.ts';
 
@@ -83,14 +84,14 @@ const SQL = {
     'd as (insert into documents (source_file_id, sha256, encoding, body, raw_bytes, stored_at) select id, $1, $7, $8, $9, $4 from sf)',
   insertReportPostgres:
     'insert into reports (source_file_id, unit_id, unit_name, year, kind, scope, money_unit, version, status, superseded_by, run_id, ' +
-    "loaded_at, reprocessed_at, meta, listed_tables, messages) select sf.id, $10::int4, $11::text, $12::int4, $13::text, $14::text, $15::text, 1, 'current', null, $5::int4, $4, null, $16, $17, $18 from sf returning id",
+    'loaded_at, reprocessed_at, meta, listed_tables, messages, part) select sf.id, $10::int4, $11::text, $12::int4, $13::text, $14::text, $15::text, 1, $20::text, null, $5::int4, $4, null, $16, $17, $18, $19::text from sf returning id',
   insertReport:
     'insert into reports (source_file_id, unit_id, unit_name, year, kind, scope, money_unit, version, status, superseded_by, run_id, ' +
-    "loaded_at, reprocessed_at, meta, listed_tables, messages) values (?, ?, ?, ?, ?, ?, ?, 1, 'current', null, ?, ?, null, ?, ?, ?) returning id",
+    'loaded_at, reprocessed_at, meta, listed_tables, messages, part) values (?, ?, ?, ?, ?, ?, ?, 1, ?, null, ?, ?, null, ?, ?, ?, ?) returning id',
 } as const;
 
-/** The parameters of SQL.sourceCtesPostgres and SQL.insertReportPostgres ($1-$18), before the column arrays. */
-const REPORT_HEAD_PARAMS = 18;
+/** The parameters of SQL.sourceCtesPostgres and SQL.insertReportPostgres ($1-$20), before the column arrays. */
+const REPORT_HEAD_PARAMS = 20;
 
 async function reportOfHash(db: Kysely<Database>, engine: Engine, sha256: string): Promise<number | null> {
   const rows = await execute<{ id: number }>(db, engine, SQL.reportOfHash, [sha256]);
@@ -173,8 +174,8 @@ async function insertDerived(
  * other loads of the key out until it commits.
  */
 const EARLIER_VERSIONS_POSTGRES =
-  "select h.id, (select coalesce(json_agg(json_build_object('id', r.id, 'version', r.version, 'status', r.status, 'superseded_by', r.superseded_by) order by r.id), '[]'::json) " +
-  'from reports r where r.unit_id = $10 and r.year = $12 and r.kind = $13 and (r.scope = $14 or (r.scope is null and $14::text is null))) as earlier from h';
+  'select h.id, (select coalesce(json_agg(row_to_json(v) order by v.id), \'[]\'::json) from (select ' + VERSION_COLUMNS + ' from reports r join source_files sf on sf.id = r.source_file_id ' +
+  "where r.unit_id = $10 and r.year = $12 and r.kind = $13 and (r.scope = $14 or (r.scope is null and $14::text is null)) and r.part = $19 and r.status <> 'unidentified') v) as earlier from h";
 
 /** What the report row is made of, besides its source file. */
 interface ReportInsert {
@@ -184,6 +185,8 @@ interface ReportInsert {
   readonly at: string;
   readonly unitId: number | null;
   readonly head: ReportHead;
+  /** What resolving the unit said, and why a file is unidentified: appended to the report's messages. */
+  readonly identity: readonly Message[];
 }
 
 /**
@@ -201,38 +204,42 @@ async function insertReportAndDerived(
   findings: unknown[][] | null,
   codes: unknown[][],
   built?: ColumnArrays,
-): Promise<{ reportId: number; version: number }> {
-  const { source, stored, runId, at, unitId, head } = input;
+): Promise<{ reportId: number; version: number; copies: number }> {
+  const { source, stored, runId, at, unitId } = input;
+  const head = { ...input.head, messages: [...input.head.messages, ...input.identity] };
   const meta = head.meta;
   const columns = reportColumns(head);
-  const key = versionKey(unitId, head);
+  const key = versionKey(unitId, meta);
+  const status = identityProblem(meta, head.messages) === null ? 'current' : 'unidentified';
+  const part = meta.part ?? 'whole';
   if (engine === 'postgres') {
     const [inserted] = await insertColumnsPostgres<{ id: number; earlier: VersionRow[] }>(trx, built ?? derivedParts(null, rows, findings, codes), {
       with: SQL.sourceCtesPostgres,
       sql: SQL.insertReportPostgres,
       params: [
         source.sha256, source.format, source.bytes, at, runId, source.path, stored.encoding, stored.body, stored.rawBytes,
-        unitId, meta.unit, meta.year, meta.kind, meta.scope, columns.money_unit, columns.meta, columns.listed_tables, columns.messages,
+        unitId, meta.unit, meta.year, meta.kind, meta.scope, columns.money_unit, columns.meta, columns.listed_tables, columns.messages, part, status,
       ],
       select: EARLIER_VERSIONS_POSTGRES,
     });
     const reportId = inserted!.id;
-    if (!isVersioned(key)) return { reportId, version: 1 };
+    if (!isVersioned(key)) return { reportId, version: 1, copies: 1 };
     // Every report of the key in id order, as recomputeVersions reads them: the earlier ones and the new
     // row as SQL.insertReportPostgres wrote it.
-    const all = [...inserted!.earlier, { id: reportId, version: 1, status: 'current', superseded_by: null }].sort((a, b) => a.id - b.id);
+    const own = { id: reportId, version: 1, status: 'current', superseded_by: null, sha256: source.sha256, items: rows.lineItems.length + rows.facts.length, errors: errorCount(findings) };
+    const all = [...inserted!.earlier.map((r) => ({ ...r, items: Number(r.items), errors: Number(r.errors) })), own];
     const versions = await applyVersions(trx, all);
-    return { reportId, version: versions.get(reportId) ?? 1 };
+    return { reportId, version: versions.get(reportId) ?? 1, copies: versions.size };
   }
   const fileId = await insertSource(trx, engine, source, stored, runId, at);
   const [inserted] = await execute<{ id: number }>(trx, engine, SQL.insertReport, [
-    fileId, unitId, meta.unit, meta.year, meta.kind, meta.scope, columns.money_unit, runId, at, columns.meta,
-    columns.listed_tables, columns.messages,
+    fileId, unitId, meta.unit, meta.year, meta.kind, meta.scope, columns.money_unit, status, runId, at, columns.meta,
+    columns.listed_tables, columns.messages, part,
   ]);
   const reportId = inserted!.id;
   await insertDerived(trx, engine, reportId, rows, findings, codes);
   const versions = isVersioned(key) ? await recomputeVersions(trx, key) : null;
-  return { reportId, version: versions?.get(reportId) ?? 1 };
+  return { reportId, version: versions?.get(reportId) ?? 1, copies: versions?.size ?? 1 };
 }
 
 /**
@@ -267,8 +274,15 @@ function reportColumns(head: ReportHead) {
   };
 }
 
-function versionKey(unitId: number | null, head: ReportHead): VersionKey {
-  return { unitId, year: head.meta.year, kind: head.meta.kind, scope: head.meta.scope };
+/** Error findings among a report's finding rows (FINDING_COLUMNS without the report id: severity, outcome at 2, 3). */
+function errorCount(findings: readonly unknown[][] | null): number {
+  return (findings ?? []).filter((f) => f[2] === 'error' && f[3] === 'finding').length;
+}
+
+/** The message of a file that is not loaded as current, or none. */
+function unidentifiedMessages(meta: NormalisedReport['meta'], messages: readonly Message[]): Message[] {
+  const why = identityProblem(meta, messages);
+  return why === null ? [] : [warning('load', 'meta/unidentified', `not loaded as a current report: ${why}; it is kept as unidentified until a hint names it (\`disclosure units hints FILE\`)`)];
 }
 
 /** Loads one report in one transaction (see the module comment for the outcomes). */
@@ -295,12 +309,14 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
       await notePathIn(trx, source.sha256, source.path, runId, at);
       return { outcome: 'unchanged', reportId: again };
     }
-    // A placeholder template names no real unit: it gets none (so it versions nothing) and its own status.
-    const template = isPlaceholderTemplate(head.messages);
-    const unitId = template ? null : await resolveUnit(trx, meta, at, units);
-    const { reportId, version } = await insertReportAndDerived(trx, engine, { source, stored, runId, at, unitId, head }, rows, findings, codes, first.meanwhile);
-    if (template) await trx.updateTable('reports').set({ status: 'template' }).where('id', '=', reportId).execute();
-    return { outcome: version > 1 ? 'updated' : 'inserted', reportId };
+    const problem = identityProblem(meta, head.messages);
+    const { unitId, messages: resolved } = problem === null ? await resolveUnit(trx, meta, at, units, source.path) : { unitId: null, messages: [] };
+    const companion = await companionScope(trx, unitId, meta);
+    const identity = [...resolved, ...companion.messages, ...unidentifiedMessages(meta, head.messages)];
+    const { reportId, copies } = await insertReportAndDerived(
+      trx, engine, { source, stored, runId, at, unitId, head: { ...head, meta: companion.meta }, identity }, rows, findings, codes, first.meanwhile,
+    );
+    return { outcome: copies > 1 ? 'updated' : 'inserted', reportId };
   }, {
     locks,
     read,
@@ -331,7 +347,7 @@ export async function replaceDerived(
     await lockKeys(trx, engine, unitAliases(report.meta).map((a) => `unit:${a}`));
     const old = await trx
       .selectFrom('reports')
-      .select(['unit_id', 'year', 'kind', 'scope'])
+      .select(['unit_id', 'year', 'kind', 'scope', 'part', 'status'])
       .where('id', '=', reportId)
       .executeTakeFirst();
     if (!old) throw new Error(`report ${reportId} does not exist`);
@@ -343,29 +359,36 @@ export async function replaceDerived(
     if (newFindings) await trx.deleteFrom('findings').where('report_id', '=', reportId).execute();
 
     const at = now();
-    const unitId = await resolveUnit(trx, report.meta, at);
+    const problem = identityProblem(report.meta, report.messages);
+    const { unitId, messages: resolved } = problem === null ? await resolveUnit(trx, report.meta, at, undefined, report.source.path) : { unitId: null, messages: [] };
+    const companion = await companionScope(trx, unitId, report.meta);
+    const meta = companion.meta;
+    const identified = problem === null;
     await trx
       .updateTable('reports')
       .set({
         unit_id: unitId,
-        unit_name: report.meta.unit,
-        year: report.meta.year,
-        kind: report.meta.kind,
-        scope: report.meta.scope,
+        unit_name: meta.unit,
+        year: meta.year,
+        kind: meta.kind,
+        scope: meta.scope,
+        part: meta.part ?? 'whole',
         reprocessed_at: at,
-        ...reportColumns(report),
+        ...reportColumns({ ...report, meta, messages: [...report.messages, ...resolved, ...companion.messages, ...unidentifiedMessages(meta, report.messages)] }),
+        // A file identified now (a hint named it) enters versioning; one unidentified now leaves it.
+        ...(identified ? (old.status === 'unidentified' ? { status: 'current' as const } : {}) : { status: 'unidentified' as const, version: 1, superseded_by: null }),
       })
       .where('id', '=', reportId)
       .execute();
-    const oldKey: VersionKey = { unitId: old.unit_id, year: old.year, kind: old.kind, scope: old.scope };
-    const newKey = versionKey(unitId, report);
-    if (!isVersioned(newKey)) {
+    const oldKey: VersionKey = { unitId: old.unit_id, year: old.year, kind: old.kind, scope: old.scope, part: old.part };
+    const newKey = versionKey(unitId, meta);
+    if (identified && !isVersioned(newKey)) {
       await trx.updateTable('reports').set({ version: 1, status: 'current', superseded_by: null }).where('id', '=', reportId).execute();
     }
+    await insertDerived(trx, engine, reportId, rows, newFindings, rows.codes);
+    // Versions are ranked on the rebuilt rows (line items and facts count).
     await recomputeVersions(trx, oldKey);
     await recomputeVersions(trx, newKey);
-
-    await insertDerived(trx, engine, reportId, rows, newFindings, rows.codes);
     const after = await readDerivedSignatures(trx, reportId);
     return diffDerived(reportId, before, after);
   });

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Document } from '../extractors/model.ts';
 import type { CoverageView, Database, Report } from './schema.ts';
 import { decompressDocument } from './documents.ts';
-import { aliasKey } from './units.ts';
+import { canonicalKey, printedKey } from '../transforms/identity/names.ts';
 
 export { knownHashes } from './runs.ts';
 export { fenToYuan, yuanToFen } from './fen.ts';
@@ -22,7 +22,7 @@ export interface ReportFilter {
   /** A unit name in any known spelling (resolved through the aliases), or its code. */
   readonly unit?: string;
   readonly kind?: string;
-  /** Include superseded versions (default: current reports only). */
+  /** Include superseded versions and unidentified files (default: current reports only). */
   readonly all?: boolean;
 }
 
@@ -47,9 +47,12 @@ export async function findReports(db: Kysely<Database>, filter: ReportFilter = {
   if (filter.kind !== undefined) q = q.where('r.kind', '=', filter.kind);
   if (filter.unit !== undefined) {
     const unit = filter.unit;
+    // The spelling as given, else its canonical form (中国共产党江苏省委员会办公厅 finds 中共江苏省委办公厅).
+    const printed = await db.selectFrom('unit_aliases').select('alias').where('alias', '=', printedKey(unit)).executeTakeFirst();
+    const key = printed ? printedKey(unit) : canonicalKey(unit);
     q = q.where((eb) =>
       eb.or([
-        eb('r.unit_id', 'in', eb.selectFrom('unit_aliases').select('unit_id').where('alias', '=', aliasKey(unit))),
+        eb('r.unit_id', 'in', eb.selectFrom('unit_aliases').select('unit_id').where('alias', '=', key)),
         eb('r.unit_id', 'in', eb.selectFrom('units').select('id').where('code', '=', unit)),
       ]),
     );
@@ -61,6 +64,15 @@ export async function findReports(db: Kysely<Database>, filter: ReportFilter = {
 export async function coverage(db: Kysely<Database>): Promise<CoverageView[]> {
   const rows = await db.selectFrom('v_coverage').selectAll().orderBy('unit_name').orderBy('year').orderBy('kind').execute();
   return rows.map((r) => ({ ...r, reports: Number(r.reports), versions: Number(r.versions) }));
+}
+
+/** Files loaded but unidentified (no unit, year or kind, or a placeholder), newest first, with why. */
+export async function unidentifiedFiles(db: Kysely<Database>, limit = 1000): Promise<{ reportId: number; path: string | null; sha256: string; reason: string }[]> {
+  const rows = await findReports(db, { all: true });
+  return rows.filter((r) => r.status === 'unidentified').reverse().slice(0, limit).map((r) => ({
+    reportId: r.id, path: r.path, sha256: r.sha256,
+    reason: (JSON.parse(r.messages) as { rule: string; reason: string }[]).find((m) => m.rule === 'meta/unidentified')?.reason ?? 'unit, year or kind unknown',
+  }));
 }
 
 /** Row counts of the main tables (for status output and tests). */

@@ -95,6 +95,8 @@ export interface ChartRow {
   readonly unit_name: string | null;
   readonly year: number | null;
   readonly kind: string | null;
+  /** department or unit: a unit that publishes both for one year is charted from its department report. */
+  readonly scope?: string | null;
   readonly table_id: string;
   readonly row_order: number;
   readonly code: string | null;
@@ -126,9 +128,13 @@ function isThreePublicTotal(r: ChartRow, kind: Kind): boolean {
 /** Per-unit chart series from line items (pure; the rows of several units and years in any order). */
 export function unitSeries(rows: readonly ChartRow[]): UnitSeries[] {
   const byUnit = new Map<number, { name: string; totals: SeriesPoint[]; classes: SeriesPoint[]; basicProject: SeriesPoint[]; threePublic: SeriesPoint[] }>();
+  // One report per unit, year and kind: the 部门 report where a 单位 report of the same unit and year exists
+  // too (Shanghai publishes both), never the two added up or compared with each other.
+  const departments = new Set(rows.filter((r) => r.scope === 'department').map((r) => `${r.unit_id}/${r.year}/${r.kind}`));
   // A class whose name changed between editions is one series: its label is the newest canonical name.
   for (const r of rows) {
     if (r.unit_id === null || r.year === null || r.amount_fen === null) continue;
+    if (r.scope === 'unit' && departments.has(`${r.unit_id}/${r.year}/${r.kind}`)) continue;
     if (r.kind !== 'budget' && r.kind !== 'final') continue;
     const kind: Kind = r.kind;
     let u = byUnit.get(r.unit_id);
@@ -252,7 +258,7 @@ async function chartSeries(db: Kysely<Database>, ids: readonly number[] | null, 
     let q = db
       .selectFrom('v_line_items')
       .select([
-        'unit_id', 'unit_name', 'year', 'kind', 'table_id', 'row_order', 'code', 'code_scheme', 'level', 'canonical_code',
+        'unit_id', 'unit_name', 'year', 'kind', 'scope', 'table_id', 'row_order', 'code', 'code_scheme', 'level', 'canonical_code',
         'canonical_name', 'name', 'column_path', 'measure', 'amount_fen',
       ])
       .where('table_id', 'in', [...CHART_TABLES])

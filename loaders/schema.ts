@@ -13,6 +13,7 @@
  * - Timestamps are ISO-8601 UTC strings written by the loader.
  */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ReportPart } from '../transforms/model.ts';
 
 /** An exact amount in 分: a signed 64-bit integer, `bigint` in JavaScript on both engines. */
 export type Fen = ColumnType<bigint | null, bigint | null, bigint | null>;
@@ -28,10 +29,12 @@ export type RunStatus = 'running' | 'ok' | 'failed' | 'interrupted';
 export type SourceStatus = 'loaded' | 'quarantined';
 
 /**
- * The newest version of (unit, year, kind, scope) is `current`; older versions are kept, `superseded`. A
- * placeholder template (transforms/template.ts) is stored as `template`: no unit's report, in no view.
+ * One version of each part of (unit, year, kind, scope) is `current` (the rule of loaders/units.ts
+ * `rankVersions`), the others are kept, `superseded`; a file whose identity is unknown is `unidentified`.
  */
-export type ReportStatus = 'current' | 'superseded' | 'template';
+export type ReportStatus = 'current' | 'superseded' | 'unidentified';
+
+export type { ReportPart } from '../transforms/model.ts';
 
 /** Where a classification row came from (DOMAIN.md: the codebook has three sources). */
 export type ClassificationSource = 'official' | 'learned' | 'imported';
@@ -93,6 +96,21 @@ export interface UnitsTable {
 export interface UnitAliasesTable {
   alias: string;
   unit_id: number;
+  /** Why the spelling belongs to the unit: printed, canonical form, region prefix, manual … */
+  evidence: string | null;
+  /** high | medium | low | manual; `ambiguous` keys resolve nothing. */
+  confidence: string | null;
+}
+
+/** A user's hint: the identity of the files whose path matches `pattern` (a glob on the path). */
+export interface IdentityHintsTable {
+  id: Generated<number>;
+  pattern: string;
+  unit: string | null;
+  year: number | null;
+  kind: string | null;
+  scope: string | null;
+  added_at: string;
 }
 
 /** A report: one version per source file. */
@@ -105,8 +123,10 @@ export interface ReportsTable {
   year: number | null;
   kind: string | null;
   scope: string | null;
+  /** ReportPart: whole, or the narrative or tables file of a report published as two. */
+  part: Generated<ReportPart>;
   money_unit: string | null;
-  /** 1 for the first file of (unit, year, kind, scope), then 2, 3 … */
+  /** The copies of one part of (unit, year, kind, scope) numbered 1, 2 … in the order of `rankVersions`: the current one has the highest. */
   version: number;
   status: ReportStatus;
   superseded_by: number | null;
@@ -333,6 +353,7 @@ export interface Database {
   source_paths: SourcePathsTable;
   units: UnitsTable;
   unit_aliases: UnitAliasesTable;
+  identity_hints: IdentityHintsTable;
   reports: ReportsTable;
   classification: ClassificationTable;
   report_tables: ReportTablesTable;

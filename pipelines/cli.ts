@@ -25,6 +25,7 @@ const commands: Record<string, { summary: string; load: Loader }> = {
   export: { summary: 'Write a dataset as CSV (or all as a Fiscal Data Package)', load: () => import('./commands/export.ts') },
   status: { summary: 'Show the last runs, warehouse counts and quarantined files', load: () => import('./commands/status.ts') },
   coverage: { summary: 'Show the unit × year × budget/final matrix, gaps marked', load: () => import('./commands/coverage.ts') },
+  units: { summary: 'List, merge and split units; apply identity hints per folder or file pattern', load: () => import('./commands/units.ts') },
   check: { summary: 'Check reports for inconsistent figures (files, or the reports in the warehouse)', load: () => import('./commands/check.ts') },
   codes: { summary: 'Import, look up and resolve classification codes (the edition-aware codebook)', load: () => import('./commands/codes.ts') },
   report: { summary: 'Write a static HTML report with multi-year charts (opens from disk)', load: () => import('./commands/report.ts') },

@@ -11,6 +11,8 @@ import { asDisclosureError, badInput, DisclosureError } from '../core/errors.ts'
 import { limits } from '../core/limits.ts';
 import { finishRun, loadReport, notePath, quarantine, quarantinedPaths, startRun } from '../loaders/load.ts';
 import { environmentFailure, type Warehouse } from '../loaders/warehouse.ts';
+import { readHints } from '../loaders/registry.ts';
+import { checkCompanions } from './companions.ts';
 import { SourceLookup } from './known.ts';
 import { claimAndHandle } from './shared.ts';
 import { WorkerPool } from './pool.ts';
@@ -59,6 +61,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const stageMs = { read: 0, extract: 0, normalise: 0, checks: 0, load: 0 };
   const runId = await startRun(db, { command: 'ingest', args: options.args });
   const lookup = new SourceLookup(db);
+  // The user's identity hints, read once: every file of the run is normalised with them.
+  const hints = await readHints(db);
   // Workers start on the first file that needs them: a rerun over an unchanged archive never pays for them.
   let pool: WorkerPool<SourceTask, ForLoad> | null = null;
   const workerPool = () => (pool ??= new WorkerPool<SourceTask, ForLoad>(options.workers));
@@ -69,6 +73,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     else if (event.outcome === 'updated') counts.updated++;
     else counts[event.outcome]++;
     counts.lineItems += event.lineItems ?? 0;
+    if ((event.outcome === 'inserted' || event.outcome === 'updated') && typeof event.reportId === 'number') loaded.add(event.reportId);
     progress.file(event);
   };
 
@@ -83,6 +88,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
     if (env) stopped ??= env;
     return env !== null;
   };
+  /** Reports loaded by this run: their companion files are checked together at the end. */
+  const loaded = new Set<number>();
   /** Contents that failed in this run: another copy of one is tried (and fails) under its own path. */
   const failedThisRun = new Set<string>();
   const fail = async (path: string, sha: string | null, e: unknown, t0: number) => {
@@ -117,8 +124,8 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       }
       const own = ownBuffer(bytes);
       const processed = options.workers > 0
-        ? await workerPool().run({ path, bytes: own }, [own.buffer as ArrayBuffer], { timeoutMs: parseMs, file: path })
-        : forLoad(await processBytes(own, path));
+        ? await workerPool().run({ path, bytes: own, hints }, [own.buffer as ArrayBuffer], { timeoutMs: parseMs, file: path })
+        : forLoad(await processBytes(own, path, hints));
       if (stopped) return;
       stageMs.extract += processed.ms.extract;
       stageMs.normalise += processed.ms.normalise;
@@ -195,6 +202,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       const limit = pLimit(Math.max(1, options.concurrency));
       await Promise.all(files.map((f) => limit(() => handleFile(f))));
     }
+    if (stopped === null) await checkCompanions(db, loaded);
     finishedCleanly = stopped === null;
   } catch (e) {
     if (!stopOn(e)) throw e;

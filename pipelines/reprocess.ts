@@ -5,7 +5,9 @@
  */
 import { asDisclosureError } from '../core/errors.ts';
 import { finishRun, loadDocument, replaceDerived, startRun, type DerivedChanges } from '../loaders/load.ts';
-import { findReports, type ReportFilter } from '../loaders/queries.ts';
+import { findReports, type ReportFilter, type ReportRef } from '../loaders/queries.ts';
+import { readHints } from '../loaders/registry.ts';
+import { checkCompanions } from './companions.ts';
 import type { Warehouse } from '../loaders/warehouse.ts';
 import { transformDocument } from './stages.ts';
 
@@ -26,6 +28,8 @@ export interface ReprocessOptions {
   readonly filter: Omit<ReportFilter, 'all'>;
   readonly args: readonly string[];
   readonly onReport: (event: ReprocessEvent) => void;
+  /** Only the reports this accepts (e.g. those whose path a new hint matches). */
+  readonly only?: (ref: ReportRef) => boolean;
 }
 
 /** Rebuilds every current report matching the filter; a report that fails is reported and skipped. */
@@ -35,15 +39,20 @@ export async function reprocess(options: ReprocessOptions): Promise<{ runId: num
   const counts: ReprocessCounts = { reports: 0, changed: 0, unchanged: 0, failed: 0 };
   let finishedCleanly = false;
   try {
-    // Current reports only: a superseded version is history, and rebuilding it could make it current again.
-    for (const ref of await findReports(db, options.filter)) {
+    // Every copy, superseded and unidentified ones included: a unit merged or split, or a hint added,
+    // moves all of them, and which copy is current is decided on the copies themselves (loaders/versions.ts).
+    const hints = await readHints(db);
+    const touched = new Set<number>();
+    for (const ref of await findReports(db, { ...options.filter, all: true })) {
+      if (options.only && !options.only(ref)) continue;
       counts.reports++;
       const who = { reportId: ref.id, unit: ref.unit_name, year: ref.year, kind: ref.kind };
       try {
         const document = await loadDocument(db, ref.sha256);
         if (!document) throw asDisclosureError(new Error('the warehouse holds no document model for this report; ingest its file again'), ref.path ?? ref.sha256);
-        const { report, findings } = await transformDocument(document);
+        const { report, findings } = await transformDocument(document, hints);
         const changes = await replaceDerived(db, ref.id, report, findings, runId);
+        touched.add(ref.id);
         const outcome = changes.unchanged ? 'unchanged' : 'changed';
         counts[outcome]++;
         options.onReport({ ...who, outcome, changes, findings: findings.length });
@@ -53,6 +62,8 @@ export async function reprocess(options: ReprocessOptions): Promise<{ runId: num
         options.onReport({ ...who, outcome: 'failed', error: { code: err.code, message: err.message } });
       }
     }
+    // The parts of a report published as two files are checked together again (pipelines/companions.ts).
+    await checkCompanions(db, touched);
     finishedCleanly = true;
   } finally {
     await finishRun(db, runId, counts, finishedCleanly ? 'ok' : 'failed');

@@ -7,6 +7,7 @@ import { extractBytes } from '../extractors/index.ts';
 import type { Document } from '../extractors/model.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
 import { normalise } from '../transforms/normalise.ts';
+import type { IdentityHint } from '../transforms/identity/hints.ts';
 import { runChecks, type CheckCodebook } from '../transforms/checks/engine.ts';
 import { isFinding, type FindingOutcome } from '../transforms/checks/model.ts';
 import { loadShippedCodebook } from '../loaders/codebook-files.ts';
@@ -17,6 +18,8 @@ import { prepareReport, type PreparedReport } from '../loaders/rows.ts';
 export interface SourceTask {
   readonly path: string;
   readonly bytes: Uint8Array;
+  /** The warehouse's identity hints (`disclosure units hints`), applied by normalise. */
+  readonly hints?: readonly IdentityHint[];
 }
 
 /** Milliseconds spent per stage, for the benchmark's "where the time goes". */
@@ -77,10 +80,10 @@ function checkCodebook(codebook: Codebook): CheckCodebook {
 }
 
 /** Normalises a document and runs the checks on it (reprocess starts here). */
-export async function transformDocument(document: Document): Promise<Omit<Processed, 'document' | 'stored'>> {
+export async function transformDocument(document: Document, hints: readonly IdentityHint[] = []): Promise<Omit<Processed, 'document' | 'stored'>> {
   const t0 = performance.now();
   const codebook = await shippedCodebook();
-  const { value: report } = normalise(document, { codebook });
+  const { value: report } = normalise(document, { codebook, hints });
   const t1 = performance.now();
   // Checks that need the rest of the archive (across years, budget against final) are not run here: a
   // worker sees one report. They say so as `insufficient` outcomes, which are not stored.
@@ -90,12 +93,12 @@ export async function transformDocument(document: Document): Promise<Omit<Proces
 }
 
 /** Extracts, normalises and checks the bytes of one source. Bad input throws a typed DisclosureError. */
-export async function processBytes(bytes: Uint8Array, path: string): Promise<Processed> {
+export async function processBytes(bytes: Uint8Array, path: string, hints: readonly IdentityHint[] = []): Promise<Processed> {
   const t0 = performance.now();
   const document = await extractBytes(bytes, path);
   // Storing the model is counted with its extraction (the stages' times keep their names).
   const stored = compressDocument(document);
   const extract = performance.now() - t0;
-  const rest = await transformDocument(document);
+  const rest = await transformDocument(document, hints);
   return { document, stored, ...rest, ms: { ...rest.ms, extract } };
 }

@@ -12,7 +12,7 @@ const port = parentPort;
 
 port.on('message', (message: { id: number; task: SourceTask }) => {
   const { id, task } = message;
-  processBytes(task.bytes, task.path).then(
+  processBytes(task.bytes, task.path, task.hints).then(
     (processed) => port.postMessage({ id, ok: true, value: forLoad(processed) } satisfies WorkerReply<ForLoad>),
     (e: unknown) => port.postMessage({ id, ok: false, error: serialiseError(e, task.path) } satisfies WorkerReply<ForLoad>),
   );

@@ -1,7 +1,7 @@
 /**
  * Workbooks in an ingest: a folder mixing workbooks (.xlsx and .xls rendered from the golden reports, and
  * the district's template), a PDF and a DOCX loads one report per file, on both engines; no part of a
- * workbook is walked or quarantined; the template is stored apart (status `template`, no unit) and never
+ * workbook is walked or quarantined; the template is kept unidentified (no unit) and never
  * becomes a unit's current report; a zip that is neither a report nor an archive of reports fails once.
  */
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -56,9 +56,9 @@ describe.each(ENGINES)('ingesting workbooks on $name', (engine) => {
         .execute();
       expect(reports.map((x) => x.format).sort()).toEqual(['docx', 'pdf', 'xls', 'xlsx', 'xlsx']);
       const template = reports.find((x) => x.unit_name?.includes('XX'));
-      expect(template).toMatchObject({ status: 'template', unit_id: null, year: 2026, kind: 'budget' });
+      expect(template).toMatchObject({ status: 'unidentified', unit_id: null, year: 2026, kind: 'budget' });
       // The seed PDF and DOCX are one report in two files: the later one supersedes the other.
-      expect(reports.map((x) => x.status).sort()).toEqual(['current', 'current', 'current', 'superseded', 'template']);
+      expect(reports.map((x) => x.status).sort()).toEqual(['current', 'current', 'current', 'superseded', 'unidentified']);
       const current = reports.filter((x) => x.status === 'current').map((x) => `${x.unit_name} ${x.year} ${x.kind}`);
       expect(current).toEqual(expect.arrayContaining(['上海市普陀区人民政府万里街道办事处 2023 budget', '中共上海市普陀区委社会工作部 2024 final']));
       expect(current.some((c) => c.endsWith('2021 final'))).toBe(true);

@@ -24,7 +24,7 @@ describe('report metadata of the seed, from each of its four formats', () => {
       scope: 'unit',
       moneyUnit: expected.money_unit,
     });
-    expect(messages.map((m) => m.rule)).toEqual(['meta/scope-conflict']);
+    expect(messages.map((m) => m.rule)).toEqual(['meta/scope-conflict', 'meta/identity']);
   });
 });
 
@@ -99,5 +99,71 @@ describe('report metadata rules', () => {
   it('reads a narrative in 元 as such', () => {
     const doc = docFromLines(['# 某某局2022年度部门预算', '收入预算1,234,567.00元，支出预算1,234,567.00元，其中人员经费100万元。']);
     expect(extractMeta(doc).value.moneyUnit).toBe('元');
+  });
+});
+
+describe('identity from everywhere it is printed, each value with its source', () => {
+  const sources = (doc: ReturnType<typeof docFromLines>) => extractMeta(doc).messages.find((m) => m.rule === 'meta/identity')?.reason;
+  const at = (doc: ReturnType<typeof docFromLines>, path: string) => ({ ...doc, source: { ...doc.source, path } });
+
+  it('reads a title that puts the year first (2017 年度江苏省高级人民法院部门预算公开)', () => {
+    const doc = docFromLines(['2017 年度江苏省高级人民法院部门预算公开', '目 录']);
+    expect(extractMeta(doc).value).toMatchObject({ unit: '江苏省高级人民法院', year: 2017, kind: 'budget' });
+    expect(sources(doc)).toContain('unit from the title; year from the title; kind from the title');
+  });
+
+  it('joins a year-first title split in the middle of the name (2018 年度江苏省高级 / 人民法院预算公开)', () => {
+    const doc = docFromLines(['2018 年度江苏省高级', '人民法院预算公开', '目 录']);
+    expect(extractMeta(doc).value).toMatchObject({ unit: '江苏省高级人民法院', year: 2018, kind: 'budget' });
+  });
+
+  it('takes unit and scope 单位 from a 预算单位： cover under a title naming only the district', () => {
+    const doc = docFromLines(['上海市普陀区2025年区级单位预算', '预算单位：上海市普陀区人民政府办公室', '目 录', '一、部门主要职能']);
+    expect(extractMeta(doc).value).toMatchObject({ unit: '上海市普陀区人民政府办公室', year: 2025, kind: 'budget', scope: 'unit' });
+    expect(sources(doc)).toBe('unit from the cover label 预算单位; year from the title; kind from the title; scope from the cover label 预算单位');
+  });
+
+  it('takes scope 部门 from a 预算主管部门： cover, over unit-worded headings', () => {
+    const doc = docFromLines(['上海市普陀区2025年区级部门预算', '预算主管部门：上海市普陀区商务委员会', '# 单位预算编制说明']);
+    expect(extractMeta(doc).value).toMatchObject({ unit: '上海市普陀区商务委员会', scope: 'department' });
+  });
+
+  it('takes the year and kind of a tables-only file from its table titles (2019年政府采购预算表)', () => {
+    const doc = docFromLines([
+      '# 收支预算总表', '公开表一', '部门： 江苏省人大常委会办公厅 单位：万元',
+      '# 一般公共预算支出预算表（功能科目）', '# 2019年政府采购预算表', '部门： 江苏省人大常委会办公厅 单位：万元',
+    ]);
+    const { value, messages } = extractMeta(at(doc, '/crawl/江苏省人大办公厅/江苏省人大常委会办公厅部门预算公开表.pdf'));
+    expect(value).toMatchObject({ unit: '江苏省人大常委会办公厅', year: 2019, kind: 'budget', scope: 'department' });
+    expect(messages.find((m) => m.rule === 'meta/identity')?.reason).toBe(
+      'unit from the cover label 部门; year from the table title "2019年政府采购预算表"; kind from 3 table titles; scope from the label 部门： over the tables',
+    );
+    expect(messages.map((m) => m.rule)).not.toContain('meta/year-from-file-name');
+  });
+
+  it('reads a 部门： label printed over a later table, not on the cover', () => {
+    const lines = ['# 收支预算总表', '说明一', '说明二', '说明三', '说明四', '说明五', '说明六', '说明七', '说明八', '说明九', '说明十', '说明十一', '说明十二', '部门：中共江苏省委办公厅 单位：万元'];
+    const { value, messages } = extractMeta(docFromLines(lines));
+    expect(value.unit).toBe('中共江苏省委办公厅');
+    expect(messages.find((m) => m.rule === 'meta/identity')?.reason).toContain('unit from the label 部门： over the tables');
+  });
+
+  it('takes the unit from the folder name as the last resort, and warns', () => {
+    const doc = docFromLines(['# 收支预算总表', '| 项目 | 金额 |']);
+    const { value, messages } = extractMeta(at(doc, '/crawl/jszwfw/江苏省人民检察院/2019年度预算表.pdf'));
+    expect(value).toMatchObject({ unit: '江苏省人民检察院', year: 2019 });
+    expect(messages.map((m) => m.rule)).toContain('meta/unit-from-path');
+  });
+
+  it('takes the unit from the file name when the folder names none', () => {
+    const doc = docFromLines(['# 收支预算总表']);
+    expect(extractMeta(at(doc, '/crawl/2019/江苏省委办公厅2019年度部门预算公开表格.pdf')).value.unit).toBe('江苏省委办公厅');
+  });
+
+  it('leaves the unit empty when neither the document nor the path names one', () => {
+    const doc = docFromLines(['# 收支预算总表']);
+    const { value, messages } = extractMeta(at(doc, '/tmp/upload/1770007475548-818404804.pdf'));
+    expect(value.unit).toBeNull();
+    expect(messages.map((m) => m.rule)).toContain('meta/unit-unknown');
   });
 });

@@ -80,9 +80,10 @@ describe.each(ENGINES)('the warehouse on $name', (engine) => {
     expect(paths.map((p) => p.path)).toEqual(['a/report.docx', 'b/copy.docx']);
   });
 
-  it('adds a version for a changed file of the same unit, year, kind and scope, superseding the old one', async () => {
-    const v1 = await load(wh, makeReport({ seed: 'first' }));
-    const v2 = await load(wh, makeReport({ seed: 'second', rows: [['208', '社会保障和就业支出', '300.00']] }));
+  it('adds a version for a changed file of the same unit, year, kind and scope; the more complete copy is current, whichever came first', async () => {
+    // The shorter copy first, then the more complete one; then the same two in the other order.
+    const v1 = await load(wh, makeReport({ seed: 'first', rows: [['208', '社会保障和就业支出', '900.00']] }));
+    const v2 = await load(wh, makeReport({ seed: 'second', rows: [['208', '社会保障和就业支出', '300.00'], ['212', '城乡社区支出', '0.00']] }));
     expect(v2.outcome).toBe('updated');
     const reports = await wh.db.selectFrom('reports').select(['id', 'version', 'status', 'superseded_by']).orderBy('id').execute();
     expect(reports).toEqual([
@@ -90,9 +91,13 @@ describe.each(ENGINES)('the warehouse on $name', (engine) => {
       { id: v2.reportId, version: 2, status: 'current', superseded_by: null },
     ]);
     // Older versions keep their rows; the analyst view shows the current one only.
-    expect(await wh.db.selectFrom('line_items').where('report_id', '=', v1.reportId).select('id').execute()).toHaveLength(8);
-    const shown = await wh.db.selectFrom('v_line_items').select(['report_id', 'amount_fen']).where('measure', '=', 'total').execute();
-    expect(shown).toEqual([{ report_id: v2.reportId, amount_fen: 30000n }]);
+    expect(await wh.db.selectFrom('line_items').where('report_id', '=', v1.reportId).select('id').execute()).toHaveLength(2);
+    const shown = await wh.db.selectFrom('v_line_items').select(['report_id', 'amount_fen']).where('measure', '=', 'total').orderBy('row_order').execute();
+    expect(shown).toEqual([{ report_id: v2.reportId, amount_fen: 30000n }, { report_id: v2.reportId, amount_fen: 0n }]);
+    // Arrival order does not matter: a less complete copy arriving last stays superseded.
+    await load(wh, makeReport({ seed: 'third', rows: [['208', '社会保障和就业支出', '100.00']] }));
+    const after = await wh.db.selectFrom('reports').select(['id', 'status']).where('status', '=', 'current').execute();
+    expect(after).toEqual([{ id: v2.reportId, status: 'current' }]);
     // A different year or kind is not a version of it.
     expect((await load(wh, makeReport({ seed: 'first', year: 2022 }))).outcome).toBe('inserted');
     expect((await load(wh, makeReport({ seed: 'first', kind: 'budget' }))).outcome).toBe('inserted');

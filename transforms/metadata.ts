@@ -14,10 +14,19 @@ const squash = (s: string): string => s.normalize('NFKC').replace(/\s+/gu, '');
 
 /** "<unit><year>年度<scope?><kind>": the title of every template in the seed and the corpus. */
 const TITLE = /^(.*?)((?:19|20)\d{2})年度?(?:[区市县省]级)?(部门|单位)?(预算|决算)/u;
+/** The year first: "2017 年度江苏省高级人民法院部门预算公开" (the Jiangsu court's titles, 2017–2018). */
+const YEAR_FIRST = /^((?:19|20)\d{2})年度?(.+?)(?:[区市县省]级)?(部门|单位)?(预算|决算)/u;
 /** A heading that names the year and kind: 第二部分 2021年度单位决算情况说明, 2023年部门预算编制说明. */
 const YEAR_KIND = /((?:19|20)\d{2})年度?(?:[区市县省]级)?(部门|单位)?(预算|决算)/u;
-/** Labelled unit lines on covers and over tables: 预算主管部门：X, 编制部门：X, 单位名称：X, 部门：X 单位：万元. */
-const UNIT_LINE = /^(?:预算)?(?:主管部门|编制部门|编制单位|单位名称|部门名称|部门)[:]([^:]+?)(?:单位[:].*)?$/u;
+/**
+ * Labelled unit lines on covers and over tables: 预算主管部门：X (a 部门预算), 预算单位：X (a 单位预算),
+ * 编制部门：X, 单位名称：X, 部门：X 单位：万元 (the Jiangsu tables).
+ */
+const UNIT_LINE = /^(预算主管部门|主管部门|预算单位|编制部门|编制单位|单位名称|部门名称|部门)[:]([^:]+?)(?:单位[:].*)?$/u;
+/** A table title with its year: 2019年政府采购预算表, 2025年部门财务收支预算总表. */
+const TABLE_TITLE_YEAR = /^(?:\d+[.．、]?)?((?:19|20)\d{2})年度?.{0,30}?(预算|决算)(?:总)?表/u;
+/** A table title with its kind (收支预算总表, 一般公共预算财政拨款支出决算表). */
+const TABLE_TITLE_KIND = /(预算|决算)(?:总)?表(?:[(（].*[)）])?$/u;
 
 interface Title {
   readonly text: string;
@@ -30,7 +39,8 @@ function blockLine(b: Block): string | null {
 
 /**
  * The title: the leading heading/paragraph lines joined until one holds a year and a kind. A PDF cover prints
- * the title over several lines ("中共上海市普陀区委" / "社会工作部 2024 年度" / "部门决算").
+ * the title over several lines ("中共上海市普陀区委" / "社会工作部 2024 年度" / "部门决算"; "2018 年度江苏省高级" /
+ * "人民法院预算公开").
  */
 function findTitle(doc: Document): Title | null {
   let text = '';
@@ -42,60 +52,116 @@ function findTitle(doc: Document): Title | null {
     if (/^目录$|^第[一二三四五六七八九十\d]+部分|^[一二三四五六七八九十]+、|^[(（][一二三四五六七八九十]+[)）]/u.test(squash(line))) break;
     text += squash(line);
     count++;
-    if (YEAR_KIND.test(text)) return { text, blocks: count };
+    if (YEAR_KIND.test(text) || YEAR_FIRST.test(text)) return { text, blocks: count };
     if (text.length > 120) break;
   }
   return null;
+}
+
+/** Where each identity value came from, for the `meta/identity` message. */
+type Sources = Record<'unit' | 'year' | 'kind' | 'scope', string | null>;
+
+/** The title's parts, whichever order it prints them in. */
+function titleParts(title: Title | null): { unit: string; year: number; scope: string | null; kind: ReportKind } | null {
+  if (!title) return null;
+  const t = TITLE.exec(title.text);
+  if (t && t[1] !== undefined && !/^\d*$/u.test(t[1])) return { unit: t[1], year: Number(t[2]), scope: t[3] ?? null, kind: kindOf(t[4]!) };
+  const f = YEAR_FIRST.exec(title.text);
+  if (f) return { unit: f[2]!, year: Number(f[1]), scope: f[3] ?? null, kind: kindOf(f[4]!) };
+  return t ? { unit: t[1] ?? '', year: Number(t[2]), scope: t[3] ?? null, kind: kindOf(t[4]!) } : null;
 }
 
 /** Reads the report metadata. Year and kind are null with a warning when the document does not state them. */
 export function extractMeta(doc: Document): Result<ReportMeta> {
   const messages: Message[] = [];
   const lines = doc.blocks.map(blockLine).filter((l): l is string => l !== null).map(squash);
-  const title = findTitle(doc);
-  const t = title ? TITLE.exec(title.text) : null;
+  const t = titleParts(findTitle(doc));
+  const src: Sources = { unit: null, year: null, kind: null, scope: null };
 
-  let year: number | null = t ? Number(t[2]) : null;
-  let kind: ReportKind | null = t ? kindOf(t[4]!) : null;
+  let year: number | null = t ? t.year : null;
+  let kind: ReportKind | null = t ? t.kind : null;
+  if (t) src.year = src.kind = 'the title';
   if (year === null || kind === null) {
     // No usable title: a part heading such as 第二部分 2021年度单位决算情况说明 states both.
     const heading = lines.map((l) => YEAR_KIND.exec(l)).find((m) => m !== null);
     if (heading) {
-      year ??= Number(heading[1]);
-      kind ??= kindOf(heading[3]!);
+      if (year === null) [year, src.year] = [Number(heading[1]), `the heading "${heading[0]}"`];
+      if (kind === null) [kind, src.kind] = [kindOf(heading[3]!), `the heading "${heading[0]}"`];
       messages.push(info('transform', 'meta/from-heading', `no title with year and kind; taken from the heading "${heading[0]}"`));
     }
   }
   if (year === null || kind === null) {
-    // Tables-only files (Jiangsu publishes the appendix tables apart) may print neither: the file name
-    // (江苏省委办公厅2017年预算公开表格.pdf) is the last evidence, and a weaker one, so it warns.
+    // Tables-only files (公开01表 … with 部门：X over each table) print the year only in a table title such
+    // as 2019年政府采购预算表, and the kind in every title (收支预算总表).
+    const fromTables = tableTitles(doc);
+    if (year === null && fromTables.year !== null) [year, src.year] = [fromTables.year, `the table title "${fromTables.yearTitle}"`];
+    if (kind === null && fromTables.kind !== null) [kind, src.kind] = [fromTables.kind, `${fromTables.kindTitles} table titles`];
+  }
+  if (year === null || kind === null) {
+    // The file or folder name (江苏省委办公厅2017年预算公开表格.pdf) is the last evidence, and a weaker one, so it warns.
     const named = fromFileName(doc.source.path);
     if (named.year !== null && year === null) {
-      year = named.year;
+      [year, src.year] = [named.year, 'the file name'];
       messages.push(warning('transform', 'meta/year-from-file-name', `no title or heading states the year; ${year} is taken from the file name`));
     }
     if (named.kind !== null && kind === null) {
-      kind = named.kind;
+      [kind, src.kind] = [named.kind, 'the file name'];
       messages.push(warning('transform', 'meta/kind-from-file-name', `no title or heading says 预算 or 决算; ${kind} is taken from the file name`));
     }
   }
-  if (year === null) messages.push(warning('transform', 'meta/year-unknown', 'the report year is stated in no title or heading; it is left empty'));
-  if (kind === null) messages.push(warning('transform', 'meta/kind-unknown', 'neither 预算 nor 决算 in the title or headings; the report kind is left empty'));
+  if (year === null) messages.push(warning('transform', 'meta/year-unknown', 'the report year is stated in no title, heading, table title or file name; it is left empty'));
+  if (kind === null) messages.push(warning('transform', 'meta/kind-unknown', 'neither 预算 nor 决算 in the title, headings, table titles or file name; the report kind is left empty'));
   if (year !== null) {
     const other = lines.map((l) => YEAR_KIND.exec(l)).find((m) => m !== null && /情况说明|编制说明/u.test(m.input) && Number(m[1]) !== year);
     if (other) messages.push(warning('transform', 'meta/year-conflict', `the title says ${year} but a heading says "${other[0]}"; the title's year is kept`));
   }
 
-  const unit = unitName(t?.[1] ?? '', lines);
-  if (unit === null) messages.push(warning('transform', 'meta/unit-unknown', 'no unit name in the title or cover lines; the unit is left empty'));
+  const label = unitLabel(doc, lines);
+  const unit = unitName(t?.unit ?? '', label, doc.source.path, src);
+  if (unit === null) messages.push(warning('transform', 'meta/unit-unknown', 'no unit name in the title, cover, table labels or folder name; the unit is left empty'));
+  else if (src.unit === 'the folder name' || src.unit === 'the file name') {
+    messages.push(warning('transform', 'meta/unit-from-path', `no unit printed in the document; "${unit}" is taken from ${src.unit}`));
+  }
   const text = documentText(doc);
   const aliases = unit ? unitAliases(unit, text) : [];
   const codes = printedCodes(doc, unit, aliases);
-  const scope = reportScope(t?.[3] ?? null, lines, messages);
+  const scope = reportScope(t?.scope ?? null, label, lines, messages, src);
   const moneyUnit = narrativeMoneyUnit(doc);
   if (moneyUnit === null) messages.push(warning('transform', 'meta/money-unit-unknown', 'no amount with a money unit in the narrative; its money unit is left empty'));
+  messages.push(info('transform', 'meta/identity', identityReason(src)));
 
   return result({ unit, unitAliases: aliases, ...codes, year, kind, scope, moneyUnit }, messages);
+}
+
+/** "unit from the cover label 预算单位; year from the title; …": where each value was read. */
+function identityReason(src: Sources): string {
+  return (['unit', 'year', 'kind', 'scope'] as const).map((k) => `${k} from ${src[k] ?? 'nowhere (left empty)'}`).join('; ');
+}
+
+/** The year (the one most table titles print) and kind (when every title that names one agrees) of the table titles. */
+function tableTitles(doc: Document): { year: number | null; yearTitle: string; kind: ReportKind | null; kindTitles: number } {
+  const titles = doc.blocks.flatMap((b) => (b.type === 'table' ? [b.title ?? ''] : b.type === 'heading' ? [b.text] : [])).map(squash).filter((x) => x !== '');
+  const years = new Map<number, string>();
+  const counts = new Map<number, number>();
+  const kinds = new Set<ReportKind>();
+  let kindTitles = 0;
+  for (const title of titles) {
+    const y = TABLE_TITLE_YEAR.exec(title);
+    if (y) {
+      const n = Number(y[1]);
+      if (!years.has(n)) years.set(n, title);
+      counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+    const k = TABLE_TITLE_KIND.exec(title);
+    if (k) {
+      kinds.add(kindOf(k[1]!));
+      kindTitles++;
+    }
+  }
+  // Two years equally often decide nothing.
+  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  const year = ranked.length > 0 && (ranked.length === 1 || ranked[0]![1] > ranked[1]![1]) ? ranked[0]![0] : null;
+  return { year, yearTitle: year === null ? '' : years.get(year)!, kind: kinds.size === 1 ? [...kinds][0]! : null, kindTitles };
 }
 
 /** Year and kind in a file name: 2017年预算 / 2019年度部门决算, or 2017 and budget/final as separate words. */
@@ -114,17 +180,64 @@ function kindOf(word: string): ReportKind {
   return word === '预算' ? 'budget' : 'final';
 }
 
-/**
- * The unit: the title's text before the year, unless a labelled cover line names it (the Shanghai budget's
- * title "上海市普陀区2023年区级部门预算" names the district; "预算主管部门：…万里街道办事处" the unit).
- */
-function unitName(titlePrefix: string, lines: readonly string[]): string | null {
+/** A labelled unit line: on the cover (first lines), else over a table (in its context lines). */
+interface UnitLabel {
+  readonly label: string;
+  readonly name: string;
+  readonly where: 'cover' | 'table';
+}
+
+function unitLabel(doc: Document, lines: readonly string[]): UnitLabel | null {
   for (const line of lines.slice(0, 12)) {
     const m = UNIT_LINE.exec(line);
-    if (m?.[1]) return m[1];
+    if (m?.[2]) return { label: m[1]!, name: m[2], where: 'cover' };
   }
-  const name = titlePrefix.replace(/^关于/u, '').replace(/[(（][^)）]*[)）]$/u, '');
-  return name.length >= 2 ? name : null;
+  for (const b of doc.blocks) {
+    const candidates = b.type === 'table' ? b.context : b.type === 'paragraph' ? [b.text] : [];
+    for (const c of candidates) {
+      const m = UNIT_LINE.exec(squash(c));
+      if (m?.[2]) return { label: m[1]!, name: m[2], where: 'table' };
+    }
+  }
+  return null;
+}
+
+/** A folder or file name that reads as a unit's name (ends in an organ's suffix; no year). */
+const UNIT_SUFFIX = /(?:厅|局|委员会|委|院|办公室|办|部|处|中心|所|站|馆|队|会|街道|镇|乡)$/u;
+
+/**
+ * The unit: a labelled cover line (预算主管部门：X / 预算单位：X: the Shanghai title "上海市普陀区2023年区级部门预算"
+ * names only the district), else the title's text around the year, else a 部门：X label over the tables,
+ * else, as the last resort, the folder the file sits in (archives are organised by unit) or the file name.
+ */
+function unitName(titleUnit: string, label: UnitLabel | null, path: string, src: Sources): string | null {
+  if (label?.where === 'cover') {
+    src.unit = `the cover label ${label.label}`;
+    return label.name;
+  }
+  const name = titleUnit.replace(/^关于/u, '').replace(/[(（][^)）]*[)）]$/u, '').replace(/公开$/u, '');
+  // A title naming only a region (上海市普陀区2025年区级单位预算) is a collection's title, not the unit.
+  if (name.length >= 2 && !(label && /^[\u4e00-\u9fff]{2,8}[省市区县]$/u.test(name))) {
+    src.unit = 'the title';
+    return name;
+  }
+  if (label) {
+    src.unit = `the label ${label.label}： over the tables`;
+    return label.name;
+  }
+  const parts = path.split(/[\\/!]/u).filter((p) => p !== '');
+  const folder = parts.length >= 2 ? squash(parts[parts.length - 2]!) : '';
+  if (folder.length >= 3 && !/\d/u.test(folder) && UNIT_SUFFIX.test(folder)) {
+    src.unit = 'the folder name';
+    return folder;
+  }
+  const file = squash(parts[parts.length - 1] ?? '').replace(/\.[a-z0-9]+$/iu, '');
+  const stem = /^([\u4e00-\u9fff]{3,}?)(?:单位)?(?:\d{2,4}年|\d{4}|部门|预算|决算)/u.exec(file)?.[1] ?? '';
+  if (stem.length >= 3 && UNIT_SUFFIX.test(stem)) {
+    src.unit = 'the file name';
+    return stem;
+  }
+  return null;
 }
 
 /**
@@ -183,10 +296,16 @@ function printedCodes(
 }
 
 /**
- * 部门 or 单位. The part headings (单位概况, 单位决算情况说明) decide over the title, because "部门决算/部门预算" is
- * also the name of the disclosure regime that units report under (the seed's title says 部门决算 for a unit).
+ * 部门 or 单位. A cover label decides first (预算主管部门：X heads a 部门预算, 预算单位：X a 单位预算: the Shanghai
+ * district publishes both for one unit and year). Then the part headings (单位概况, 单位决算情况说明) decide
+ * over the title, because "部门决算/部门预算" is also the name of the disclosure regime that units report under
+ * (the seed's title says 部门决算 for a unit). A 部门：X label over tables is the weakest evidence.
  */
-function reportScope(titleWord: string | null, lines: readonly string[], messages: Message[]): ReportScope | null {
+function reportScope(titleWord: string | null, label: UnitLabel | null, lines: readonly string[], messages: Message[], src: Sources): ReportScope | null {
+  if (label?.where === 'cover' && /^(?:预算主管部门|主管部门|预算单位)$/u.test(label.label)) {
+    src.scope = `the cover label ${label.label}`;
+    return label.label === '预算单位' ? 'unit' : 'department';
+  }
   const fromTitle: ReportScope | null = titleWord === '单位' ? 'unit' : titleWord === '部门' ? 'department' : null;
   let unitVotes = 0;
   let deptVotes = 0;
@@ -198,8 +317,13 @@ function reportScope(titleWord: string | null, lines: readonly string[], message
   if (fromBody && fromTitle && fromBody !== fromTitle) {
     messages.push(info('transform', 'meta/scope-conflict', `the title says ${titleWord} but the part headings say ${fromBody === 'unit' ? '单位' : '部门'}; the headings are followed`));
   }
-  const scope = fromBody ?? fromTitle;
-  if (scope === null) messages.push(warning('transform', 'meta/scope-unknown', 'neither 部门 nor 单位 in the title or headings; the scope is left empty'));
+  let scope = fromBody ?? fromTitle;
+  src.scope = fromBody ? 'the part headings' : fromTitle ? 'the title' : null;
+  if (scope === null && label) {
+    scope = label.label === '预算单位' ? 'unit' : 'department';
+    src.scope = `the label ${label.label}： over the tables`;
+  }
+  if (scope === null) messages.push(warning('transform', 'meta/scope-unknown', 'neither 部门 nor 单位 in the title, headings or labels; the scope is left empty'));
   return scope;
 }
 

@@ -11,6 +11,8 @@ export type ReportScope = 'department' | 'unit';
 export type MoneyUnit = '元' | '万元' | '亿元';
 export type CodeScheme = 'function' | 'economic-dept' | 'economic-gov' | 'revenue' | 'none';
 export type Side = 'left' | 'right';
+/** A report published whole, or as a narrative file and a tables file (companions, transforms/identity/part.ts). */
+export type ReportPart = 'whole' | 'narrative' | 'tables';
 
 /**
  * Canonical table ids of DOMAIN.md (`final.t01_income_expenditure_summary`, `budget.t05_general_budget_expenditure`,
@@ -57,6 +59,8 @@ export interface ReportMeta {
   readonly scope: ReportScope | null;
   /** Money unit of the narrative. */
   readonly moneyUnit: MoneyUnit | null;
+  /** The part of the report this file holds (absent: whole). Set by normalise from the content. */
+  readonly part?: ReportPart;
 }
 
 /** Where a value came from in the Document. */

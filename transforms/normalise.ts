@@ -8,6 +8,8 @@ import type { Message, Result } from '../core/messages.ts';
 import type { Document } from '../extractors/model.ts';
 import type { Codebook } from './codebook.ts';
 import { CODEBOOK_SCHEMES } from './codes.ts';
+import { applyHints, type IdentityHint } from './identity/hints.ts';
+import { reportPart } from './identity/part.ts';
 import { extractMeta } from './metadata.ts';
 import type { NormalisedReport, ReportTable } from './model.ts';
 import { extractFacts, type PathResolver } from './narrative.ts';
@@ -18,12 +20,16 @@ import { templateMessages } from './template.ts';
 export interface NormaliseContext {
   /** The codebook of canonical codes (shipped lists, learned pairs, imports). */
   readonly codebook: Codebook;
+  /** The user's identity hints (`disclosure units hints`): they override the printed unit, year, kind, scope. */
+  readonly hints?: readonly IdentityHint[];
 }
 
 /** Normalises an extracted document. The extraction messages come first, then each stage's. */
 export function normalise(doc: Document, ctx: NormaliseContext): Result<NormalisedReport> {
   const messages: Message[] = [...doc.messages];
-  const meta = extractMeta(doc);
+  const printed = extractMeta(doc);
+  messages.push(...printed.messages);
+  const meta = applyHints(printed.value, doc.source.path, ctx.hints ?? []);
   messages.push(...meta.messages);
   const tables = extractTables(doc, meta.value, ctx.codebook);
   messages.push(...tables.messages);
@@ -34,7 +40,8 @@ export function normalise(doc: Document, ctx: NormaliseContext): Result<Normalis
   messages.push(...projects.messages);
   const report: NormalisedReport = {
     source: doc.source,
-    meta: meta.value,
+    // Which part of a report the file holds decides what it is joined with (companion files).
+    meta: { ...meta.value, part: reportPart(tables.value.tables, facts.value) },
     tables: tables.value.tables,
     facts: facts.value,
     projects: projects.value,

@@ -1,8 +1,8 @@
 /**
  * Placeholder templates: the finance bureau's blank template (上海市普陀区XX局, x,xxx万元, tables with every
  * amount cell blank; corpus/xlsx) is no unit's report. An archive holds them beside real reports (DOMAIN.md,
- * "Versions"), so the transform says so with `meta/placeholder-template`, and the loader stores such a
- * report apart instead of making it the current report of a unit (loaders/load.ts).
+ * "Versions"), so the transform says so with `meta/placeholder-template`, and the loader keeps such a
+ * report `unidentified` (loaders/units.ts UNIDENTIFIED_RULES) instead of making it a unit's current report.
  *
  * A document is a template when the unit it names is a placeholder, or when placeholders stand in its text
  * and no table prints an amount. A filled-in report with a forgotten XX is not one: it keeps its unit and
@@ -10,6 +10,7 @@
  */
 import { warning, type Message } from '../core/messages.ts';
 import type { Document } from '../extractors/model.ts';
+import { isPlaceholderName } from './identity/names.ts';
 import type { ReportMeta, ReportTable } from './model.ts';
 
 /** The rule id of the message that marks a template. */
@@ -33,7 +34,7 @@ export function noAmountPrinted(tables: readonly ReportTable[]): boolean {
 export function templateMessages(doc: Document, meta: ReportMeta, tables: readonly ReportTable[]): Message[] {
   const lines = doc.blocks.flatMap((b) => (b.type === 'heading' || b.type === 'paragraph' ? [b.text] : []));
   const unitLines = lines.slice(0, 12).flatMap((l) => UNIT_LABEL.exec(l.replace(/\s+/g, ''))?.[1] ?? []);
-  const namedUnit = [meta.unit ?? '', ...unitLines].find((u) => placeholdersIn(u).length > 0) ?? null;
+  const namedUnit = [meta.unit, ...unitLines].find(isPlaceholderName) ?? null;
   const found = lines.flatMap(placeholdersIn);
   const empty = noAmountPrinted(tables);
   if (namedUnit === null && !(found.length > 0 && empty)) return [];
@@ -43,13 +44,8 @@ export function templateMessages(doc: Document, meta: ReportMeta, tables: readon
     empty ? 'no table prints an amount' : '',
   ].filter((x) => x !== '');
   return [
-    warning('transform', PLACEHOLDER_TEMPLATE, `a template, not a unit's report: ${why.join('; ')}. It is stored apart and never made the current report of a unit`, {
+    warning('transform', PLACEHOLDER_TEMPLATE, `a template, not a unit's report: ${why.join('; ')}. It is kept unidentified, never the current report of a unit`, {
       file: doc.source.path,
     }),
   ];
-}
-
-/** True when a report's messages mark it as a placeholder template. */
-export function isPlaceholderTemplate(messages: readonly Pick<Message, 'rule'>[]): boolean {
-  return messages.some((m) => m.rule === PLACEHOLDER_TEMPLATE);
 }

@@ -19,6 +19,8 @@ import { normalise } from '../../transforms/normalise.ts';
 import { UsageError, parseCommandArgs } from '../args.ts';
 import { EXIT, type Command } from '../cli.ts';
 import { withWarehouse } from '../session.ts';
+import { companionPairs } from '../companions.ts';
+import { joinParts, narrativeOutcomes } from '../../transforms/identity/companions.ts';
 
 const usage = `Usage: disclosure check FILE… [--json] [--all]
        disclosure check [--db URL] [--year YEAR] [--unit NAME] [--kind KIND] [--save] [--json] [--all]
@@ -171,7 +173,13 @@ export const command: Command = {
         }
         checked.push({ label: ref.path ?? ref.sha256, report: normalise(document, { codebook }).value, document, reportId: ref.id });
       }
-      const results = checkAll(checked, checkCodebookOf(codebook));
+      // Companion files: a narrative part is checked joined with its tables part (transforms/identity/companions.ts).
+      const tablesOf = new Map(companionPairs([...pool.values()]).map((p) => [p.narrative.id, p.tables.id]));
+      const joined = checked.map((c) => {
+        const t = c.reportId === undefined ? undefined : checked.find((x) => x.reportId === tablesOf.get(c.reportId!));
+        return t ? { ...c, report: joinParts(c.report, t.report) } : c;
+      });
+      const results = checkAll(joined, checkCodebookOf(codebook)).map((r, i) => (joined[i] !== checked[i] ? narrativeOutcomes(r) : r));
       const targetIds = new Set(targets.map((t) => t.id));
       const shown = checked.map((c, i) => ({ c, r: results[i] ?? [] })).filter(({ c }) => c.reportId !== undefined && targetIds.has(c.reportId));
       // Stored as ingest stores them: the findings (passes and undecided checks are shown, not stored).

@@ -15,6 +15,8 @@ export interface CoverageMatrix {
   readonly years: number[];
   readonly units: { unit: string; cells: Record<number, { budget: number; final: number }> }[];
   readonly gaps: number;
+  /** Files kept out of the matrix because their unit, year or kind is unknown (`export quarantine`). */
+  readonly unidentified: number;
 }
 
 /** Builds the matrix from the v_coverage view; years span the archive (or --from/--to). */
@@ -25,19 +27,23 @@ export async function coverageMatrix(db: Kysely<Database>, from?: number, to?: n
   const hi = to ?? Math.max(...known);
   const years: number[] = [];
   for (let y = lo; Number.isFinite(lo) && y <= hi; y++) years.push(y);
-  const byUnit = new Map<string, Record<number, { budget: number; final: number }>>();
+  // One row per unit (by id, never by name: two units may share a display name); a shared name gets its id.
+  const byUnit = new Map<number | null, { unit: string; cells: Record<number, { budget: number; final: number }> }>();
   for (const r of rows) {
     if (r.year === null || r.year < lo || r.year > hi) continue;
-    const unit = r.unit_name ?? '(unit unknown)';
-    const cells = byUnit.get(unit) ?? {};
-    const cell = (cells[r.year] ??= { budget: 0, final: 0 });
+    const entry = byUnit.get(r.unit_id) ?? { unit: r.unit_name ?? `unit #${r.unit_id}`, cells: {} };
+    const cell = (entry.cells[r.year] ??= { budget: 0, final: 0 });
     if (r.kind === 'budget' || r.kind === 'final') cell[r.kind] += Number(r.versions);
-    byUnit.set(unit, cells);
+    byUnit.set(r.unit_id, entry);
   }
-  const units = [...byUnit.entries()].sort(([a], [b]) => a.localeCompare(b, 'zh')).map(([unit, cells]) => ({ unit, cells }));
+  const names = [...byUnit.values()].map((u) => u.unit);
+  const units = [...byUnit.entries()]
+    .map(([id, u]) => ({ unit: names.filter((n) => n === u.unit).length > 1 ? `${u.unit} #${id}` : u.unit, cells: u.cells }))
+    .sort((a, b) => a.unit.localeCompare(b.unit, 'zh'));
   let gaps = 0;
   for (const u of units) for (const y of years) for (const k of ['budget', 'final'] as const) if (!u.cells[y]?.[k]) gaps++;
-  return { years, units, gaps };
+  const unidentified = Number((await db.selectFrom('reports').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'unidentified').executeTakeFirstOrThrow()).n);
+  return { years, units, gaps, unidentified };
 }
 
 const mark = (letter: string, n: number | undefined) => (!n ? '·' : n === 1 ? letter : `${letter}${n}`);
@@ -52,6 +58,7 @@ export function renderMatrix(m: CoverageMatrix): string {
     lines.push(`${pad(u.unit)}  ${m.years.map((y) => `${mark('B', u.cells[y]?.budget).padEnd(3)}${mark('F', u.cells[y]?.final).padEnd(3)}`).join('')}`);
   }
   lines.push('', `${m.units.length} units × ${m.years.length} years: ${m.gaps} gaps (·) of ${m.units.length * m.years.length * 2} budget/final reports`);
+  if (m.unidentified > 0) lines.push(`${m.unidentified} unidentified files are not in the matrix (their unit, year or kind is unknown): see \`disclosure status\` and \`disclosure export quarantine\``);
   return lines.join('\n');
 }
 

@@ -4,6 +4,7 @@ import { EXIT, type Command } from '../cli.ts';
 import { withWarehouse } from '../session.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../loaders/schema.ts';
+import { unidentifiedFiles } from '../../loaders/queries.ts';
 
 const usage = `Usage: disclosure status [--runs N] [--failures N] [--json] [--db URL]
 
@@ -18,11 +19,13 @@ export async function warehouseStatus(db: Kysely<Database>, runs = 5, failures =
   const reports = Object.fromEntries(reportsBy.map((r) => [r.status, Number(r.n)]));
   const lastRuns = await db.selectFrom('runs').selectAll().orderBy('id', 'desc').limit(runs).execute();
   const quarantined = await db.selectFrom('quarantine').selectAll().orderBy('id', 'desc').limit(failures).execute();
+  const unidentified = await unidentifiedFiles(db, failures);
   return {
     counts: {
       sourceFiles: await count('source_files'),
       reportsCurrent: reports.current ?? 0,
       reportsSuperseded: reports.superseded ?? 0,
+      reportsUnidentified: reports.unidentified ?? 0,
       units: await count('units'),
       lineItems: await count('line_items'),
       facts: await count('facts'),
@@ -31,6 +34,7 @@ export async function warehouseStatus(db: Kysely<Database>, runs = 5, failures =
     },
     runs: lastRuns.map((r) => ({ ...r, counts: r.counts ? (JSON.parse(r.counts) as Record<string, number>) : null })),
     quarantine: quarantined,
+    unidentified,
   };
 }
 
@@ -52,7 +56,7 @@ export const command: Command = {
       const out = [
         `warehouse ${url}`,
         `  ${c.reportsCurrent} current reports (${c.reportsSuperseded} superseded versions) of ${c.units} units from ${c.sourceFiles} source files`,
-        `  ${c.lineItems} line items, ${c.facts} facts, ${c.findings} findings; ${c.quarantined} files in quarantine`,
+        `  ${c.lineItems} line items, ${c.facts} facts, ${c.findings} findings; ${c.quarantined} files in quarantine, ${c.reportsUnidentified} unidentified`,
         '',
         'last runs:',
         ...(s.runs.length === 0 ? ['  (none)'] : s.runs.map((r) => {
@@ -65,6 +69,10 @@ export const command: Command = {
       if (s.quarantine.length > 0) {
         out.push('', 'quarantined files (newest first; `disclosure ingest --retry-failed` retries them):');
         for (const q of s.quarantine) out.push(`  ${q.path}\n      ${q.error_class}: ${q.message}`);
+      }
+      if (s.unidentified.length > 0) {
+        out.push('', 'unidentified files (loaded, not current; name them with `disclosure units hints FILE`):');
+        for (const u of s.unidentified) out.push(`  ${u.path ?? u.sha256}\n      ${u.reason}`);
       }
       process.stdout.write(out.join('\n') + '\n');
       return EXIT.ok;
