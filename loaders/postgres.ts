@@ -82,3 +82,6 @@ export function postgresDialect(pool: pg.Pool): PostgresDialect {
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(?:ql)?:\/\//i.test(url);
 }
+
+/** Statements that make the transaction refuse writes for a read-only query (it is rolled back anyway). */
+export const POSTGRES_READ_ONLY = { begin: 'set transaction read only', end: null } as const;

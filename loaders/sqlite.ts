@@ -103,3 +103,6 @@ export function openSqliteFile(file: string): CachedSqlite {
 export function sqliteDialect(database: CachedSqlite): SqliteDialect {
   return new SqliteDialect({ database });
 }
+
+/** Statements that make the connection refuse writes for a read-only query, and undo that afterwards. */
+export const SQLITE_READ_ONLY = { begin: 'pragma query_only = 1', end: 'pragma query_only = 0' } as const;
