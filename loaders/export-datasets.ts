@@ -13,9 +13,10 @@ export type DatasetName = 'line-items' | 'facts' | 'findings' | 'coverage' | 'co
 export const DATASETS: readonly DatasetName[] = ['line-items', 'facts', 'findings', 'coverage', 'codebook'];
 
 export interface ExportFilters {
-  readonly year?: number;
-  /** A unit's name as printed or as resolved. */
-  readonly unit?: string;
+  /** Budget years (any of them). */
+  readonly years?: readonly number[];
+  /** Units' names as printed or as resolved (any of them). */
+  readonly units?: readonly string[];
   readonly kind?: 'budget' | 'final';
   /** Classification code prefix (`208`, `20805`): matches the canonical or the printed code. */
   readonly codePrefix?: string;
@@ -87,7 +88,7 @@ const lineItems: Dataset<LineItemRow> = {
     { name: 'name', type: 'string', description: 'Row name as printed', value: (r) => r.name },
     { name: 'column_path', type: 'string', description: 'Column header path (决算数/基本支出)', value: (r) => r.column_path },
     { name: 'measure', type: 'string', description: 'Canonical measure of the column (total, basic, project …)', value: (r) => r.measure },
-    { name: 'amount_yuan', type: 'number', description: 'Exact amount in 元', value: (r) => fenToYuan(r.amount_fen) },
+    { name: 'amount_yuan', type: 'number', description: 'Exact amount in 元 (empty where the cell was printed blank)', value: (r) => fenToYuan(r.amount_fen), scale: 2 },
     { name: 'amount_printed_unit', type: 'number', description: 'The same amount in the table’s printed unit', value: (r) => toUnit(fenToYuan(r.amount_fen), moneyUnit(r.money_unit)) },
     { name: 'money_unit', type: 'string', description: 'Printed unit of the table: 元, 万元 or 亿元', value: (r) => r.money_unit },
     { name: 'percent', type: 'number', description: 'Exact percentage, for percentage columns', value: (r) => r.percent },
@@ -96,9 +97,9 @@ const lineItems: Dataset<LineItemRow> = {
   ],
   pages(db, f, pageSize = 5000) {
     let q = db.selectFrom('v_line_items').selectAll();
-    if (f.year !== undefined) q = q.where('year', '=', f.year);
+    if (f.years?.length) q = q.where('year', 'in', f.years);
     if (f.kind) q = q.where('kind', '=', f.kind);
-    if (f.unit) { const unit = f.unit; q = q.where((eb) => eb.or([eb('unit_name', '=', unit), eb('unit_name_printed', '=', unit)])); }
+    if (f.units?.length) { const units = f.units; q = q.where((eb) => eb.or([eb('unit_name', 'in', units), eb('unit_name_printed', 'in', units)])); }
     if (f.codePrefix) { const like = `${f.codePrefix}%`; q = q.where((eb) => eb.or([eb('canonical_code', 'like', like), eb('code', 'like', like)])); }
     return keyset((after, limit) => q.where('line_item_id', '>', after).orderBy('line_item_id').limit(limit).execute(), pageSize, (r) => r.line_item_id);
   },
@@ -127,9 +128,9 @@ function currentReports(db: Kysely<Database>, f: ExportFilters) {
     .innerJoin('source_files as s', 's.id', 'r.source_file_id')
     .leftJoin('units as u', 'u.id', 'r.unit_id')
     .where('r.status', '=', 'current');
-  if (f.year !== undefined) q = q.where('r.year', '=', f.year);
+  if (f.years?.length) q = q.where('r.year', 'in', f.years);
   if (f.kind) q = q.where('r.kind', '=', f.kind);
-  if (f.unit) { const unit = f.unit; q = q.where((eb) => eb.or([eb('u.name', '=', unit), eb('r.unit_name', '=', unit)])); }
+  if (f.units?.length) { const units = f.units; q = q.where((eb) => eb.or([eb('u.name', 'in', units), eb('r.unit_name', 'in', units)])); }
   return q;
 }
 
@@ -154,7 +155,7 @@ const facts: Dataset<FactRow> = {
     { name: 'name', type: 'string', description: 'Classification name as stated', value: (r) => r.name },
     { name: 'value', type: 'number', description: 'The number as printed, in its printed unit', value: (r) => r.value },
     { name: 'value_unit', type: 'string', description: 'Printed unit of value (万元, %, 辆 …)', value: (r) => r.unit_printed },
-    { name: 'amount_yuan', type: 'number', description: 'Exact amount in 元 when value is money', value: (r) => fenToYuan(r.amount_fen) },
+    { name: 'amount_yuan', type: 'number', description: 'Exact amount in 元 when value is money', value: (r) => fenToYuan(r.amount_fen), scale: 2 },
     { name: 'share_pct', type: 'number', description: 'Stated share in percent', value: (r) => r.share_pct },
     { name: 'completion_pct', type: 'number', description: 'Stated completion against budget in percent', value: (r) => r.completion_pct },
     { name: 'reason', type: 'string', description: 'Stated reason (主要原因是…)', value: (r) => r.reason },
@@ -222,9 +223,9 @@ const coverage: Dataset<CoverageRow> = {
   async *pages(db, f) {
     // One row per unit, year and kind: small enough for one page whatever the archive.
     let q = db.selectFrom('v_coverage').selectAll();
-    if (f.year !== undefined) q = q.where('year', '=', f.year);
+    if (f.years?.length) q = q.where('year', 'in', f.years);
     if (f.kind) q = q.where('kind', '=', f.kind);
-    if (f.unit) q = q.where('unit_name', '=', f.unit);
+    if (f.units?.length) q = q.where('unit_name', 'in', f.units);
     yield await q.orderBy('unit_name').orderBy('year').orderBy('kind').execute();
   },
 };
@@ -246,7 +247,7 @@ const codebook: Dataset<CodebookRow> = {
   ],
   pages(db, f, pageSize = 5000) {
     let q = db.selectFrom('classification').selectAll();
-    if (f.year !== undefined) q = q.where('edition', '=', String(f.year));
+    if (f.years?.length) q = q.where('edition', 'in', f.years.map(String));
     if (f.codePrefix) q = q.where('code', 'like', `${f.codePrefix}%`);
     return keyset((after, limit) => q.where('id', '>', Number(after)).orderBy('id').limit(limit).execute() as Promise<CodebookRow[]>, pageSize);
   },

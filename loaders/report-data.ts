@@ -259,7 +259,7 @@ export async function gatherReportData(db: Kysely<Database>, filter: ReportDataF
   const found: FindingItem[] = [];
   const paths = new Map<string, string | null>();
   for (const unit of names) {
-    const f = { ...(unit !== undefined ? { unit } : {}), ...(filter.year !== undefined ? { year: filter.year } : {}) };
+    const f = { ...(unit !== undefined ? { units: [unit] } : {}), ...(filter.year !== undefined ? { years: [filter.year] } : {}) };
     for await (const page of datasets.findings.pages(db, f)) {
       for (const r of page) {
         if (r.outcome !== 'finding') continue;
