@@ -8,9 +8,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { toUnit, type CsvColumn, type ExportMoneyUnit } from './export-csv.ts';
+import { seriesColumns, seriesPages, type SeriesRow } from './export/series.ts';
 
-export type DatasetName = 'line-items' | 'facts' | 'findings' | 'coverage' | 'codebook';
-export const DATASETS: readonly DatasetName[] = ['line-items', 'facts', 'findings', 'coverage', 'codebook'];
+export type DatasetName = 'line-items' | 'facts' | 'findings' | 'coverage' | 'codebook' | 'series';
+export const DATASETS: readonly DatasetName[] = ['line-items', 'facts', 'findings', 'coverage', 'codebook', 'series'];
 
 export interface ExportFilters {
   /** Budget years (any of them). */
@@ -68,8 +69,8 @@ const lineItems: Dataset<LineItemRow> = {
   columns: [
     { name: 'line_item_id', type: 'integer', description: 'Warehouse id of the value', value: (r) => r.line_item_id },
     { name: 'report_id', type: 'integer', description: 'Warehouse id of the report version', value: (r) => r.report_id },
-    { name: 'unit', type: 'string', description: 'The unit, resolved across spellings', value: (r) => r.unit_name },
-    { name: 'unit_printed', type: 'string', description: 'The unit name as the report prints it', value: (r) => r.unit_name_printed },
+    { name: 'unit', type: 'string', description: 'The unit, resolved across spellings', value: (r) => r.unit },
+    { name: 'unit_printed', type: 'string', description: 'The unit name as the report prints it', value: (r) => r.unit_printed },
     { name: 'year', type: 'year', description: 'Budget year', value: (r) => r.year },
     { name: 'kind', type: 'string', description: 'budget (预算) or final (决算)', value: (r) => r.kind },
     { name: 'phase', type: 'string', description: 'FDP phase: approved (budget) or executed (final)', value: (r) => phaseOf(r.kind) },
@@ -99,7 +100,7 @@ const lineItems: Dataset<LineItemRow> = {
     let q = db.selectFrom('v_line_items').selectAll();
     if (f.years?.length) q = q.where('year', 'in', f.years);
     if (f.kind) q = q.where('kind', '=', f.kind);
-    if (f.units?.length) { const units = f.units; q = q.where((eb) => eb.or([eb('unit_name', 'in', units), eb('unit_name_printed', 'in', units)])); }
+    if (f.units?.length) { const units = f.units; q = q.where((eb) => eb.or([eb('unit', 'in', units), eb('unit_printed', 'in', units)])); }
     if (f.codePrefix) { const like = `${f.codePrefix}%`; q = q.where((eb) => eb.or([eb('canonical_code', 'like', like), eb('code', 'like', like)])); }
     return keyset((after, limit) => q.where('line_item_id', '>', after).orderBy('line_item_id').limit(limit).execute(), pageSize, (r) => r.line_item_id);
   },
@@ -253,6 +254,13 @@ const codebook: Dataset<CodebookRow> = {
   },
 };
 
+const series: Dataset<SeriesRow> = {
+  name: 'series',
+  title: 'Unit × canonical function code × year: budget (年初预算) beside final (决算), with the execution rate',
+  columns: seriesColumns,
+  pages: seriesPages,
+};
+
 /** Every dataset by name. */
 export const datasets = {
   'line-items': lineItems,
@@ -260,6 +268,7 @@ export const datasets = {
   findings,
   coverage,
   codebook,
+  series,
 } as const;
 
 /** A dataset of any row type, for code that only streams it (the CSV writer takes rows it does not read). */

@@ -239,7 +239,7 @@ export async function gatherReportData(db: Kysely<Database>, filter: ReportDataF
   let q = db
     .selectFrom('v_line_items')
     .select([
-      'unit_id', 'unit_name', 'year', 'kind', 'table_id', 'row_order', 'code', 'code_scheme', 'level', 'canonical_code',
+      'unit_id', 'unit as unit_name', 'year', 'kind', 'table_id', 'row_order', 'code', 'code_scheme', 'level', 'canonical_code',
       'canonical_name', 'name', 'column_path', 'measure', 'amount_fen',
     ])
     .where('table_id', 'in', [...CHART_TABLES]);

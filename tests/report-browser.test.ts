@@ -117,9 +117,9 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('disclosure report in headless Chromiu
     const w = await openWarehouse(db);
     let expected: bigint;
     try {
-      const row = await w.db.selectFrom('v_line_items').select(['unit_name', 'amount_fen'])
+      const row = await w.db.selectFrom('v_line_items').select(['unit', 'amount_fen'])
         .where('table_id', '=', 'final.t03_expenditure').where('row_order', '=', 0).where('measure', '=', 'total')
-        .where('year', '=', 2022).where('unit_name', '=', '青原市数字化城市管理指挥中心').executeTakeFirstOrThrow();
+        .where('year', '=', 2022).where('unit', '=', '青原市数字化城市管理指挥中心').executeTakeFirstOrThrow();
       expected = row.amount_fen!;
     } finally {
       await w.close();
