@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { loadReport } from '../loaders/load.ts';
 import { openWarehouse, type Warehouse } from '../loaders/warehouse.ts';
 import { WarehouseMigrations } from '../loaders/migrations/index.ts';
