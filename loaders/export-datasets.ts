@@ -23,10 +23,21 @@ export interface ExportFilters {
   readonly codePrefix?: string;
 }
 
+/** A column (or columns) of a dataset that names a row of another dataset, for the data package. */
+export interface ForeignKey {
+  readonly fields: readonly string[];
+  /** The dataset referred to; the key is written only when that dataset is in the same package. */
+  readonly resource: string;
+  readonly referenceFields: readonly string[];
+}
+
 export interface Dataset<R> {
   readonly name: DatasetName;
   readonly title: string;
   readonly columns: readonly CsvColumn<R>[];
+  /** Columns that identify a row (default: the first column when it is an `…_id`). */
+  readonly primaryKey?: readonly string[];
+  readonly foreignKeys?: readonly ForeignKey[];
   pages(db: Kysely<Database>, filters: ExportFilters, pageSize?: number): AsyncGenerator<R[]>;
 }
 
@@ -63,9 +74,13 @@ export function directionOf(tableId: string, side: string | null, measure: strin
 
 type LineItemRow = Database['v_line_items'];
 
+/** Every row derived from a report names it: the `reports` resource, where a package has one. */
+const REPORT_KEY: readonly ForeignKey[] = [{ fields: ['report_id'], resource: 'reports', referenceFields: ['report_id'] }];
+
 const lineItems: Dataset<LineItemRow> = {
   name: 'line-items',
   title: 'Line items of the appendix tables of current reports (one row per printed value)',
+  foreignKeys: REPORT_KEY,
   columns: [
     { name: 'line_item_id', type: 'integer', description: 'Warehouse id of the value', value: (r) => r.line_item_id },
     { name: 'report_id', type: 'integer', description: 'Warehouse id of the report version', value: (r) => r.report_id },
@@ -144,6 +159,7 @@ interface FactRow {
 const facts: Dataset<FactRow> = {
   name: 'facts',
   title: 'Figures stated in the narrative of current reports',
+  foreignKeys: REPORT_KEY,
   columns: [
     { name: 'fact_id', type: 'integer', description: 'Warehouse id of the fact', value: (r) => r.id },
     { name: 'report_id', type: 'integer', description: 'Warehouse id of the report version', value: (r) => r.report_id },
@@ -183,6 +199,7 @@ interface FindingRow {
 const findings: Dataset<FindingRow> = {
   name: 'findings',
   title: 'Outcomes of the consistency checks of current reports',
+  foreignKeys: REPORT_KEY,
   columns: [
     { name: 'finding_id', type: 'integer', description: 'Warehouse id of the finding', value: (r) => r.id },
     { name: 'report_id', type: 'integer', description: 'Warehouse id of the report version', value: (r) => r.report_id },
@@ -213,6 +230,7 @@ type CoverageRow = Database['v_coverage'];
 const coverage: Dataset<CoverageRow> = {
   name: 'coverage',
   title: 'Unit × year × kind: current reports, versions and line items',
+  primaryKey: ['unit', 'year', 'kind'],
   columns: [
     { name: 'unit', type: 'string', description: 'The unit, resolved across spellings', value: (r) => r.unit_name },
     { name: 'year', type: 'year', description: 'Budget year', value: (r) => r.year },
@@ -257,6 +275,7 @@ const codebook: Dataset<CodebookRow> = {
 const series: Dataset<SeriesRow> = {
   name: 'series',
   title: 'Unit × canonical function code × year: budget (年初预算) beside final (决算), with the execution rate',
+  primaryKey: ['unit', 'scope', 'code', 'year'],
   columns: seriesColumns,
   pages: seriesPages,
 };

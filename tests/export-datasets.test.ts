@@ -9,7 +9,7 @@ import Papa from 'papaparse';
 import { openWarehouse, type Warehouse } from '../loaders/warehouse.ts';
 import { datasets, directionOf, fenToYuan } from '../loaders/export-datasets.ts';
 import { writeCsv } from '../loaders/export-csv.ts';
-import { resolveInside, writeDatapackage } from '../loaders/datapackage.ts';
+import { descriptor, resolveInside, writeDatapackage } from '../loaders/datapackage.ts';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const run = promisify(execFile);
@@ -135,6 +135,28 @@ describe('datapackage export', () => {
     expect(dp.model.hierarchies.function.levels.map((l: { name: string }) => l.name)).toEqual(['类', '款', '项']);
     const header = readFileSync(join(out, 'line-items.csv'), 'utf8').split('\r\n')[0]!;
     expect(header.replace(/^\uFEFF/, '').split(',')).toEqual(li.schema.fields.map((f: { name: string }) => f.name));
+  });
+
+  it('declares UTF-8 with the byte-order mark said beside it, never the codec name utf-8-sig', () => {
+    const d = descriptor([{ dataset: datasets.coverage, path: 'coverage.csv', rows: 1 }], {}, true);
+    expect(d.resources[0]).toMatchObject({ encoding: 'utf-8', bom: true });
+    expect(descriptor([{ dataset: datasets.coverage, path: 'coverage.csv', rows: 1 }], {}, false).resources[0]).toMatchObject({ encoding: 'utf-8', bom: false });
+  });
+
+  it('writes foreign keys to the resources present in the package, and none to an absent one', () => {
+    const reports = { ...datasets.coverage, name: 'reports', columns: [{ name: 'report_id', type: 'integer', description: 'id', value: () => 1 }] };
+    const withReports = descriptor([
+      { dataset: datasets['line-items'], path: 'line-items.csv', rows: 1 },
+      { dataset: reports as never, path: 'reports.csv', rows: 1 },
+    ], {}, true);
+    expect(withReports.resources[0]!.schema).toMatchObject({
+      primaryKey: 'line_item_id',
+      foreignKeys: [{ fields: ['report_id'], reference: { resource: 'reports', fields: ['report_id'] } }],
+    });
+    const alone = descriptor([{ dataset: datasets['line-items'], path: 'line-items.csv', rows: 1 }], {}, true);
+    expect(alone.resources[0]!.schema).not.toHaveProperty('foreignKeys');
+    const series = descriptor([{ dataset: datasets.series, path: 'series.csv', rows: 1 }], {}, true);
+    expect(series.resources[0]!.schema.primaryKey).toEqual(['unit', 'scope', 'code', 'year']);
   });
 
   it('refuses an output name that would leave the datapackage folder', async () => {
