@@ -29,6 +29,8 @@ export interface IngestOptions {
   /** Share the archive with other ingest processes through the warehouse's claim queue (pipelines/shared.ts). */
   readonly shared?: boolean;
   readonly progress: ProgressSink;
+  /** Which files and archive entries to take (ingest --include/--exclude); all when absent. */
+  readonly select?: (path: string) => boolean;
   /** The command's arguments, recorded with the run. */
   readonly args: readonly string[];
 }
@@ -124,7 +126,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       bytes = await readSource(path);
       stageMs.read += performance.now() - t0;
       if (isArchive(bytes)) {
-        const entries = expandArchive({ path, bytes });
+        const entries = expandArchive({ path, bytes }).filter((e) => !options.select || options.select(e.path));
         // An archive with nothing to ingest would otherwise leave no trace in the run.
         if (entries.length === 0) throw badInput('zip/no-reports', path, 'the archive holds no report files (only folders, hidden or ignored names)');
         progress.addTotal(entries.length - 1);
@@ -141,7 +143,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   // The run is `failed` only when it could not finish (a fatal error); bad files are in its counts.
   let finishedCleanly = false;
   try {
-    const files = await listFiles(options.paths);
+    const files = (await listFiles(options.paths)).filter((f) => !options.select || options.select(f));
     if (options.retryFailed) {
       // An archive entry is retried by reading its archive again.
       const retry = new Set((await quarantinedPaths(db)).map((p) => p.split('!/')[0]!));
