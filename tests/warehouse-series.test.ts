@@ -5,6 +5,7 @@ import { openWarehouse, type Warehouse } from '../loaders/warehouse.ts';
 import { WarehouseMigrations } from '../loaders/migrations/index.ts';
 import type { LineItem, LineValue, NormalisedReport } from '../transforms/model.ts';
 import { datasets } from '../loaders/export-datasets.ts';
+import { columnItem } from '../transforms/line-names.ts';
 import { ENGINES } from './helpers/engines.ts';
 import { makeDocument, makeReport } from './helpers/reports.ts';
 
@@ -74,6 +75,30 @@ describe.each(ENGINES)('blank cells and the series view on $name', (engine) => {
     } finally {
       await target.drop();
     }
+  });
+
+  it('names each value of the 三公 table after its column item, and keeps a printed percentage', async () => {
+    const base = makeReport({ unit: '三公单位' });
+    const t07: NormalisedReport = {
+      ...base,
+      tables: [{
+        ...base.tables[0]!, tableId: 'final.t07_three_public', title: '一般公共预算财政拨款“三公”经费支出决算表',
+        rows: [{
+          ...base.tables[0]!.rows[0]!, tableId: 'final.t07_three_public', name: '', code: null,
+          values: [
+            money('预算数/合计', 'total', '158.34', '1583400.00'),
+            money('决算数/公务用车购置及运行费/小计', 'total', '83.43', '834300.00'),
+            money('决算数/公务用车购置及运行费/公务用车运行费', 'final', '83.43', '834300.00'),
+          ],
+        }],
+      }, base.tables[0]!],
+    };
+    const { reportId } = await load(wh, t07);
+    const names = await wh.db.selectFrom('v_line_items').select(['table_id', 'name', 'percent']).where('report_id', '=', reportId).orderBy('line_item_id').execute();
+    expect(names.filter((r) => r.table_id === 'final.t07_three_public').map((r) => r.name)).toEqual(['合计', '公务用车购置及运行费', '公务用车运行费']);
+    // makeReport's t05 prints a 完成率 of 100.00% on every row.
+    expect(names.filter((r) => r.percent !== null).map((r) => r.percent)).toContain('100.00');
+    expect(columnItem('预算数/因公出国（境）费')).toBe('因公出国（境）费');
   });
 
   it('puts the budget beside the final figure per unit, canonical code and year, with the execution rate', async () => {
