@@ -132,7 +132,7 @@ export function unitSeries(rows: readonly ChartRow[]): UnitSeries[] {
     if (r.kind !== 'budget' && r.kind !== 'final') continue;
     const kind: Kind = r.kind;
     let u = byUnit.get(r.unit_id);
-    if (!u) { u = { name: r.unit_name ?? `unit ${r.unit_id}`, totals: [], classes: [], basicProject: [], threePublic: [] }; byUnit.set(r.unit_id, u); }
+    if (!u) { u = { name: r.unit_name ?? `单位 ${r.unit_id}`, totals: [], classes: [], basicProject: [], threePublic: [] }; byUnit.set(r.unit_id, u); }
     const base = { year: r.year, kind, fen: r.amount_fen };
     const table = r.table_id.replace(/^(budget|final)\./, '');
     if (table === 't02_income' && isTotalRow(r) && r.measure === 'total') {
@@ -265,7 +265,7 @@ export async function gatherReportData(db: Kysely<Database>, filter: ReportDataF
         if (r.outcome !== 'finding') continue;
         if (!paths.has(r.sha256)) paths.set(r.sha256, null);
         found.push({
-          id: r.id, unit: r.unit ?? '(unknown unit)', year: r.year, kind: r.kind, ruleId: r.rule_id, severity: r.severity,
+          id: r.id, unit: r.unit ?? '（未识别单位）', year: r.year, kind: r.kind, ruleId: r.rule_id, severity: r.severity,
           message: r.message ?? '', expected: r.expected, actual: r.actual, file: r.sha256, values: findingValues(r.provenance),
         });
       }
