@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { argumentMessage, parseCommandArgs } from '../pipelines/args.ts';
 import { closest, editDistance } from '../pipelines/cli/suggest.ts';
@@ -53,6 +56,26 @@ describe('command-line conventions', () => {
     expect(takeLogFlags(['export', '--quiet', 'coverage'])).toEqual({ level: 'quiet', rest: ['export', 'coverage'] });
     expect(takeLogFlags(['--verbose', 'status'])).toEqual({ level: 'verbose', rest: ['status'] });
     expect(takeLogFlags(['query', '--', '--quiet'])).toEqual({ level: null, rest: ['query', '--', '--quiet'] });
+  });
+
+  it('keeps standard error to warnings and errors with --quiet, and adds detail with --verbose', () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'disclosure-q-')), 'w.sqlite');
+    const normal = cli('query', 'select 1 as one', '--db', db);
+    expect(normal.stdout).toContain('one');
+    expect(normal.stderr).toBe('1 row\n');
+    expect(cli('query', 'select 1 as one', '--db', db, '--quiet').stderr).toBe('');
+    expect(cli('--verbose', 'query', 'select 1 as one', '--db', db).stderr).toMatch(/query on sqlite: \d+ ms\n1 row/);
+  });
+
+  it('refuses a write and several statements in a query, and exits 5 when no row comes back', () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'disclosure-q-')), 'w.sqlite');
+    const write = cli('query', 'delete from units', '--db', db);
+    expect(write.status).toBe(1);
+    expect(write.stderr).toContain('query/failed');
+    expect(cli('query', 'select 1; delete from units', '--db', db).stderr).toContain('one SQL statement');
+    const none = cli('query', 'select * from units', '--db', db);
+    expect(none.status).toBe(5);
+    expect(none.stderr).toContain('no rows');
   });
 
   it('aligns table columns by display width, Chinese characters counting two', () => {

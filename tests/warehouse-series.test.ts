@@ -6,6 +6,7 @@ import { WarehouseMigrations } from '../loaders/migrations/index.ts';
 import type { LineItem, LineValue, NormalisedReport } from '../transforms/model.ts';
 import { datasets } from '../loaders/export-datasets.ts';
 import { columnItem } from '../transforms/line-names.ts';
+import { readOnlyQuery } from '../loaders/query.ts';
 import { ENGINES } from './helpers/engines.ts';
 import { makeDocument, makeReport } from './helpers/reports.ts';
 
@@ -75,6 +76,16 @@ describe.each(ENGINES)('blank cells and the series view on $name', (engine) => {
     } finally {
       await target.drop();
     }
+  });
+
+  it('runs a query against the views read-only, and refuses a write however it is phrased', async () => {
+    await load(wh, makeReport({ unit: '查询单位' }));
+    const r = await readOnlyQuery(wh.db, "select unit, count(*) as n from v_line_items group by unit;");
+    expect(r.columns).toEqual(['unit', 'n']);
+    expect(r.rows.map((x) => [x.unit, Number(x.n)])).toEqual([['查询单位', 8]]);
+    await expect(readOnlyQuery(wh.db, 'delete from line_items')).rejects.toMatchObject({ code: 'query/failed' });
+    await expect(readOnlyQuery(wh.db, 'select 1; delete from line_items')).rejects.toMatchObject({ code: 'query/several-statements' });
+    expect(Number((await readOnlyQuery(wh.db, 'select count(*) as n from line_items')).rows[0]!.n)).toBe(8);
   });
 
   it('names each value of the 三公 table after its column item, and keeps a printed percentage', async () => {

@@ -6,7 +6,7 @@ import { finished } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import { NothingMatchedError, parseCommandArgs, UsageError } from '../args.ts';
 import { EXIT, type Command } from '../cli.ts';
-import { note } from '../cli/log.ts';
+import { detail, note } from '../cli/log.ts';
 import { didYouMean } from '../cli/suggest.ts';
 import { withWarehouse } from '../session.ts';
 import { chooseBom, chooseFormat, listValues, parseFilters } from '../export-options.ts';
@@ -120,6 +120,7 @@ export const command: Command = {
         return EXIT.ok;
       }
       const dataset = sets[0]!;
+      detail(`${dataset.name}: ${format}${bom ? ' with a byte-order mark' : ''}, filters ${JSON.stringify(filters)}`);
       const rows = await writeOne(db, dataset, filters, { out: values.out, format, bom, columns: values.columns });
       if (rows === 0) throw new NothingMatchedError(`${dataset.name}: no rows matched${Object.keys(filters).length > 0 ? ' the filters' : ' (the warehouse holds none)'}${values.out ? `; ${values.out} holds the header only` : ''}`);
       note(`${dataset.name}: ${rows} rows${values.out ? ` → ${values.out}` : ''}`);

@@ -1,7 +1,7 @@
 /** `disclosure query "SQL" [--format table|csv|ndjson] [--db URL]`: a read-only query against the views. */
 import { NothingMatchedError, parseCommandArgs, UsageError } from '../args.ts';
 import { EXIT, type Command } from '../cli.ts';
-import { note } from '../cli/log.ts';
+import { detail, note } from '../cli/log.ts';
 import { formatTable } from '../cli/table.ts';
 import { withWarehouse } from '../session.ts';
 import { csvLines } from '../../loaders/export-csv.ts';
@@ -39,8 +39,10 @@ export const command: Command = {
     if (positionals.length !== 1) throw new UsageError('give the SQL as one argument (quote it)');
     const format = values.format ?? 'table';
     if (format !== 'table' && format !== 'csv' && format !== 'ndjson') throw new UsageError('--format must be table, csv or ndjson');
-    return withWarehouse(values.db, {}, async ({ db }) => {
+    return withWarehouse(values.db, {}, async ({ db, engine }) => {
+      const started = performance.now();
       const { columns, rows } = await readOnlyQuery(db, positionals[0]!);
+      detail(`query on ${engine}: ${Math.round(performance.now() - started)} ms`);
       if (rows.length === 0) throw new NothingMatchedError('the query returned no rows');
       const cells = rows.map((r) => columns.map((c) => text(r[c])));
       if (format === 'csv') process.stdout.write(csvLines([columns, ...cells]));
