@@ -40,8 +40,21 @@ const COLUMN_TYPES: Record<string, string> = {
   canonical_name: 'functional-classification:generic:label',
 };
 
+function primaryKeyOf(dataset: AnyDataset): { primaryKey?: string | string[] } {
+  if (dataset.primaryKey) return { primaryKey: [...dataset.primaryKey] };
+  return dataset.columns[0]?.name.endsWith('_id') ? { primaryKey: dataset.columns[0].name } : {};
+}
+
+/** The dataset's foreign keys whose referenced resource is in this package (a key to nothing is left out). */
+function foreignKeysOf(dataset: AnyDataset, present: ReadonlySet<string>) {
+  const keys = (dataset.foreignKeys ?? []).filter((k) => present.has(k.resource));
+  if (keys.length === 0) return {};
+  return { foreignKeys: keys.map((k) => ({ fields: [...k.fields], reference: { resource: k.resource, fields: [...k.referenceFields] } })) };
+}
+
 /** The descriptor of the written resources. */
 export function descriptor(written: readonly { dataset: AnyDataset; path: string; rows: number }[], filters: ExportFilters, bom: boolean) {
+  const present = new Set(written.map((w) => w.dataset.name as string));
   return {
     profile: 'fiscal-data-package',
     name: 'disclosure-etl-export',
@@ -56,7 +69,10 @@ export function descriptor(written: readonly { dataset: AnyDataset; path: string
       profile: 'tabular-data-resource',
       format: 'csv',
       mediatype: 'text/csv',
-      encoding: bom ? 'utf-8-sig' : 'utf-8',
+      // "utf-8-sig" is Python's codec name, not an encoding (IANA): the encoding is UTF-8, and whether the
+      // file starts with a byte-order mark (for Excel) is said beside it.
+      encoding: 'utf-8',
+      bom,
       dialect: { delimiter: ',', lineTerminator: '\r\n', header: true, doubleQuote: true },
       count_of_rows: rows,
       schema: {
@@ -70,11 +86,8 @@ export function descriptor(written: readonly { dataset: AnyDataset; path: string
           ...(c.name === 'direction' ? { constraints: { enum: ['expenditure', 'revenue'] } } : {}),
           ...(c.name === 'phase' ? { constraints: { enum: ['approved', 'executed'] } } : {}),
         })),
-        ...(dataset.columns[0]?.name.endsWith('_id') ? { primaryKey: dataset.columns[0].name } : {}),
-        // Rows of a report refer to its row in `reports` (one per report version and source file).
-        ...(dataset.name !== 'reports' && dataset.name !== 'quarantine' && dataset.columns.some((c) => c.name === 'report_id') && written.some((w) => w.dataset.name === 'reports')
-          ? { foreignKeys: [{ fields: ['report_id'], reference: { resource: 'reports', fields: ['report_id'] } }] }
-          : {}),
+        ...primaryKeyOf(dataset),
+        ...foreignKeysOf(dataset, present),
       },
     })),
     model: {

@@ -17,6 +17,8 @@ export interface CsvColumn<R> {
   readonly type: FieldType;
   readonly description: string;
   readonly value: (row: R) => string | number | bigint | boolean | null | undefined;
+  /** Digits after the point of a `number` column in typed formats (Parquet DECIMAL); 10 if not given. */
+  readonly scale?: number;
 }
 
 export interface CsvOptions {

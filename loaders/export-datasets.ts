@@ -9,23 +9,37 @@ import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { toUnit, type CsvColumn, type ExportMoneyUnit } from './export-csv.ts';
 import { quarantine, reports } from './export-identity.ts';
+import { keyset } from './export/pages.ts';
+import { seriesColumns, seriesPages, type SeriesRow } from './export/series.ts';
 
-export type DatasetName = 'line-items' | 'facts' | 'findings' | 'coverage' | 'codebook' | 'reports' | 'quarantine';
-export const DATASETS: readonly DatasetName[] = ['line-items', 'facts', 'findings', 'coverage', 'codebook', 'reports', 'quarantine'];
+export type DatasetName = 'line-items' | 'facts' | 'findings' | 'coverage' | 'codebook' | 'series' | 'reports' | 'quarantine';
+export const DATASETS: readonly DatasetName[] = ['line-items', 'facts', 'findings', 'coverage', 'codebook', 'series', 'reports', 'quarantine'];
 
 export interface ExportFilters {
-  readonly year?: number;
-  /** A unit's name as printed or as resolved. */
-  readonly unit?: string;
+  /** Budget years (any of them). */
+  readonly years?: readonly number[];
+  /** Units' names as printed or as resolved (any of them). */
+  readonly units?: readonly string[];
   readonly kind?: 'budget' | 'final';
   /** Classification code prefix (`208`, `20805`): matches the canonical or the printed code. */
   readonly codePrefix?: string;
+}
+
+/** A column (or columns) of a dataset that names a row of another dataset, for the data package. */
+export interface ForeignKey {
+  readonly fields: readonly string[];
+  /** The dataset referred to; the key is written only when that dataset is in the same package. */
+  readonly resource: string;
+  readonly referenceFields: readonly string[];
 }
 
 export interface Dataset<R> {
   readonly name: DatasetName;
   readonly title: string;
   readonly columns: readonly CsvColumn<R>[];
+  /** Columns that identify a row (default: the first column when it is an `…_id`). */
+  readonly primaryKey?: readonly string[];
+  readonly foreignKeys?: readonly ForeignKey[];
   pages(db: Kysely<Database>, filters: ExportFilters, pageSize?: number): AsyncGenerator<R[]>;
 }
 
@@ -62,14 +76,18 @@ export function directionOf(tableId: string, side: string | null, measure: strin
 
 type LineItemRow = Database['v_line_items'];
 
+/** Every row derived from a report names it: the `reports` resource, where a package has one. */
+const REPORT_KEY: readonly ForeignKey[] = [{ fields: ['report_id'], resource: 'reports', referenceFields: ['report_id'] }];
+
 const lineItems: Dataset<LineItemRow> = {
   name: 'line-items',
   title: 'Line items of the appendix tables of current reports (one row per printed value)',
+  foreignKeys: REPORT_KEY,
   columns: [
     { name: 'line_item_id', type: 'integer', description: 'Warehouse id of the value', value: (r) => r.line_item_id },
     { name: 'report_id', type: 'integer', description: 'Warehouse id of the report version', value: (r) => r.report_id },
-    { name: 'unit', type: 'string', description: 'The unit, resolved across spellings', value: (r) => r.unit_name },
-    { name: 'unit_printed', type: 'string', description: 'The unit name as the report prints it', value: (r) => r.unit_name_printed },
+    { name: 'unit', type: 'string', description: 'The unit, resolved across spellings', value: (r) => r.unit },
+    { name: 'unit_printed', type: 'string', description: 'The unit name as the report prints it', value: (r) => r.unit_printed },
     { name: 'year', type: 'year', description: 'Budget year', value: (r) => r.year },
     { name: 'kind', type: 'string', description: 'budget (预算) or final (决算)', value: (r) => r.kind },
     { name: 'phase', type: 'string', description: 'FDP phase: approved (budget) or executed (final)', value: (r) => phaseOf(r.kind) },
@@ -88,7 +106,7 @@ const lineItems: Dataset<LineItemRow> = {
     { name: 'name', type: 'string', description: 'Row name as printed', value: (r) => r.name },
     { name: 'column_path', type: 'string', description: 'Column header path (决算数/基本支出)', value: (r) => r.column_path },
     { name: 'measure', type: 'string', description: 'Canonical measure of the column (total, basic, project …)', value: (r) => r.measure },
-    { name: 'amount_yuan', type: 'number', description: 'Exact amount in 元', value: (r) => fenToYuan(r.amount_fen) },
+    { name: 'amount_yuan', type: 'number', description: 'Exact amount in 元 (empty where the cell was printed blank)', value: (r) => fenToYuan(r.amount_fen), scale: 2 },
     { name: 'amount_printed_unit', type: 'number', description: 'The same amount in the table’s printed unit', value: (r) => toUnit(fenToYuan(r.amount_fen), moneyUnit(r.money_unit)) },
     { name: 'money_unit', type: 'string', description: 'Printed unit of the table: 元, 万元 or 亿元', value: (r) => r.money_unit },
     { name: 'percent', type: 'number', description: 'Exact percentage, for percentage columns', value: (r) => r.percent },
@@ -97,29 +115,13 @@ const lineItems: Dataset<LineItemRow> = {
   ],
   pages(db, f, pageSize = 5000) {
     let q = db.selectFrom('v_line_items').selectAll();
-    if (f.year !== undefined) q = q.where('year', '=', f.year);
+    if (f.years?.length) q = q.where('year', 'in', f.years);
     if (f.kind) q = q.where('kind', '=', f.kind);
-    if (f.unit) { const unit = f.unit; q = q.where((eb) => eb.or([eb('unit_name', '=', unit), eb('unit_name_printed', '=', unit)])); }
+    if (f.units?.length) { const units = f.units; q = q.where((eb) => eb.or([eb('unit', 'in', units), eb('unit_printed', 'in', units)])); }
     if (f.codePrefix) { const like = `${f.codePrefix}%`; q = q.where((eb) => eb.or([eb('canonical_code', 'like', like), eb('code', 'like', like)])); }
     return keyset((after, limit) => q.where('line_item_id', '>', after).orderBy('line_item_id').limit(limit).execute(), pageSize, (r) => r.line_item_id);
   },
 };
-
-/** Keyset pages of any query ordered by a numeric id column (`id` unless `key` says otherwise). */
-async function* keyset<R>(
-  page: (after: number | bigint, limit: number) => Promise<R[]>,
-  pageSize: number,
-  key: (row: R) => number | bigint = (row) => (row as { id: number | bigint }).id,
-): AsyncGenerator<R[]> {
-  let last: number | bigint = -1;
-  while (true) {
-    const rows = await page(last, pageSize);
-    if (rows.length === 0) return;
-    yield rows;
-    last = key(rows[rows.length - 1]!);
-    if (rows.length < pageSize) return;
-  }
-}
 
 /** Current reports with their resolved unit name, filtered; the base of facts and findings. */
 function currentReports(db: Kysely<Database>, f: ExportFilters) {
@@ -128,9 +130,9 @@ function currentReports(db: Kysely<Database>, f: ExportFilters) {
     .innerJoin('source_files as s', 's.id', 'r.source_file_id')
     .leftJoin('units as u', 'u.id', 'r.unit_id')
     .where('r.status', '=', 'current');
-  if (f.year !== undefined) q = q.where('r.year', '=', f.year);
+  if (f.years?.length) q = q.where('r.year', 'in', f.years);
   if (f.kind) q = q.where('r.kind', '=', f.kind);
-  if (f.unit) { const unit = f.unit; q = q.where((eb) => eb.or([eb('u.name', '=', unit), eb('r.unit_name', '=', unit)])); }
+  if (f.units?.length) { const units = f.units; q = q.where((eb) => eb.or([eb('u.name', 'in', units), eb('r.unit_name', 'in', units)])); }
   return q;
 }
 
@@ -143,6 +145,7 @@ interface FactRow {
 const facts: Dataset<FactRow> = {
   name: 'facts',
   title: 'Figures stated in the narrative of current reports',
+  foreignKeys: REPORT_KEY,
   columns: [
     { name: 'fact_id', type: 'integer', description: 'Warehouse id of the fact', value: (r) => r.id },
     { name: 'report_id', type: 'integer', description: 'Warehouse id of the report version', value: (r) => r.report_id },
@@ -155,7 +158,7 @@ const facts: Dataset<FactRow> = {
     { name: 'name', type: 'string', description: 'Classification name as stated', value: (r) => r.name },
     { name: 'value', type: 'number', description: 'The number as printed, in its printed unit', value: (r) => r.value },
     { name: 'value_unit', type: 'string', description: 'Printed unit of value (万元, %, 辆 …)', value: (r) => r.unit_printed },
-    { name: 'amount_yuan', type: 'number', description: 'Exact amount in 元 when value is money', value: (r) => fenToYuan(r.amount_fen) },
+    { name: 'amount_yuan', type: 'number', description: 'Exact amount in 元 when value is money', value: (r) => fenToYuan(r.amount_fen), scale: 2 },
     { name: 'share_pct', type: 'number', description: 'Stated share in percent', value: (r) => r.share_pct },
     { name: 'completion_pct', type: 'number', description: 'Stated completion against budget in percent', value: (r) => r.completion_pct },
     { name: 'reason', type: 'string', description: 'Stated reason (主要原因是…)', value: (r) => r.reason },
@@ -182,6 +185,7 @@ interface FindingRow {
 const findings: Dataset<FindingRow> = {
   name: 'findings',
   title: 'Outcomes of the consistency checks of current reports',
+  foreignKeys: REPORT_KEY,
   columns: [
     { name: 'finding_id', type: 'integer', description: 'Warehouse id of the finding', value: (r) => r.id },
     { name: 'report_id', type: 'integer', description: 'Warehouse id of the report version', value: (r) => r.report_id },
@@ -212,6 +216,7 @@ type CoverageRow = Database['v_coverage'];
 const coverage: Dataset<CoverageRow> = {
   name: 'coverage',
   title: 'Unit × year × kind: current reports, versions and line items',
+  primaryKey: ['unit', 'year', 'kind'],
   columns: [
     { name: 'unit', type: 'string', description: 'The unit, resolved across spellings', value: (r) => r.unit_name },
     { name: 'year', type: 'year', description: 'Budget year', value: (r) => r.year },
@@ -223,9 +228,9 @@ const coverage: Dataset<CoverageRow> = {
   async *pages(db, f) {
     // One row per unit, year and kind: small enough for one page whatever the archive.
     let q = db.selectFrom('v_coverage').selectAll();
-    if (f.year !== undefined) q = q.where('year', '=', f.year);
+    if (f.years?.length) q = q.where('year', 'in', f.years);
     if (f.kind) q = q.where('kind', '=', f.kind);
-    if (f.unit) q = q.where('unit_name', '=', f.unit);
+    if (f.units?.length) q = q.where('unit_name', 'in', f.units);
     yield await q.orderBy('unit_name').orderBy('year').orderBy('kind').execute();
   },
 };
@@ -247,10 +252,18 @@ const codebook: Dataset<CodebookRow> = {
   ],
   pages(db, f, pageSize = 5000) {
     let q = db.selectFrom('classification').selectAll();
-    if (f.year !== undefined) q = q.where('edition', '=', String(f.year));
+    if (f.years?.length) q = q.where('edition', 'in', f.years.map(String));
     if (f.codePrefix) q = q.where('code', 'like', `${f.codePrefix}%`);
     return keyset((after, limit) => q.where('id', '>', Number(after)).orderBy('id').limit(limit).execute() as Promise<CodebookRow[]>, pageSize);
   },
+};
+
+const series: Dataset<SeriesRow> = {
+  name: 'series',
+  title: 'Unit × canonical function code × year: budget (年初预算) beside final (决算), with the execution rate',
+  primaryKey: ['unit', 'scope', 'code', 'year'],
+  columns: seriesColumns,
+  pages: seriesPages,
 };
 
 /** Every dataset by name. */
@@ -260,6 +273,7 @@ export const datasets = {
   findings,
   coverage,
   codebook,
+  series,
   // Identity (issue 17): loaders/export-identity.ts.
   reports,
   quarantine,

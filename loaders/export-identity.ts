@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Message } from '../core/messages.ts';
 import type { CsvColumn } from './export-csv.ts';
 import type { Dataset, ExportFilters } from './export-datasets.ts';
+import { keyset } from './export/pages.ts';
 import type { Database } from './schema.ts';
 
 export interface ReportsRow {
@@ -24,18 +25,6 @@ const messagesOf = (json: string): Message[] => {
 };
 const reasonOf = (json: string, rule: string): string | null => messagesOf(json).find((m) => m.rule === rule)?.reason ?? null;
 
-/** Pages of rows by ascending id. */
-async function* byId<R extends { id: number }>(page: (after: number, limit: number) => Promise<R[]>, pageSize: number): AsyncGenerator<R[]> {
-  let last = -1;
-  while (true) {
-    const rows = await page(last, pageSize);
-    if (rows.length === 0) return;
-    yield rows;
-    last = rows[rows.length - 1]!.id;
-    if (rows.length < pageSize) return;
-  }
-}
-
 function reportsQuery(db: Kysely<Database>, f: ExportFilters) {
   let q = db
     .selectFrom('reports as r')
@@ -46,9 +35,9 @@ function reportsQuery(db: Kysely<Database>, f: ExportFilters) {
       'r.superseded_by', 's.sha256', 'r.messages',
       eb.selectFrom('source_paths as sp').select((e) => e.fn.min('sp.path').as('p')).whereRef('sp.source_file_id', '=', 's.id').as('path'),
     ]);
-  if (f.year !== undefined) q = q.where('r.year', '=', f.year);
+  if (f.years?.length) q = q.where('r.year', 'in', f.years);
   if (f.kind) q = q.where('r.kind', '=', f.kind);
-  if (f.unit) { const unit = f.unit; q = q.where((eb) => eb.or([eb('u.name', '=', unit), eb('r.unit_name', '=', unit)])); }
+  if (f.units?.length) { const units = f.units; q = q.where((eb) => eb.or([eb('u.name', 'in', units), eb('r.unit_name', 'in', units)])); }
   return q;
 }
 
@@ -80,7 +69,7 @@ export const reports: Dataset<ReportsRow> = {
   columns: reportColumns,
   pages(db, f, pageSize = 5000) {
     const q = reportsQuery(db, f);
-    return byId((after, limit) => q.where('r.id', '>', after).orderBy('r.id').limit(limit).execute() as Promise<ReportsRow[]>, pageSize);
+    return keyset((after, limit) => q.where('r.id', '>', Number(after)).orderBy('r.id').limit(limit).execute() as Promise<ReportsRow[]>, pageSize);
   },
 };
 
@@ -103,11 +92,11 @@ export const quarantine: Dataset<QuarantineRow> = {
   async *pages(db, f, pageSize = 5000) {
     // Filters on year, unit and kind do not apply: these files are the ones whose identity is unknown.
     void f;
-    for await (const page of byId((after, limit) => db.selectFrom('quarantine').selectAll().where('id', '>', after).orderBy('id').limit(limit).execute(), pageSize)) {
+    for await (const page of keyset((after, limit) => db.selectFrom('quarantine').selectAll().where('id', '>', Number(after)).orderBy('id').limit(limit).execute(), pageSize)) {
       yield page.map((q) => ({ id: q.id, report_id: null, path: q.path, sha256: q.sha256, reason: q.error_class, message: q.message, at: q.at }));
     }
     const unidentified = reportsQuery(db, {}).select('r.loaded_at').where('r.status', '=', 'unidentified');
-    for await (const page of byId((after, limit) => unidentified.where('r.id', '>', after).orderBy('r.id').limit(limit).execute(), pageSize)) {
+    for await (const page of keyset((after, limit) => unidentified.where('r.id', '>', Number(after)).orderBy('r.id').limit(limit).execute(), pageSize)) {
       yield page.map((r) => ({
         id: r.id, report_id: r.id, path: r.path, sha256: r.sha256, reason: 'meta/unidentified',
         message: reasonOf(r.messages, 'meta/unidentified') ?? 'unit, year or kind unknown', at: r.loaded_at,

@@ -57,24 +57,36 @@ export function checkOutputFile(target: string, warehouse: string | null): void 
 }
 
 /**
- * Writes `target` through `write` (given a stream on a temporary file in the same folder) and renames the
- * temporary file over the target once `write` has finished and the data is flushed; on any failure the
- * temporary file is removed and the target is left as it was. Returns what `write` returns.
+ * Writes `target` through `write`, given the path of a temporary file in the same folder, and renames the
+ * temporary file over the target once `write` has finished; on any failure the temporary file is removed
+ * and the target is left as it was. Returns what `write` returns.
  */
-export async function writeFileAtomically<T>(target: string, write: (sink: WriteStream) => Promise<T>): Promise<T> {
+export async function replaceFileAtomically<T>(target: string, write: (temp: string) => Promise<T>): Promise<T> {
   const full = resolve(target);
   await mkdir(dirname(full), { recursive: true });
   const temp = join(dirname(full), `.${basename(full)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const sink = createWriteStream(temp, { flush: true });
   try {
-    const result = await write(sink);
-    sink.end();
-    await finished(sink);
+    const result = await write(temp);
     await rename(temp, full);
     return result;
   } catch (e) {
-    sink.destroy();
     await rm(temp, { force: true });
     throw e;
   }
+}
+
+/** replaceFileAtomically through a stream on the temporary file, flushed to disk before the rename. */
+export async function writeFileAtomically<T>(target: string, write: (sink: WriteStream) => Promise<T>): Promise<T> {
+  return replaceFileAtomically(target, async (temp) => {
+    const sink = createWriteStream(temp, { flush: true });
+    try {
+      const result = await write(sink);
+      sink.end();
+      await finished(sink);
+      return result;
+    } catch (e) {
+      sink.destroy();
+      throw e;
+    }
+  });
 }

@@ -108,3 +108,6 @@ export function postgresEnvironmentFailure(e: unknown): { code: string; what: st
   }
   return null;
 }
+
+/** Statements that make the transaction refuse writes for a read-only query (it is rolled back anyway). */
+export const POSTGRES_READ_ONLY = { begin: 'set transaction read only', end: null } as const;

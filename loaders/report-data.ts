@@ -138,7 +138,7 @@ export function unitSeries(rows: readonly ChartRow[]): UnitSeries[] {
     if (r.kind !== 'budget' && r.kind !== 'final') continue;
     const kind: Kind = r.kind;
     let u = byUnit.get(r.unit_id);
-    if (!u) { u = { name: r.unit_name ?? `unit ${r.unit_id}`, totals: [], classes: [], basicProject: [], threePublic: [] }; byUnit.set(r.unit_id, u); }
+    if (!u) { u = { name: r.unit_name ?? `单位 ${r.unit_id}`, totals: [], classes: [], basicProject: [], threePublic: [] }; byUnit.set(r.unit_id, u); }
     const base = { year: r.year, kind, fen: r.amount_fen };
     const table = r.table_id.replace(/^(budget|final)\./, '');
     if (table === 't02_income' && isTotalRow(r) && r.measure === 'total') {
@@ -258,7 +258,7 @@ async function chartSeries(db: Kysely<Database>, ids: readonly number[] | null, 
     let q = db
       .selectFrom('v_line_items')
       .select([
-        'unit_id', 'unit_name', 'year', 'kind', 'scope', 'table_id', 'row_order', 'code', 'code_scheme', 'level', 'canonical_code',
+        'unit_id', 'unit as unit_name', 'year', 'kind', 'scope', 'table_id', 'row_order', 'code', 'code_scheme', 'level', 'canonical_code',
         'canonical_name', 'name', 'column_path', 'measure', 'amount_fen',
       ])
       .where('table_id', 'in', [...CHART_TABLES])
@@ -304,7 +304,7 @@ async function unitsWithoutSeries(
   if (missing.length === 0) return [];
   let q = db
     .selectFrom('v_line_items')
-    .select(['unit_id', 'unit_name'])
+    .select(['unit_id', 'unit as unit_name'])
     .distinct()
     .where('table_id', 'in', [...CHART_TABLES])
     .where('unit_id', 'in', missing)
@@ -314,7 +314,7 @@ async function unitsWithoutSeries(
   if (year !== undefined) q = q.where('year', '=', year);
   return (await q.orderBy('unit_id').execute()).map((r) => ({
     unitId: r.unit_id!,
-    name: r.unit_name ?? `unit ${r.unit_id}`,
+    name: r.unit_name ?? `单位 ${r.unit_id}`,
     totals: [],
     classes: [],
     basicProject: [],
@@ -339,13 +339,13 @@ export async function gatherReportData(db: Kysely<Database>, filter: ReportDataF
   const found: FindingItem[] = [];
   const paths = new Map<string, string | null>();
   for (const unit of names) {
-    const f = { ...(unit !== undefined ? { unit } : {}), ...(filter.year !== undefined ? { year: filter.year } : {}) };
+    const f = { ...(unit !== undefined ? { units: [unit] } : {}), ...(filter.year !== undefined ? { years: [filter.year] } : {}) };
     for await (const page of datasets.findings.pages(db, f)) {
       for (const r of page) {
         if (r.outcome !== 'finding') continue;
         if (!paths.has(r.sha256)) paths.set(r.sha256, null);
         found.push({
-          id: r.id, unit: r.unit ?? '(unknown unit)', year: r.year, kind: r.kind, ruleId: r.rule_id, severity: r.severity,
+          id: r.id, unit: r.unit ?? '（未识别单位）', year: r.year, kind: r.kind, ruleId: r.rule_id, severity: r.severity,
           message: r.message ?? '', expected: r.expected, actual: r.actual, file: r.sha256, values: findingValues(r.provenance),
         });
       }

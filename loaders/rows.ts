@@ -5,6 +5,8 @@
  */
 import type { LineItem, NormalisedReport, ValueProvenance } from '../transforms/model.ts';
 import { yuanToFen } from './fen.ts';
+import { isBlankCell } from '../transforms/amounts.ts';
+import { valueName } from '../transforms/line-names.ts';
 
 /**
  * A consistency-check outcome as the warehouse stores it. transforms/checks' outcomes (pass, finding,
@@ -131,7 +133,7 @@ export function reportRows(report: NormalisedReport): ReportRows {
       for (const v of item.values) {
         lineItems.push([
           ti, item.tableId, item.side, item.order, item.code, item.codeScheme, item.level, item.canonicalCode,
-          item.name, v.column, v.measure, amount(v.yuan, counter), v.percent, v.text, provJson(v.prov),
+          valueName(item.tableId, item.name, v.column), v.column, v.measure, isBlankCell(v.text) ? null : amount(v.yuan, counter), v.percent, v.text, provJson(v.prov),
         ]);
       }
     }

@@ -305,10 +305,14 @@ export interface LineItemsView {
   report_id: number;
   sha256: string;
   unit_id: number | null;
-  unit_name: string | null;
-  unit_name_printed: string | null;
+  /** The unit, resolved across spellings (the printed name where unresolved). */
+  unit: string | null;
+  /** The unit name as the report prints it. */
+  unit_printed: string | null;
   year: number | null;
   kind: string | null;
+  /** FDP phase: approved (budget) or executed (final). */
+  phase: string | null;
   scope: string | null;
   table_id: string;
   table_title: string | null;
@@ -327,10 +331,31 @@ export interface LineItemsView {
   name: string;
   column_path: string;
   measure: string | null;
+  /** Exact amount in 分; NULL where the cell was printed blank or holds no money. */
   amount_fen: bigint | null;
+  /** The amount in 元 (numeric on PostgreSQL, a double on SQLite): for queries; exports use amount_fen. */
+  amount_yuan: number | string | null;
   percent: string | null;
   printed: string;
   prov: JsonText;
+}
+
+/** View: unit × scope × canonical function code × year, budget beside final (table t05). */
+export interface SeriesView {
+  unit_id: number | null;
+  unit: string | null;
+  scope: string | null;
+  /** The canonical code (carried across editions through the crosswalk). */
+  code: string;
+  level: number | null;
+  name: string | null;
+  year: number | null;
+  /** 年初预算 as the final accounts' t05 prints it. */
+  budget_initial_fen: bigint | null;
+  /** The budget report's own t05 total for the year. */
+  budget_report_fen: bigint | null;
+  /** 决算数 合计 of the final accounts' t05. */
+  final_fen: bigint | null;
 }
 
 /** View: unit × year × kind, with how many current reports and versions there are. */
@@ -367,6 +392,7 @@ export interface Database {
   claims: ClaimsTable;
   v_line_items: LineItemsView;
   v_coverage: CoverageView;
+  v_series: SeriesView;
 }
 
 export type Run = Selectable<RunsTable>;

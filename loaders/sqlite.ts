@@ -166,3 +166,6 @@ export function sqliteEnvironmentFailure(e: unknown): { code: string; what: stri
   const hit = ENVIRONMENT_CODES.find(([prefix]) => code === prefix || code.startsWith(`${prefix}_`));
   return hit ? { code: hit[1], what: hit[2], retriable: hit[3] } : null;
 }
+
+/** Statements that make the connection refuse writes for a read-only query, and undo that afterwards. */
+export const SQLITE_READ_ONLY = { begin: 'pragma query_only = 1', end: 'pragma query_only = 0' } as const;

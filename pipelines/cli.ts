@@ -3,7 +3,10 @@
  * loaded only when used so that `disclosure --help` stays instant.
  */
 import { debugWanted, describeFailure, withoutDebug } from './top-level.ts';
-import { UsageError } from './args.ts';
+import { NothingMatchedError, UsageError } from './args.ts';
+import { didYouMean } from './cli/suggest.ts';
+import { takeLogFlags } from './cli/log.ts';
+import { versionText } from './cli/version.ts';
 
 export interface Command {
   /** One line for `disclosure --help`. */
@@ -22,17 +25,18 @@ const commands: Record<string, { summary: string; load: Loader }> = {
   parse: { summary: 'Parse a report into metadata, standard tables, line items and facts', load: () => import('./commands/parse.ts') },
   ingest: { summary: 'Load reports from folders and zip archives into the warehouse', load: () => import('./commands/ingest.ts') },
   reprocess: { summary: 'Rebuild normalised data from the stored documents, showing changes', load: () => import('./commands/reprocess.ts') },
-  export: { summary: 'Write a dataset as CSV (or all as a Fiscal Data Package)', load: () => import('./commands/export.ts') },
+  export: { summary: 'Write a dataset as CSV, NDJSON or Parquet (or all as a Fiscal Data Package)', load: () => import('./commands/export.ts') },
   status: { summary: 'Show the last runs, warehouse counts and quarantined files', load: () => import('./commands/status.ts') },
   coverage: { summary: 'Show the unit × year × budget/final matrix, gaps marked', load: () => import('./commands/coverage.ts') },
   units: { summary: 'List, merge and split units; apply identity hints per folder or file pattern', load: () => import('./commands/units.ts') },
   check: { summary: 'Check reports for inconsistent figures (files, or the reports in the warehouse)', load: () => import('./commands/check.ts') },
   codes: { summary: 'Import, look up and resolve classification codes (the edition-aware codebook)', load: () => import('./commands/codes.ts') },
   report: { summary: 'Write a static HTML report with multi-year charts (opens from disk)', load: () => import('./commands/report.ts') },
+  query: { summary: 'Run a read-only SQL query against the analyst views; print a table or CSV', load: () => import('./commands/query.ts') },
 };
 
 /** Exit codes, documented in the README. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, someFilesFailed: 3, locked: 4 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, someFilesFailed: 3, locked: 4, nothingMatched: 5 } as const;
 
 function help(): string {
   const width = Math.max(...Object.keys(commands).map((k) => k.length));
@@ -44,6 +48,9 @@ function help(): string {
     '',
     'Commands:',
     ...lines,
+    '',
+    'Global options: --quiet (-q) only warnings and errors on standard error; --verbose more detail;',
+    '                --version the version; --help this text.',
     '',
     'Run `disclosure COMMAND --help` for the options of one command.',
   ].join('\n');
@@ -60,14 +67,23 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function dispatch(argv: readonly string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const { level, rest: args } = takeLogFlags(argv);
+  if (level) process.env.DISCLOSURE_LOG = level;
+  const [name, ...rest] = args;
+  // No arguments at all is a request for help, as with git: it prints the commands and succeeds.
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(help() + '\n');
-    return name === undefined ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(versionText() + '\n');
+    return EXIT.ok;
   }
   const entry = commands[name];
   if (!entry) {
-    process.stderr.write(`disclosure: unknown command '${name}'\n\n${help()}\n`);
+    const hint = didYouMean(name, Object.keys(commands));
+    const what = name.startsWith('-') ? 'option' : 'command';
+    process.stderr.write(`disclosure: unknown ${what} '${name}'${hint}\n\n${help()}\n`);
     return EXIT.usage;
   }
   const { command } = await entry.load();
@@ -78,6 +94,10 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (e) {
+    if (e instanceof NothingMatchedError) {
+      process.stderr.write(`disclosure ${name}: ${e.message}\n`);
+      return EXIT.nothingMatched;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`disclosure ${name}: ${e.message}\n\n${command.usage}\n`);
       return EXIT.usage;

@@ -32,6 +32,8 @@ export interface IngestOptions {
   /** Share the archive with other ingest processes through the warehouse's claim queue (pipelines/shared.ts). */
   readonly shared?: boolean;
   readonly progress: ProgressSink;
+  /** Which files and archive entries to take (ingest --include/--exclude); all when absent. */
+  readonly select?: (path: string) => boolean;
   /** The command's arguments, recorded with the run. */
   readonly args: readonly string[];
 }
@@ -156,7 +158,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
       bytes = await readSource(path, listed.onDisk(path));
       stageMs.read += performance.now() - t0;
       if (isArchive(bytes)) {
-        const entries = expandArchive({ path, bytes });
+        const entries = expandArchive({ path, bytes }).filter((e) => !options.select || options.select(e.path));
         // An archive with nothing to ingest would otherwise leave no trace in the run.
         if (entries.length === 0) throw badInput('zip/no-reports', path, 'the archive holds no report files (only folders, hidden or ignored names)');
         progress.addTotal(entries.length - 1);
@@ -174,7 +176,7 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   let finishedCleanly = false;
   try {
     listed = await listSources(options.paths);
-    const files = listed.files;
+    const files = listed.files.filter((f) => !options.select || options.select(f));
     if (options.retryFailed) {
       // An archive entry is retried by reading its archive again.
       const retry = new Set((await quarantinedPaths(db)).map((p) => p.split('!/')[0]!));

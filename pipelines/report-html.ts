@@ -4,8 +4,13 @@
  * command copies to assets/. Pure: data in, HTML out. Every text from the warehouse is escaped (unit names
  * and sentences are input from the outside), and the inlined JSON cannot close its <script>.
  */
-import type { FindingItem, Kind, ReportData, SeriesPoint, UnitSeries, YearChange } from '../loaders/report-data.ts';
-import type { CoverageView } from '../loaders/schema.ts';
+import type { FindingItem, Kind, ReportData, SeriesPoint, UnitSeries } from '../loaders/report-data.ts';
+import { escapeHtml } from './report/html.ts';
+import { FONT_STACK, ruleLabel, severityLabel } from './report/labels.ts';
+import { coverageTable } from './report/coverage.ts';
+import { changesTable, showChanges } from './report/changes.ts';
+
+export { escapeHtml } from './report/html.ts';
 
 /** The browser builds, in load order, as the command copies them into DIR/assets/. */
 export const ASSET_FILES = ['vega.min.js', 'vega-lite.min.js', 'vega-embed.min.js'] as const;
@@ -16,11 +21,6 @@ export interface PageOptions {
   readonly generatedAt: string;
   /** What the report was narrowed to (`--unit`, `--year`), shown under the title. */
   readonly scope?: string;
-}
-
-/** Escapes text for HTML element content and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** JSON that is safe inside a <script> element: no `</script>`, no `<!--`, no JS line separators. */
@@ -77,42 +77,62 @@ const TOOLTIP = [
   { field: 'text', title: '金额（万元）' },
 ];
 
-const BASE = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 320, height: 200, background: 'white' };
+/**
+ * Every chart fills the width of its card (`width: container`), and its text uses a font stack that holds
+ * Chinese on Windows, macOS and Linux (an SVG chart does not inherit the page's fonts).
+ */
+const BASE = {
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  width: 'container',
+  height: 260,
+  autosize: { type: 'fit-x', contains: 'padding' },
+  background: 'white',
+  config: { font: FONT_STACK },
+};
 
-/** A line per label and kind (budget dashed, final solid): totals and 三公 over the years. */
-export function lineSpec(points: readonly SeriesPoint[]): object {
+/**
+ * Bars side by side, one per line and kind in each year: totals and 三公. Lines were drawn here before, and
+ * two equal series (收入合计 = 支出合计 in a balanced report) drew one over the other; side by side, equal
+ * figures are two bars of the same height. Each line × kind has its own colour, so that the legend's
+ * swatches are exactly the bars' fills.
+ */
+export function groupedSpec(points: readonly SeriesPoint[]): object {
+  const rows = values(points).map((v) => ({ ...v, group: `${v.label}（${v.kind}）` }));
+  const groups = [...new Set(rows.map((r) => r.group))];
   return {
     ...BASE,
-    data: { values: values(points) },
-    mark: { type: 'line', point: true },
+    data: { values: rows },
+    mark: { type: 'bar' },
     encoding: {
       x: { field: 'year', type: 'ordinal', title: '年度', axis: { labelAngle: 0 } },
+      xOffset: { field: 'group', type: 'nominal', sort: groups },
       y: { field: 'wan', type: 'quantitative', title: '万元' },
-      color: { field: 'label', type: 'nominal', title: null, legend: { orient: 'bottom' } },
-      strokeDash: { field: 'kind', type: 'nominal', title: null, sort: ['预算', '决算'], scale: { range: [[5, 3], [1, 0]] }, legend: { orient: 'bottom', symbolType: 'stroke', symbolSize: 300, encode: { symbols: { update: { stroke: { value: '#555' } } } } } },
+      color: { field: 'group', type: 'nominal', sort: groups, title: null, legend: { orient: 'bottom', labelLimit: 320 } },
       tooltip: TOOLTIP,
     },
   };
 }
 
-/** Stacked bars per year, budget and final side by side: structure by class, basic vs project. */
+/**
+ * Stacked bars per year, budget and final side by side (left budget, right final): structure by class,
+ * basic vs project. Colour is the only encoding of the bars' fill, so that the legend's swatches match.
+ */
 export function stackSpec(points: readonly SeriesPoint[]): object {
   return {
     ...BASE,
     data: { values: values(points) },
     mark: { type: 'bar' },
     encoding: {
-      x: { field: 'year', type: 'ordinal', title: '年度（左：预算，右：决算）', axis: { labelAngle: 0 } },
+      x: { field: 'year', type: 'ordinal', title: '年度（每年左为预算，右为决算）', axis: { labelAngle: 0 } },
       xOffset: { field: 'kind', type: 'nominal', sort: ['预算', '决算'] },
       y: { field: 'wan', type: 'quantitative', aggregate: 'sum', title: '万元', stack: 'zero' },
-      color: { field: 'label', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 2, labelLimit: 240 } },
-      opacity: { field: 'kind', type: 'nominal', sort: ['预算', '决算'], scale: { range: [0.55, 1] }, title: null, legend: { orient: 'bottom' } },
+      color: { field: 'label', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 2, labelLimit: 320 } },
       tooltip: TOOLTIP,
     },
   };
 }
 
-/** Distinct series a chart draws: one per label for bars; one per label × kind for lines. */
+/** Distinct series a chart draws: one per label for stacks; one per label × kind for grouped bars. */
 export function seriesCount(points: readonly SeriesPoint[], perKind: boolean): number {
   return new Set(points.map((p) => (perKind ? `${p.label}|${p.kind}` : p.label))).size;
 }
@@ -137,13 +157,14 @@ function numbersTable(points: readonly SeriesPoint[]): string {
 }
 
 /** A chart to draw: its element id, spec and the number of series the test expects. */
-export interface ChartSpec { readonly id: string; readonly spec: object; readonly series: number; readonly mark: 'line' | 'bar' }
+export interface ChartSpec { readonly id: string; readonly spec: object; readonly series: number; readonly mark: 'grouped' | 'stack' }
 
-function chartCard(id: string, title: string, points: readonly SeriesPoint[], line: boolean, specs: ChartSpec[]): string {
-  if (points.length === 0) return `<figure class="card"><h3>${escapeHtml(title)}</h3><p class="empty">无数据（the warehouse holds no such table for this unit）</p></figure>`;
-  const series = seriesCount(points, line);
-  specs.push({ id, spec: line ? lineSpec(points) : stackSpec(points), series, mark: line ? 'line' : 'bar' });
-  return `<figure class="card"><h3>${escapeHtml(title)}</h3><div class="pair"><div class="chart" id="${id}" data-series="${series}" data-mark="${line ? 'line' : 'bar'}"></div>${numbersTable(points)}</div></figure>`;
+function chartCard(id: string, title: string, points: readonly SeriesPoint[], grouped: boolean, specs: ChartSpec[]): string {
+  if (points.length === 0) return `<figure class="card"><h3>${escapeHtml(title)}</h3><p class="empty">无数据（该单位的报告中没有这张表）</p></figure>`;
+  const series = seriesCount(points, grouped);
+  const mark = grouped ? 'grouped' : 'stack';
+  specs.push({ id, spec: grouped ? groupedSpec(points) : stackSpec(points), series, mark });
+  return `<figure class="card"><h3>${escapeHtml(title)}</h3><div class="pair"><div class="chart" id="${id}" data-series="${series}" data-mark="${mark}"></div>${numbersTable(points)}</div></figure>`;
 }
 
 function unitSection(u: UnitSeries, index: number, specs: ChartSpec[]): string {
@@ -156,38 +177,9 @@ ${chartCard(id('three'), '“三公”经费（预算与决算）', u.threePubli
 </div></section>`;
 }
 
-/** The unit × year × budget/final matrix; a year missing between the first and last is a gap too. */
-function coverageTable(rows: readonly CoverageView[]): string {
-  if (rows.length === 0) return '<p class="empty">无数据</p>';
-  const years = rows.map((r) => r.year).filter((y): y is number => y !== null);
-  const first = Math.min(...years);
-  const last = Math.max(...years);
-  const span = Array.from({ length: last - first + 1 }, (_, i) => first + i);
-  const units = new Map<string, Map<string, CoverageView>>();
-  for (const r of rows) {
-    const name = r.unit_name ?? '(unknown unit)';
-    const m = units.get(name) ?? new Map<string, CoverageView>();
-    m.set(`${r.year}/${r.kind}`, r);
-    units.set(name, m);
-  }
-  const head1 = `<tr><th rowspan="2">单位</th>${span.map((y) => `<th colspan="2">${y}</th>`).join('')}</tr>`;
-  const head2 = `<tr>${span.map(() => '<th>预算</th><th>决算</th>').join('')}</tr>`;
-  const body = [...units.entries()].map(([name, m]) => {
-    const cells = span.flatMap((y) => (['budget', 'final'] as const).map((k) => {
-      const c = m.get(`${y}/${k}`);
-      if (!c || c.reports === 0) return `<td class="gap" title="${y} ${KIND_LABEL[k]}: missing">缺</td>`;
-      const extra = c.versions > 1 ? ` <small>v${c.versions}</small>` : '';
-      return `<td class="have" title="${c.reports} report(s), ${c.versions} version(s), ${Number(c.line_items)} line items">✓${extra}</td>`;
-    }));
-    return `<tr><th>${escapeHtml(name)}</th>${cells.join('')}</tr>`;
-  });
-  return `<table class="coverage"><thead>${head1}${head2}</thead><tbody>${body.join('')}</tbody></table>`;
-}
-
-function changesTable(changes: readonly YearChange[]): string {
-  if (changes.length === 0) return '<p class="empty">无可比较的连续年度</p>';
-  const rows = changes.map((c) => `<tr><td>${escapeHtml(c.unit)}</td><td>${escapeHtml(c.line)}</td><td>${KIND_LABEL[c.kind]}</td><td>${c.year - 1} → ${c.year}</td><td class="num">${wanText(c.fromFen)}</td><td class="num">${wanText(c.toFen)}</td><td class="num">${c.deltaFen > 0n ? '+' : ''}${wanText(c.deltaFen)}</td><td class="num">${changePct(c.fromFen, c.deltaFen)}</td></tr>`);
-  return `<table class="changes"><thead><tr><th>单位</th><th>项目</th><th>预算/决算</th><th>年度</th><th>上年（万元）</th><th>本年（万元）</th><th>变动（万元）</th><th>变动率</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+/** A unit held in the warehouse with no line items to draw (a report without appendix tables). */
+function bareUnitSection(name: string, index: number): string {
+  return `<section class="unit bare" id="unit-${index}"><h2>${escapeHtml(name)}</h2><p class="empty">该单位的报告没有可绘制的表格明细（只有报告与说明），见下方覆盖情况与检查发现。</p></section>`;
 }
 
 function findingItem(f: FindingItem): string {
@@ -197,13 +189,13 @@ function findingItem(f: FindingItem): string {
     return `<tr><td>${escapeHtml(v.label)}</td><td class="num">${escapeHtml(v.printed ?? v.value)}</td><td>${source}${v.sentence !== null && where ? `<br><small>${where}</small>` : ''}</td></tr>`;
   });
   const figures = f.expected !== null || f.actual !== null
-    ? `<p class="figures">expected ${escapeHtml(f.expected ?? '—')} · printed ${escapeHtml(f.actual ?? '—')}</p>` : '';
-  return `<li class="finding sev-${escapeHtml(f.severity ?? 'none')}" id="finding-${f.id}"><p><b>${escapeHtml(f.severity ?? '')}</b> ${f.year ?? ''} ${f.kind === 'budget' || f.kind === 'final' ? KIND_LABEL[f.kind] : escapeHtml(f.kind ?? '')} — ${escapeHtml(f.message)}</p>${figures}<p class="file">source: <code>${escapeHtml(f.file ?? 'unknown file')}</code></p>${vals.length > 0 ? `<table class="values"><thead><tr><th>value</th><th>printed</th><th>where</th></tr></thead><tbody>${vals.join('')}</tbody></table>` : ''}</li>`;
+    ? `<p class="figures">应为 ${escapeHtml(f.expected ?? '—')} · 报告所印 ${escapeHtml(f.actual ?? '—')}</p>` : '';
+  return `<li class="finding sev-${escapeHtml(f.severity ?? 'none')}" id="finding-${f.id}" data-rule="${escapeHtml(f.ruleId)}"><p><b>${severityLabel(f.severity)}</b> ${f.year ?? ''} ${f.kind === 'budget' || f.kind === 'final' ? KIND_LABEL[f.kind] : escapeHtml(f.kind ?? '')} — ${escapeHtml(f.message)}</p>${figures}<p class="file">来源文件：<code>${escapeHtml(f.file ?? '不详')}</code></p>${vals.length > 0 ? `<table class="values"><thead><tr><th>数值</th><th>所印</th><th>位置</th></tr></thead><tbody>${vals.join('')}</tbody></table>` : ''}</li>`;
 }
 
 /** Findings grouped by rule, then unit. */
 function findingsSection(findings: readonly FindingItem[], unitIndex: ReadonlyMap<string, number>): string {
-  if (findings.length === 0) return '<p class="empty">没有发现问题（no findings）</p>';
+  if (findings.length === 0) return '<p class="empty">没有发现问题</p>';
   const byRule = new Map<string, Map<string, FindingItem[]>>();
   for (const f of findings) {
     const units = byRule.get(f.ruleId) ?? new Map<string, FindingItem[]>();
@@ -218,25 +210,33 @@ function findingsSection(findings: readonly FindingItem[], unitIndex: ReadonlyMa
       const name = i === undefined ? escapeHtml(unit) : `<a href="#unit-${i}">${escapeHtml(unit)}</a>`;
       return `<h4>${name} (${list.length})</h4><ul>${list.map(findingItem).join('')}</ul>`;
     });
-    return `<details class="rule"><summary><code>${escapeHtml(rule)}</code> — ${n}</summary>${inner.join('')}</details>`;
+    return `<details class="rule" data-rule="${escapeHtml(rule)}"><summary title="${escapeHtml(rule)}">${escapeHtml(ruleLabel(rule))} — ${n}</summary>${inner.join('')}</details>`;
   }).join('\n');
 }
 
-const CSS = `body{font-family:system-ui,"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:1.5rem;color:#222;background:#fafafa}
+const CSS = `body{font-family:${FONT_STACK};margin:1.5rem;color:#222;background:#fafafa}
 h1{margin-bottom:.2rem}.meta{color:#666;margin-top:0}nav a{margin-right:1rem}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(720px,1fr));gap:1rem}
 .card{background:#fff;border:1px solid #ddd;border-radius:6px;margin:0;padding:.5rem 1rem}.card h3{margin:.3rem 0}
-.pair{display:flex;gap:1rem;align-items:flex-start;flex-wrap:wrap}
+.pair{display:block}.chart{width:100%;min-height:300px}.numbers{margin-top:.5rem}
 table{border-collapse:collapse;font-size:.8rem}td,th{border:1px solid #ddd;padding:2px 6px}th{background:#f0f0f0;text-align:left}
 .num{text-align:right;font-variant-numeric:tabular-nums}caption{caption-side:top;text-align:right;color:#666;font-size:.75rem}
-td.gap{background:#fde2e1;color:#b00;text-align:center}td.have{background:#e3f4e1;text-align:center}
+td.gap{background:#fde2e1;color:#b00;text-align:center}td.have{background:#e3f4e1;text-align:center}td.out{background:#fff}
+tr.extreme td{background:#fff6e0}.explain{font-size:.75rem;color:#a60}.unidentified{font-size:.85rem}
 .finding{margin-bottom:.6rem}.sev-error b{color:#b00}.sev-warning b{color:#b60}q{color:#444}.empty{color:#888}`;
 
 /** The whole page, and the chart specs it draws (returned too, for the tests). */
 export function renderReport(data: ReportData, options: PageOptions): { html: string; charts: ChartSpec[] } {
   const charts: ChartSpec[] = [];
   const sections = data.units.map((u, i) => unitSection(u, i, charts));
-  const nav = data.units.map((u, i) => `<a href="#unit-${i}">${escapeHtml(u.name)}</a>`).join('');
+  // Units held without line items to draw still get a section, so that every unit is linked.
+  const drawn = new Set(data.units.map((u) => u.name));
+  const bare = [...new Set(data.coverage.filter((c) => c.unit_id !== null && c.unit_name !== null && c.reports > 0).map((c) => c.unit_name!))]
+    .filter((n) => !drawn.has(n))
+    .sort((a, b) => a.localeCompare(b, 'zh'));
+  const allUnits = [...data.units.map((u) => u.name), ...bare];
+  sections.push(...bare.map((name, k) => bareUnitSection(name, data.units.length + k)));
+  const nav = allUnits.map((name, i) => `<a href="#unit-${i}">${escapeHtml(name)}</a>`).join('');
   const embed = `const charts = ${jsonForScript(charts.map((c) => ({ id: c.id, spec: c.spec })))};
 for (const c of charts) {
   const el = document.getElementById(c.id);
@@ -250,12 +250,12 @@ for (const c of charts) {
 ${ASSET_FILES.map((f) => `<script src="assets/${f}"></script>`).join('\n')}
 </head><body>
 <h1>${escapeHtml(options.title)}</h1>
-<p class="meta">生成时间 ${escapeHtml(options.generatedAt)}${options.scope ? ` · ${escapeHtml(options.scope)}` : ''} · 金额单位：万元 · 虚线为预算，实线为决算</p>
+<p class="meta">生成时间 ${escapeHtml(options.generatedAt)}${options.scope ? ` · ${escapeHtml(options.scope)}` : ''} · 金额单位：万元</p>
 <nav>${nav}<a href="#coverage">覆盖情况</a><a href="#changes">年度变动</a><a href="#findings">检查发现</a></nav>
 ${sections.join('\n') || '<p class="empty">仓库中没有可绘制的单位数据</p>'}
-<section id="coverage"><h2>覆盖情况（单位 × 年度 × 预算/决算，缺为缺失）</h2>${coverageTable(data.coverage)}</section>
-<section id="changes"><h2>最大的年度变动</h2>${changesTable(data.changes)}</section>
-<section id="findings"><h2>检查发现（按规则与单位）</h2>${findingsSection(data.findings, new Map(data.units.map((u, i) => [u.name, i])))}</section>
+<section id="coverage"><h2>覆盖情况（单位 × 年度 × 预算/决算；缺为该单位公开年度内缺失）</h2>${coverageTable(data.coverage)}</section>
+<section id="changes"><h2>最大的年度变动（同一单位、同一表格、同一项目）</h2>${changesTable(showChanges(data.changes, data.findings), wanText, changePct)}</section>
+<section id="findings"><h2>检查发现（按规则与单位）</h2>${findingsSection(data.findings, new Map(allUnits.map((name, i) => [name, i])))}</section>
 <script>${embed}</script>
 </body></html>
 `;

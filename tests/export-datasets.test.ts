@@ -9,7 +9,8 @@ import Papa from 'papaparse';
 import { openWarehouse, type Warehouse } from '../loaders/warehouse.ts';
 import { datasets, directionOf, fenToYuan } from '../loaders/export-datasets.ts';
 import { writeCsv } from '../loaders/export-csv.ts';
-import { resolveInside, writeDatapackage } from '../loaders/datapackage.ts';
+import { descriptor, resolveInside, writeDatapackage } from '../loaders/datapackage.ts';
+import { DuckDBInstance } from '@duckdb/node-api';
 
 const run = promisify(execFile);
 const bin = new URL('../bin/disclosure.mjs', import.meta.url).pathname;
@@ -76,7 +77,7 @@ describe('export datasets', () => {
   });
 
   it('prints amounts exactly in 元 and in the printed unit, with direction and phase', async () => {
-    const data = await csvOf('line-items', { year: 2021 });
+    const data = await csvOf('line-items', { years: [2021] });
     const h = data[0]!;
     const row = data.find((r) => r[h.indexOf('row_order')] === '2')!;
     expect(row[h.indexOf('amount_yuan')]).toBe('-611780.00');
@@ -87,14 +88,14 @@ describe('export datasets', () => {
   });
 
   it('filters by year, unit, kind and code prefix', async () => {
-    expect(await csvOf('line-items', { year: 2022 })).toHaveLength(4);
+    expect(await csvOf('line-items', { years: [2022] })).toHaveLength(4);
     expect(await csvOf('line-items', { kind: 'final', codePrefix: '21201' })).toHaveLength(1 + 600);
-    expect(await csvOf('line-items', { unit: '青原市城市管理局', codePrefix: '208' })).toHaveLength(1 + 600);
-    expect(await csvOf('line-items', { unit: 'nobody' })).toHaveLength(1);
+    expect(await csvOf('line-items', { units: ['青原市城市管理局'], codePrefix: '208' })).toHaveLength(1 + 600);
+    expect(await csvOf('line-items', { units: ['nobody'] })).toHaveLength(1);
   });
 
   it('escapes a unit name or row name that starts like a formula', async () => {
-    const data = await csvOf('line-items', { year: 2022 });
+    const data = await csvOf('line-items', { years: [2022] });
     const h = data[0]!;
     expect(data[1]![h.indexOf('unit')]).toBe('\'=HYPERLINK("http://evil")');
     expect(data[2]![h.indexOf('name')]).toBe("'-1+1");
@@ -120,7 +121,7 @@ describe('datapackage export', () => {
   it('writes the CSVs and a Fiscal Data Package descriptor with types, currency, factor, direction and phase', async () => {
     const out = join(dir, 'fdp');
     const sets = [datasets['line-items'], datasets.facts, datasets.coverage];
-    await writeDatapackage(w.db, out, sets as never, { year: 2021 });
+    await writeDatapackage(w.db, out, sets as never, { years: [2021] });
     const dp = JSON.parse(readFileSync(join(out, 'datapackage.json'), 'utf8'));
     expect(dp.profile).toBe('fiscal-data-package');
     expect(dp.resources.map((r: { path: string }) => r.path)).toEqual(['line-items.csv', 'facts.csv', 'coverage.csv']);
@@ -134,6 +135,28 @@ describe('datapackage export', () => {
     expect(dp.model.hierarchies.function.levels.map((l: { name: string }) => l.name)).toEqual(['类', '款', '项']);
     const header = readFileSync(join(out, 'line-items.csv'), 'utf8').split('\r\n')[0]!;
     expect(header.replace(/^\uFEFF/, '').split(',')).toEqual(li.schema.fields.map((f: { name: string }) => f.name));
+  });
+
+  it('declares UTF-8 with the byte-order mark said beside it, never the codec name utf-8-sig', () => {
+    const d = descriptor([{ dataset: datasets.coverage, path: 'coverage.csv', rows: 1 }], {}, true);
+    expect(d.resources[0]).toMatchObject({ encoding: 'utf-8', bom: true });
+    expect(descriptor([{ dataset: datasets.coverage, path: 'coverage.csv', rows: 1 }], {}, false).resources[0]).toMatchObject({ encoding: 'utf-8', bom: false });
+  });
+
+  it('writes foreign keys to the resources present in the package, and none to an absent one', () => {
+    const reports = { ...datasets.coverage, name: 'reports', columns: [{ name: 'report_id', type: 'integer', description: 'id', value: () => 1 }] };
+    const withReports = descriptor([
+      { dataset: datasets['line-items'], path: 'line-items.csv', rows: 1 },
+      { dataset: reports as never, path: 'reports.csv', rows: 1 },
+    ], {}, true);
+    expect(withReports.resources[0]!.schema).toMatchObject({
+      primaryKey: 'line_item_id',
+      foreignKeys: [{ fields: ['report_id'], reference: { resource: 'reports', fields: ['report_id'] } }],
+    });
+    const alone = descriptor([{ dataset: datasets['line-items'], path: 'line-items.csv', rows: 1 }], {}, true);
+    expect(alone.resources[0]!.schema).not.toHaveProperty('foreignKeys');
+    const series = descriptor([{ dataset: datasets.series, path: 'series.csv', rows: 1 }], {}, true);
+    expect(series.resources[0]!.schema.primaryKey).toEqual(['unit', 'scope', 'code', 'year']);
   });
 
   it('refuses an output name that would leave the datapackage folder', async () => {
@@ -153,8 +176,62 @@ describe('disclosure export (command line)', () => {
     const text = readFileSync(out, 'utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text.split('\r\n')[0]).toBe('\uFEFF' + datasets['line-items'].columns.map((c) => c.name).join(','));
-    const { stdout } = await run(process.execPath, [bin, 'export', 'coverage', '--db', file, '--no-bom']);
+    await run(process.execPath, [bin, 'export', 'line-items', '--db', file, '--out', out, '--year', '2022', '--no-bom']);
+    expect(readFileSync(out, 'utf8').startsWith('line_item_id,')).toBe(true);
+  });
+
+  it('leaves the byte-order mark out on standard output, so that a pipe reads a clean first column, unless --bom', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'export', 'coverage', '--db', file]);
     expect(stdout.startsWith('unit,year,kind')).toBe(true);
+    const withBom = await run(process.execPath, [bin, 'export', 'coverage', '--db', file, '--bom']);
+    expect(withBom.stdout.charCodeAt(0)).toBe(0xfeff);
+  });
+
+  it('takes several years as a list and several units by repeating --unit', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'export', 'coverage', '--db', file, '--year', '2021,2022', '--columns', 'unit,year']);
+    expect(stdout.trim().split('\r\n').map((l) => l.slice(-5))).toEqual([',year', ',2022', ',2021']);
+    const units = await run(process.execPath, [bin, 'export', 'coverage', '--db', file, '--unit', '青原市城市管理局', '--unit', '=HYPERLINK("http://evil")', '--columns', 'year']);
+    expect(units.stdout.trim().split('\r\n')).toEqual(['year', '2022', '2021']);
+  });
+
+  it('writes only the columns asked for, in that order, and names the closest column for a typo', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'export', 'line-items', '--db', file, '--year', '2022', '--columns', 'amount_yuan,unit']);
+    expect(stdout.split('\r\n')[0]).toBe('amount_yuan,unit');
+    await expect(run(process.execPath, [bin, 'export', 'line-items', '--db', file, '--columns', 'amount_yaun'])).rejects.toMatchObject({
+      code: 2, stderr: expect.stringContaining("no column 'amount_yaun' (did you mean 'amount_yuan'?)"),
+    });
+  });
+
+  it('writes NDJSON with exact numbers', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'export', 'line-items', '--db', file, '--year', '2022', '--format', 'ndjson', '--columns', 'row_order,amount_yuan,unit']);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe('{"row_order":2,"amount_yuan":-611780.00,"unit":"=HYPERLINK(\\"http://evil\\")"}');
+    expect(JSON.parse(lines[0]!)).toEqual({ row_order: 0, amount_yuan: 219590, unit: '=HYPERLINK("http://evil")' });
+  });
+
+  it('writes Parquet that DuckDB reads back, with exact DECIMAL amounts and Chinese text', async () => {
+    const out = join(dir, 'li.parquet');
+    await run(process.execPath, [bin, 'export', 'line-items', '--db', file, '--out', out, '--year', '2021']);
+    const duck = await (await DuckDBInstance.create(':memory:')).connect();
+    const read = async (q: string) => (await duck.runAndReadAll(q)).getRowObjectsJS();
+    const types = await read(`select column_name, column_type from (describe select * from read_parquet('${out}'))`);
+    expect(types).toContainEqual({ column_name: 'amount_yuan', column_type: 'DECIMAL(38,2)' });
+    expect(types).toContainEqual({ column_name: 'year', column_type: 'INTEGER' });
+    expect(types.map((t) => t.column_name)).toEqual(datasets['line-items'].columns.map((c) => c.name));
+    const [summary] = await read(`select count(*)::int as n, sum(amount_yuan)::varchar as total, min(unit) as unit from read_parquet('${out}')`);
+    // The seed's 2021 rows: 21959000 + k 分 for k = 0…1199, except row 2 at -61178000 分.
+    let fen = 0n;
+    for (let k = 0n; k < 1200n; k++) fen += k === 2n ? -61178000n : 21959000n + k;
+    expect(summary).toEqual({ n: 1200, total: fenToYuan(fen), unit: '青原市城市管理局' });
+    const [row] = await read(`select amount_yuan::varchar as a, amount_printed_unit::double as p from read_parquet('${out}') where row_order = 2`);
+    expect(row).toEqual({ a: '-611780.00', p: -61.178 });
+  });
+
+  it('says so and exits 5 when the filters match nothing', async () => {
+    await expect(run(process.execPath, [bin, 'export', 'line-items', '--db', file, '--unit', 'nobody'])).rejects.toMatchObject({
+      code: 5, stderr: expect.stringContaining('no rows matched the filters'),
+    });
   });
 
   it('rejects an unknown dataset with the usage and exit code 2', async () => {

@@ -28,11 +28,14 @@ async function cli(...args: string[]): Promise<{ stdout: string; stderr: string 
   return execFileP(process.execPath, [bin, ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
 }
 
-interface ChartInfo { id: string; rendered: string | undefined; series: number; mark: string; svg: boolean; lines: number; fills: number; bars: number }
+interface ChartInfo {
+  id: string; rendered: string | undefined; series: number; mark: string; svg: boolean; fills: string[]; bars: number; zeroWidthBars: number;
+  legend: string[]; svgWidth: number; boxWidth: number; fonts: string[];
+}
 
 /** Opens a report and waits for every chart to settle; collects console errors and non-file requests. */
 async function open(browser: Browser, dir: string): Promise<{ page: Page; errors: string[]; remote: string[]; charts: ChartInfo[] }> {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const errors: string[] = [];
   const remote: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -42,16 +45,21 @@ async function open(browser: Browser, dir: string): Promise<{ page: Page; errors
   // A string: the project compiles without the DOM library.
   await page.waitForFunction("[...document.querySelectorAll('.chart')].every((e) => e.dataset.rendered)", undefined, { timeout: 30_000 });
   const charts = await page.$$eval('.chart', (els) => els.map((el) => {
-    const rects = [...el.querySelectorAll('.mark-rect path')];
+    const rects = [...el.querySelectorAll('.mark-rect.role-mark path')];
+    const svg = el.querySelector('svg');
     return {
       id: el.id,
       rendered: el.getAttribute('data-rendered') ?? undefined,
       series: Number(el.getAttribute('data-series')),
       mark: el.getAttribute('data-mark') ?? '',
-      svg: el.querySelector('svg') !== null,
-      lines: el.querySelectorAll('.mark-line path').length,
-      fills: new Set(rects.map((r) => r.getAttribute('fill'))).size,
+      svg: svg !== null,
+      fills: [...new Set(rects.map((r) => r.getAttribute('fill') ?? ''))].sort(),
       bars: rects.length,
+      zeroWidthBars: rects.filter((r) => r.getBoundingClientRect().width < 1).length,
+      legend: [...new Set([...el.querySelectorAll('.role-legend-symbol path')].map((p) => p.getAttribute('fill') ?? ''))].sort(),
+      svgWidth: svg?.getBoundingClientRect().width ?? 0,
+      boxWidth: el.getBoundingClientRect().width,
+      fonts: [...new Set([...el.querySelectorAll('svg text')].map((t) => t.getAttribute('font-family') ?? ''))],
     };
   }));
   return { page, errors, remote, charts };
@@ -96,14 +104,21 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('disclosure report in headless Chromiu
       for (const c of charts) {
         expect(c.rendered, c.id).toBe('true');
         expect(c.svg, c.id).toBe(true);
-        if (c.mark === 'line') expect(c.lines, c.id).toBe(c.series);
-        else { expect(c.fills, c.id).toBe(c.series); expect(c.bars, c.id).toBeGreaterThan(0); }
+        expect(c.fills, c.id).toHaveLength(c.series);
+        expect(c.bars, c.id).toBeGreaterThan(0);
+        // Every bar is visible (none drawn over another at zero width), and the legend's swatches are the bars' colours.
+        expect(c.zeroWidthBars, c.id).toBe(0);
+        expect(c.legend, c.id).toEqual(c.fills);
+        // The chart fills its card: in a 1400 px window, over a thousand pixels wide, not 200.
+        expect(c.svgWidth, c.id).toBeGreaterThan(1000);
+        expect(c.svgWidth / c.boxWidth, c.id).toBeGreaterThan(0.95);
+        expect(c.fonts.join(), c.id).toContain('Noto Sans CJK SC');
       }
-      // Totals: income and expenditure, each budget and final; 三公: budget and final.
-      // The workbook's unit has a budget only: income and expenditure, two lines.
-      expect(charts.filter((c) => c.id.endsWith('-totals')).map((c) => c.lines)).toEqual([4, 4, 4, 2]);
-      expect(charts.filter((c) => c.id.endsWith('-three')).map((c) => c.lines)).toEqual([2, 2, 2]);
-      expect(charts.filter((c) => c.id.endsWith('-basic')).map((c) => c.fills)).toEqual([2, 2, 2, 2]);
+      // Totals: income and expenditure, each budget and final, side by side; 三公: budget and final.
+      // The workbook's unit has a budget only: income and expenditure, two bars.
+      expect(charts.filter((c) => c.id.endsWith('-totals')).map((c) => c.fills.length)).toEqual([4, 4, 4, 2]);
+      expect(charts.filter((c) => c.id.endsWith('-three')).map((c) => c.fills.length)).toEqual([2, 2, 2]);
+      expect(charts.filter((c) => c.id.endsWith('-basic')).map((c) => c.fills.length)).toEqual([2, 2, 2, 2]);
       // The README's screenshot is refreshed on request only, so that a test run leaves the clone clean.
       if (process.env.UPDATE_SCREENSHOT === '1') {
         await mkdir(join(root, 'docs'), { recursive: true });
@@ -116,13 +131,37 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('disclosure report in headless Chromiu
     }
   });
 
+  it('renders Chinese text as glyphs, not boxes, and shows no English rule id or fallback', async () => {
+    const { page } = await open(browser!, join(work, 'all'));
+    try {
+      // Drawn in the page's own font: Chinese characters against private-use code points, which every font
+      // lacks and draws as the same box. Without a CJK font both are boxes and the pixels are identical.
+      const drawn = await page.evaluate(`(() => {
+        const font = getComputedStyle(document.body).fontFamily;
+        const c = document.createElement('canvas'); c.width = 240; c.height = 60;
+        const g = c.getContext('2d');
+        const draw = (t) => { g.clearRect(0, 0, 240, 60); g.font = '40px ' + font; g.fillText(t, 0, 45); return Array.from(g.getImageData(0, 0, 240, 60).data).join(','); };
+        return { cjk: draw('预算决算'), tofu: draw('\\uE000\\uE001\\uE002\\uE003'), blank: draw('') };
+      })()`) as { cjk: string; tofu: string; blank: string };
+      expect(drawn.cjk).not.toBe(drawn.blank);
+      expect(drawn.cjk).not.toBe(drawn.tofu);
+      const text = await page.evaluate('document.body.innerText') as string;
+      for (const english of ['the warehouse holds', 'no findings', 'unknown unit', 'unknown file', 'source:', 'expected ', '(unknown']) expect(text).not.toContain(english);
+      const rules = await page.$$eval('[data-rule]', (els) => [...new Set(els.map((e) => e.getAttribute('data-rule') ?? ''))]);
+      expect(rules.length).toBeGreaterThan(0);
+      for (const rule of rules) expect(text).not.toContain(rule);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('prints beside the chart the exact warehouse amount, in 万元', async () => {
     const w = await openWarehouse(db);
     let expected: bigint;
     try {
-      const row = await w.db.selectFrom('v_line_items').select(['unit_name', 'amount_fen'])
+      const row = await w.db.selectFrom('v_line_items').select(['unit', 'amount_fen'])
         .where('table_id', '=', 'final.t03_expenditure').where('row_order', '=', 0).where('measure', '=', 'total')
-        .where('year', '=', 2022).where('unit_name', '=', '青原市数字化城市管理指挥中心').executeTakeFirstOrThrow();
+        .where('year', '=', 2022).where('unit', '=', '青原市数字化城市管理指挥中心').executeTakeFirstOrThrow();
       expected = row.amount_fen!;
     } finally {
       await w.close();
@@ -149,11 +188,14 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('disclosure report in headless Chromiu
       const seedRow = await page.$$eval('table.coverage tbody tr', (trs) => trs
         .filter((tr) => tr.querySelector('th')?.textContent === '攀枝花市数字化城市联动指挥中心')
         .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.className)));
-      // 2021–2023 × budget/final: only the 2021 final is held.
-      expect(seedRow).toEqual([['gap', 'have', 'gap', 'gap', 'gap', 'gap']]);
-      const rules = await page.$$eval('#findings details.rule summary code', (els) => els.map((e) => e.textContent));
+      // The seed unit publishes 2021 only: its 2021 budget is missing, 2022 and 2023 are outside its span.
+      expect(seedRow).toEqual([['span', 'gap', 'have', 'out', 'out', 'out', 'out']]);
+      const rules = await page.$$eval('#findings details.rule', (els) => els.map((e) => e.getAttribute('data-rule') ?? ''));
       expect(rules).toContain('narrative-arithmetic/parts-sum');
       expect(rules).toEqual([...rules].sort());
+      // A unit with no line items (the seed report has no appendix tables) is still linked.
+      const nav = await page.$$eval('nav a', (as) => as.map((a) => a.textContent));
+      expect(nav).toContain('攀枝花市数字化城市联动指挥中心');
       const sources = await page.$$eval('#findings li.finding p.file code', (els) => els.map((e) => e.textContent ?? ''));
       expect(sources.length).toBeGreaterThan(0);
       expect(sources.every((s) => s.startsWith('data/samples/') || s.includes('/'))).toBe(true);

@@ -1,7 +1,9 @@
 /** The report's pure parts: series from line items, changes, provenance, and the HTML they become. */
 import { describe, expect, it } from 'vitest';
 import { findingValues, largestChanges, unitSeries, type ChartRow, type ReportData } from '../loaders/report-data.ts';
-import { changePct, escapeHtml, jsonForScript, lineSpec, renderReport, wanNumber, wanText } from '../pipelines/report-html.ts';
+import { changePct, escapeHtml, groupedSpec, jsonForScript, renderReport, stackSpec, wanNumber, wanText } from '../pipelines/report-html.ts';
+import { isExtreme, showChanges } from '../pipelines/report/changes.ts';
+import { ruleLabel } from '../pipelines/report/labels.ts';
 
 const row = (over: Partial<ChartRow>): ChartRow => ({
   unit_id: 1, unit_name: '甲单位', year: 2021, kind: 'final', table_id: 'final.t03_expenditure', row_order: 1, code: null,
@@ -115,12 +117,59 @@ describe('report HTML', () => {
     expect(html).toContain('<small>v2</small>');
   });
 
-  it('draws budget dashed and final solid, one line per label and kind', () => {
-    const spec = lineSpec([
+  it('draws budget and final of each line as bars side by side, one colour each, filling the card’s width in a CJK font', () => {
+    const spec = groupedSpec([
       { year: 2021, kind: 'budget', series: 'income', label: '收入合计', fen: 1n },
       { year: 2021, kind: 'final', series: 'income', label: '收入合计', fen: 2n },
-    ]) as { data: { values: { kind: string; text: string }[] }; encoding: { strokeDash: { sort: string[] } } };
-    expect(spec.data.values.map((v) => v.kind)).toEqual(['预算', '决算']);
-    expect(spec.encoding.strokeDash.sort).toEqual(['预算', '决算']);
+      { year: 2021, kind: 'final', series: 'expenditure', label: '支出合计', fen: 2n },
+    ]) as { width: string; config: { font: string }; mark: { type: string }; encoding: { xOffset: { field: string }; color: { field: string; sort: string[] } } };
+    expect(spec.mark.type).toBe('bar');
+    expect(spec.width).toBe('container');
+    expect(spec.config.font).toContain('Noto Sans CJK SC');
+    expect(spec.encoding.xOffset.field).toBe('group');
+    expect(spec.encoding.color.sort).toEqual(['收入合计（预算）', '收入合计（决算）', '支出合计（决算）']);
+    const stack = stackSpec([{ year: 2021, kind: 'budget', series: '201', label: '201 一般公共服务支出', fen: 1n }]) as { encoding: Record<string, unknown> };
+    // Colour alone fills the bars, so the legend's swatches are the bars' colours.
+    expect(Object.keys(stack.encoding)).not.toContain('opacity');
+  });
+
+  it('shows equal figures once, and gives an extreme change the findings that may explain it', () => {
+    const base = { unit: '甲', kind: 'final' as const, year: 2022, fromFen: 100n, toFen: 900_000n, deltaFen: 899_900n };
+    const finding = { id: 7, unit: '甲', year: 2022, kind: 'final', ruleId: 'table-sums/total', severity: 'error', message: 'm', expected: null, actual: null, file: null, values: [] };
+    const shown = showChanges([{ ...base, line: '收入合计' }, { ...base, line: '支出合计' }, { ...base, unit: '乙', line: '支出合计' }], [finding]);
+    expect(shown.map((c) => [c.unit, c.lines, c.extreme, c.explainedBy.map((f) => f.id)])).toEqual([
+      ['甲', ['收入合计', '支出合计'], true, [7]],
+      ['乙', ['支出合计'], true, []],
+    ]);
+    expect(isExtreme(100n, 120n)).toBe(false);
+    expect(isExtreme(100n, 600n)).toBe(true);
+    expect(isExtreme(100n, 19n)).toBe(true);
+    const { html } = renderReport({ units: [], coverage: [], findings: [finding], changes: [{ ...base, line: '收入合计' }] }, { title: 't', generatedAt: 'now' });
+    expect(html).toContain('<a href="#finding-7" title="table-sums/total">表内合计与层级（2022年）</a>');
+  });
+
+  it('judges coverage over each unit’s publishing span, lists unidentified files apart and links units without line items', () => {
+    const data: ReportData = {
+      units: [], changes: [], findings: [],
+      coverage: [
+        { unit_id: 1, unit_name: '甲', year: 2019, kind: 'final', reports: 1, versions: 1, line_items: 5 },
+        { unit_id: 2, unit_name: '乙', year: 2021, kind: 'final', reports: 1, versions: 1, line_items: 0 },
+        { unit_id: null, unit_name: '上海市XX局', year: 2021, kind: 'budget', reports: 1, versions: 1, line_items: 0 },
+      ],
+    };
+    const { html } = renderReport(data, { title: 't', generatedAt: 'now' });
+    const row = (name: string) => [...(html.split(`<th>${name}</th>`)[1]!.split('</tr>')[0]!.matchAll(/<td class="(gap|have|out|span)"/g))].map((m) => m[1]);
+    // 甲 publishes 2019 only: 2020 and 2021 are outside its span, not gaps; 乙 starts in 2021.
+    expect(row('甲')).toEqual(['span', 'gap', 'have', 'out', 'out', 'out', 'out']);
+    expect(row('乙')).toEqual(['span', 'out', 'out', 'out', 'out', 'gap', 'have']);
+    expect(html).toContain('未识别单位的文件');
+    expect(html).toContain('<a href="#unit-1">乙</a>');
+    expect(html).toContain('<section class="unit bare" id="unit-1">');
+  });
+
+  it('names rules in Chinese, never by their English id', () => {
+    expect(ruleLabel('narrative-arithmetic/parts-sum')).toBe('说明内计算：分项之和与合计');
+    expect(ruleLabel('table-sums/anything')).toBe('表内合计与层级');
+    expect(ruleLabel('made-up/rule')).toBe('其他检查');
   });
 });

@@ -174,8 +174,8 @@ describe.each(ENGINES)('the warehouse on $name', (engine) => {
     const { reportId } = await load(wh, makeReport({ unit: evil, rows: [['208', `${evil}"`, '1.00']] }));
     const unit = await wh.db.selectFrom('units').select('name').executeTakeFirstOrThrow();
     expect(unit.name).toBe(evil);
-    const item = await wh.db.selectFrom('v_line_items').select(['unit_name', 'name']).where('report_id', '=', reportId).executeTakeFirstOrThrow();
-    expect(item).toEqual({ unit_name: evil, name: `${evil}"` });
+    const item = await wh.db.selectFrom('v_line_items').select(['unit', 'name']).where('report_id', '=', reportId).executeTakeFirstOrThrow();
+    expect(item).toEqual({ unit: evil, name: `${evil}"` });
     await expect(sql`select count(*) from x`.execute(wh.db)).resolves.toBeDefined();
   });
 
@@ -206,7 +206,7 @@ describe.each(ENGINES)('the warehouse on $name', (engine) => {
       .where('measure', '=', 'total')
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({
-      unit_name: '攀枝花市市政设施管理处', year: 2021, kind: 'final', scope: 'unit', table_title: '一般公共预算财政拨款支出决算表',
+      unit: '攀枝花市市政设施管理处', unit_printed: '攀枝花市市政设施管理处', phase: 'executed', year: 2021, kind: 'final', scope: 'unit', table_title: '一般公共预算财政拨款支出决算表',
       canonical_code: '2080505', code_name: '机关事业单位基本养老保险缴费支出', canonical_name: '机关事业单位基本养老保险缴费支出（官方）',
       amount_fen: 21959000n, money_unit: '元', level: 3,
     });

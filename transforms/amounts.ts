@@ -27,6 +27,15 @@ export interface ParsedNumber {
  */
 const BLANK_FORMS = /^(?:|[-‐‑‒–—―−/\\]{1,3}|无|空)$/u;
 
+/**
+ * A cell that printed nothing at all (empty, or only spaces of any width). Such a cell reads as zero in the
+ * checks (a row's parts add up with it as 0), but it was not printed as a zero, so the warehouse stores
+ * it as an empty amount (NULL) beside its printed text; a dash or 0.00 stays a printed zero.
+ */
+export function isBlankCell(text: string): boolean {
+  return /^[\s\u3000]*$/u.test(text);
+}
+
 /** Signs read as minus after NFKC: ASCII hyphen-minus (also from －, ﹣) and U+2212 MINUS SIGN. */
 const MINUS = /^[-−]/u;
 

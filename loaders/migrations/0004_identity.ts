@@ -36,32 +36,7 @@ export function identity(t: EngineTypes): Migration {
         .execute();
       await db.schema.createIndex('reports_identity').on('reports').columns(['unit_id', 'year', 'kind', 'scope', 'part']).execute();
       await sql`drop view v_coverage`.execute(db);
-      await sql`
-        create view v_coverage as
-        select
-          k.unit_id,
-          max(k.unit_name) as unit_name,
-          k.year,
-          k.kind,
-          cast(count(distinct case when k.current_parts > 0 then coalesce(k.scope, '') end) as integer) as reports,
-          cast(max(k.versions) as integer) as versions,
-          cast(sum(k.line_items) as bigint) as line_items
-        from (
-          select
-            r.unit_id,
-            coalesce(max(u.name), max(r.unit_name)) as unit_name,
-            r.year, r.kind, r.scope, r.part,
-            sum(case when r.status = 'current' then 1 else 0 end) as current_parts,
-            count(*) as versions,
-            coalesce(sum(case when r.status = 'current' then lc.n else 0 end), 0) as line_items
-          from reports r
-          left join units u on u.id = r.unit_id
-          left join (select report_id, count(*) as n from line_items group by report_id) lc on lc.report_id = r.id
-          where r.status <> 'unidentified'
-          group by r.unit_id, r.year, r.kind, r.scope, r.part
-        ) k
-        group by k.unit_id, k.year, k.kind
-      `.execute(db);
+      await createCoverageView(db);
     },
     async down(db: AnyDb) {
       await sql`drop view v_coverage`.execute(db);
@@ -87,4 +62,34 @@ export function identity(t: EngineTypes): Migration {
       await db.schema.alterTable('reports').dropColumn('part').execute();
     },
   };
+}
+
+/** v_coverage over report identity: a report counts once however many parts and versions it has; unidentified files are left out. */
+export async function createCoverageView(db: AnyDb): Promise<void> {
+  await sql`
+    create view v_coverage as
+    select
+      k.unit_id,
+      max(k.unit_name) as unit_name,
+      k.year,
+      k.kind,
+      cast(count(distinct case when k.current_parts > 0 then coalesce(k.scope, '') end) as integer) as reports,
+      cast(max(k.versions) as integer) as versions,
+      cast(sum(k.line_items) as bigint) as line_items
+    from (
+      select
+        r.unit_id,
+        coalesce(max(u.name), max(r.unit_name)) as unit_name,
+        r.year, r.kind, r.scope, r.part,
+        sum(case when r.status = 'current' then 1 else 0 end) as current_parts,
+        count(*) as versions,
+        coalesce(sum(case when r.status = 'current' then lc.n else 0 end), 0) as line_items
+      from reports r
+      left join units u on u.id = r.unit_id
+      left join (select report_id, count(*) as n from line_items group by report_id) lc on lc.report_id = r.id
+      where r.status <> 'unidentified'
+      group by r.unit_id, r.year, r.kind, r.scope, r.part
+    ) k
+    group by k.unit_id, k.year, k.kind
+  `.execute(db);
 }

@@ -8,6 +8,7 @@ import { initial } from './0001_initial.ts';
 import { views } from './0002_views.ts';
 import { postgresLoadPath } from './0003_postgres_load_path.ts';
 import { identity } from './0004_identity.ts';
+import { analystVocabulary } from './0005_analyst_vocabulary.ts';
 import { engineTypes, type Engine } from './types.ts';
 
 export type { Engine } from './types.ts';
@@ -23,6 +24,7 @@ export class WarehouseMigrations implements MigrationProvider {
       '0002_views': views,
       '0003_postgres_load_path': postgresLoadPath(this.engine),
       '0004_identity': identity(t),
+      '0005_analyst_vocabulary': analystVocabulary,
     };
   }
 }

@@ -5,6 +5,7 @@ import { ingest } from '../ingest.ts';
 import { chooseProgress } from '../progress.ts';
 import { defaultPoolSize } from '../pool.ts';
 import { withWarehouse } from '../session.ts';
+import { ingestSelection, printPlan } from '../ingest-options.ts';
 
 const usage = `Usage: disclosure ingest PATH… [options]
 
@@ -21,9 +22,15 @@ Options:
                       warehouse's claim queue; meant for PostgreSQL: run the same command on every machine
   --wait              wait for another run holding the SQLite warehouse lock instead of exiting
   --json              one JSON line per file and a summary line (the default when not on a terminal)
+  --include GLOB      only files matching GLOB (repeat for several): *.pdf, 2021/**, *决算*; a pattern
+                      without / is matched against the file name, one with / against the end of the path
+  --exclude GLOB      leave out files matching GLOB (repeat for several); wins over --include
+  --dry-run           list each file and what would be done with it (new, unchanged, quarantined),
+                      loading nothing
 
 Exit codes: 0 all files loaded or unchanged; 3 some files failed (see \`disclosure status\`);
-4 another run holds the warehouse lock; 2 bad arguments; 1 fatal error.`;
+4 another run holds the warehouse lock; 5 no file to ingest (an empty folder, or patterns that match
+nothing); 2 bad arguments; 1 fatal error.`;
 
 const positiveInt = (name: string, text: string | undefined, fallback: number, min = 1): number => {
   if (text === undefined) return fallback;
@@ -44,15 +51,20 @@ export const command: Command = {
       shared: { type: 'boolean' },
       wait: { type: 'boolean' },
       json: { type: 'boolean' },
+      include: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
+      'dry-run': { type: 'boolean' },
     });
     if (positionals.length === 0 && !values['retry-failed']) throw new UsageError('give at least one PATH (or --retry-failed)');
     const workers = positiveInt('workers', values.workers, defaultPoolSize(), 0);
     const concurrency = positiveInt('concurrency', values.concurrency, 2 * workers + 2);
+    const { select, files } = await ingestSelection(positionals, values.include ?? [], values.exclude ?? [], values['retry-failed'] ?? false);
+    if (values['dry-run']) return withWarehouse(values.db, {}, async ({ db }) => printPlan(db, files, select, values.json ?? false));
     const progress = chooseProgress(values.json);
     return withWarehouse(values.db, { lock: true, wait: values.wait ?? false, command: ['ingest', ...args].join(' ') }, async (warehouse) => {
       const result = await ingest({
         paths: positionals, warehouse, workers, concurrency, retryFailed: values['retry-failed'] ?? false, shared: values.shared ?? false, progress,
-        args,
+        args, ...(select ? { select } : {}),
       });
       const exitCode = result.counts.failed > 0 ? EXIT.someFilesFailed : EXIT.ok;
       progress.done({ runId: result.runId, counts: result.counts, seconds: result.seconds, exitCode, extra: { peakRssMb: result.peakRssMb, stageMs: roundAll(result.stageMs) } });

@@ -2,7 +2,7 @@
 import { parseCommandArgs, UsageError } from '../args.ts';
 import { EXIT, type Command } from '../cli.ts';
 import { withWarehouse } from '../session.ts';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../loaders/schema.ts';
 import { unidentifiedFiles } from '../../loaders/queries.ts';
 
@@ -11,10 +11,24 @@ const usage = `Usage: disclosure status [--runs N] [--failures N] [--json] [--db
 Shows the last runs (what they saw, loaded and failed), the warehouse's counts, and the files in
 quarantine with their error class and message (retry them with \`disclosure ingest --retry-failed\`).`;
 
-/** Everything `status` shows, as data. */
+/** Rows of a table derived from reports: of current reports only, and of every version. */
+async function byVersion(db: Kysely<Database>, table: 'line_items' | 'facts' | 'findings'): Promise<{ current: number; all: number }> {
+  const { rows } = await sql<{ status: string; n: number | bigint | string }>`
+    select r.status, count(*) as n from ${sql.table(table)} x join reports r on r.id = x.report_id group by r.status
+  `.execute(db);
+  const all = rows.reduce((sum, r) => sum + Number(r.n), 0);
+  return { current: Number(rows.find((r) => r.status === 'current')?.n ?? 0), all };
+}
+
+/**
+ * Everything `status` shows, as data. Line items, facts and findings are counted for the current reports
+ * (what exports and views show) and, apart, for every version, superseded ones included; source files
+ * count every file ever loaded, each version one.
+ */
 export async function warehouseStatus(db: Kysely<Database>, runs = 5, failures = 20) {
-  const count = async (table: 'source_files' | 'line_items' | 'facts' | 'findings' | 'quarantine' | 'units') =>
+  const count = async (table: 'source_files' | 'quarantine' | 'units') =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const [lineItems, facts, findings] = [await byVersion(db, 'line_items'), await byVersion(db, 'facts'), await byVersion(db, 'findings')];
   const reportsBy = await db.selectFrom('reports').select(['status', (eb) => eb.fn.countAll().as('n')]).groupBy('status').execute();
   const reports = Object.fromEntries(reportsBy.map((r) => [r.status, Number(r.n)]));
   const lastRuns = await db.selectFrom('runs').selectAll().orderBy('id', 'desc').limit(runs).execute();
@@ -27,9 +41,12 @@ export async function warehouseStatus(db: Kysely<Database>, runs = 5, failures =
       reportsSuperseded: reports.superseded ?? 0,
       reportsUnidentified: reports.unidentified ?? 0,
       units: await count('units'),
-      lineItems: await count('line_items'),
-      facts: await count('facts'),
-      findings: await count('findings'),
+      lineItems: lineItems.current,
+      facts: facts.current,
+      findings: findings.current,
+      lineItemsAllVersions: lineItems.all,
+      factsAllVersions: facts.all,
+      findingsAllVersions: findings.all,
       quarantined: await count('quarantine'),
     },
     runs: lastRuns.map((r) => ({ ...r, counts: r.counts ? (JSON.parse(r.counts) as Record<string, number>) : null })),
@@ -55,8 +72,12 @@ export const command: Command = {
       const c = s.counts;
       const out = [
         `warehouse ${url}`,
-        `  ${c.reportsCurrent} current reports (${c.reportsSuperseded} superseded versions) of ${c.units} units from ${c.sourceFiles} source files`,
-        `  ${c.lineItems} line items, ${c.facts} facts, ${c.findings} findings; ${c.quarantined} files in quarantine, ${c.reportsUnidentified} unidentified`,
+        `  ${c.reportsCurrent} current reports (and ${c.reportsSuperseded} superseded versions) of ${c.units} units, from ${c.sourceFiles} source files (every version counted)`,
+        `  current reports: ${c.lineItems} line items, ${c.facts} facts, ${c.findings} findings`,
+        ...(c.reportsSuperseded > 0
+          ? [`  with superseded versions: ${c.lineItemsAllVersions} line items, ${c.factsAllVersions} facts, ${c.findingsAllVersions} findings`]
+          : []),
+        `  ${c.quarantined} files in quarantine, ${c.reportsUnidentified} unidentified`,
         '',
         'last runs:',
         ...(s.runs.length === 0 ? ['  (none)'] : s.runs.map((r) => {
