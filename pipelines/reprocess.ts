@@ -6,7 +6,7 @@
 import { asDisclosureError } from '../core/errors.ts';
 import { finishRun, loadDocument, replaceDerived, startRun, type DerivedChanges } from '../loaders/load.ts';
 import { findReports, type ReportFilter } from '../loaders/queries.ts';
-import type { Warehouse } from '../loaders/warehouse.ts';
+import { environmentFailure, type Warehouse } from '../loaders/warehouse.ts';
 import { transformDocument } from './stages.ts';
 
 /** What happened to one report. */
@@ -48,6 +48,9 @@ export async function reprocess(options: ReprocessOptions): Promise<{ runId: num
         counts[outcome]++;
         options.onReport({ ...who, outcome, changes, findings: findings.length });
       } catch (e) {
+        // A full disk or a lost connection is no fault of the report: the run stops (exit 1).
+        const env = environmentFailure(e);
+        if (env) throw env;
         const err = asDisclosureError(e, ref.path ?? ref.sha256);
         counts.failed++;
         options.onReport({ ...who, outcome: 'failed', error: { code: err.code, message: err.message } });
@@ -55,7 +58,10 @@ export async function reprocess(options: ReprocessOptions): Promise<{ runId: num
     }
     finishedCleanly = true;
   } finally {
-    await finishRun(db, runId, counts, finishedCleanly ? 'ok' : 'failed');
+    const finish = finishRun(db, runId, counts, finishedCleanly ? 'ok' : 'failed');
+    // When the environment failed, the run's record may not be writable either; the next run marks it interrupted.
+    if (finishedCleanly) await finish;
+    else await finish.catch(() => undefined);
   }
   return { runId, counts };
 }
