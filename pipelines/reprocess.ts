@@ -8,7 +8,7 @@ import { finishRun, loadDocument, replaceDerived, startRun, type DerivedChanges 
 import { findReports, type ReportFilter, type ReportRef } from '../loaders/queries.ts';
 import { readHints } from '../loaders/registry.ts';
 import { checkCompanions } from './companions.ts';
-import type { Warehouse } from '../loaders/warehouse.ts';
+import { environmentFailure, type Warehouse } from '../loaders/warehouse.ts';
 import { transformDocument } from './stages.ts';
 
 /** What happened to one report. */
@@ -57,6 +57,9 @@ export async function reprocess(options: ReprocessOptions): Promise<{ runId: num
         counts[outcome]++;
         options.onReport({ ...who, outcome, changes, findings: findings.length });
       } catch (e) {
+        // A full disk or a lost connection is no fault of the report: the run stops (exit 1).
+        const env = environmentFailure(e);
+        if (env) throw env;
         const err = asDisclosureError(e, ref.path ?? ref.sha256);
         counts.failed++;
         options.onReport({ ...who, outcome: 'failed', error: { code: err.code, message: err.message } });
@@ -66,7 +69,10 @@ export async function reprocess(options: ReprocessOptions): Promise<{ runId: num
     await checkCompanions(db, touched);
     finishedCleanly = true;
   } finally {
-    await finishRun(db, runId, counts, finishedCleanly ? 'ok' : 'failed');
+    const finish = finishRun(db, runId, counts, finishedCleanly ? 'ok' : 'failed');
+    // When the environment failed, the run's record may not be writable either; the next run marks it interrupted.
+    if (finishedCleanly) await finish;
+    else await finish.catch(() => undefined);
   }
   return { runId, counts };
 }
