@@ -110,6 +110,28 @@ describe('a hidden row', () => {
   });
 });
 
+describe('rows of one cell under a table', () => {
+  it('keep a lone wrapped name of a two-sided table in the grid, and read a sentence in the first column as a note', async () => {
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['收入支出决算总表'],
+      ['收入', null, '支出', null],
+      ['项目', '决算数', '项目', '决算数'],
+      ['财政拨款收入', 10, '一般公共服务支出', 10],
+      [null, null, '资源勘探工业\n信息等支出', null],
+      ['总计', 10, '总计', 10],
+      ['说明：本表金额单位为万元，数据来自财务系统。'],
+    ]);
+    ws['!merges'] = [{ s: { r: 0, c: 0 }, e: { r: 0, c: 3 } }, { s: { r: 1, c: 0 }, e: { r: 1, c: 1 } }, { s: { r: 1, c: 2 }, e: { r: 1, c: 3 } }];
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, '总表');
+    const doc = await extractBytes(write(wb, 'xlsx'), 'two-sided.xlsx');
+    const tables = tablesOf(doc.blocks);
+    expect(tables).toHaveLength(1);
+    expect(tables[0]!.rows.map((r) => r[2])).toEqual(['支出', '项目', '一般公共服务支出', '资源勘探工业\n信息等支出', '总计']);
+    expect(doc.blocks.at(-1)).toMatchObject({ type: 'paragraph', text: '说明：本表金额单位为万元，数据来自财务系统。', range: 'A7' });
+  });
+});
+
 describe('the district templates and the legacy .xls of ../shared/corpus/xlsx', () => {
   const files = ['shanghai-putuo-2026-budget-template-department.xlsx', 'shanghai-putuo-2026-budget-template-unit.xlsx', 'budget-template-legacy.xls'];
 

@@ -4,7 +4,8 @@
  * row, a caption row (编制部门： … 单位：元) and the table's grid. So a row is read as
  *
  * - text when it holds one cell and nothing reaches it from above, and it comes before the grid, or spans
- *   half the sheet's width or more, or reads as a sentence (a note under the table, 本单位无…);
+ *   half the sheet's width or more, or starts in the first column and reads as a sentence (a note under
+ *   the table, 本单位无…);
  * - a caption when, before the grid, every cell on it is a unit or unit-name label (编制部门：X, 单位：元);
  * - a grid row otherwise (a 合计 row with blank amounts holds one short cell and stays in the grid).
  *
@@ -35,7 +36,8 @@ const TOC_LEADER = /[…．.·]{4,}\s*\d*$/;
 /** Labels printed on the caption row above a table. */
 const CAPTION_LABEL = /^(?:编制|预算)?(?:主管)?(?:部门|单位)(?:名称)?\s*[：:]/;
 
-const sentence = (text: string) => text.length > MAX_GRID_TEXT || text.includes('\n') || /[。；]$/.test(text);
+/** A note rather than a cell: long, or ending as a sentence (a wrapped name holds a line break but is neither). */
+const sentence = (text: string) => text.length > MAX_GRID_TEXT || /[。；]$/.test(text);
 
 function classify(sheet: VisibleSheet, byRow: readonly (readonly SheetCell[])[]): RowKind[] {
   const width = sheet.columns.length;
@@ -44,7 +46,8 @@ function classify(sheet: VisibleSheet, byRow: readonly (readonly SheetCell[])[])
   let gridSeen = false;
   return byRow.map((cells, r) => {
     const only = cells.length === 1 && reached[r] === 0 ? cells[0]! : null;
-    if (only && (!gridSeen || (width > 1 && only.colSpan * 2 >= width) || sentence(only.text))) return 'text';
+    // Under a table, a note starts in its first column; a lone name on the right side of a two-sided table does not.
+    if (only && (!gridSeen || (width > 1 && only.colSpan * 2 >= width) || (only.col === 0 && sentence(only.text)))) return 'text';
     if (!gridSeen && cells.length > 1 && reached[r] === 0 && cells.every((c) => CAPTION_LABEL.test(c.text) || isUnitLine(c.text))) return 'caption';
     if (cells.length === 0 && reached[r] === 0) return 'text';
     gridSeen = true;
