@@ -7,6 +7,11 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { badInput } from '../core/errors.ts';
 import { detectFormat, detectZipKind, isEncryptedOoxml } from './detect.ts';
+import { extractDocx } from './docx.ts';
+import { extractHtml } from './html.ts';
+import { extractMhtml } from './mhtml.ts';
+// pdf.ts loads pdfjs-dist itself on the first PDF, so importing it here costs little.
+import { extractPdf } from './pdf.ts';
 import type { Document, SourceInfo } from './model.ts';
 
 export { detectFormat } from './detect.ts';
@@ -54,17 +59,15 @@ export async function extractBytes(bytes: Uint8Array, path: string): Promise<Doc
   if (bytes.length === 0) throw badInput('input/empty', path, 'the file is empty');
   const format = detectFormat(bytes);
   const source: SourceInfo = { path, sha256: sha256(bytes), format, bytes: bytes.length };
-  // Each format's reader is loaded on its first file: mammoth, cheerio (and the undici it imports) and
-  // pdfjs-dist each cost a one-off `parse` or a worker 0.1–0.3 s of CPU to load, and most runs meet one format.
   switch (format) {
     case 'docx':
-      return (await import('./docx.ts')).extractDocx(bytes, source);
+      return extractDocx(bytes, source);
     case 'html':
-      return (await import('./html.ts')).extractHtml(bytes, source);
+      return extractHtml(bytes, source);
     case 'mhtml':
-      return (await import('./mhtml.ts')).extractMhtml(bytes, source);
+      return extractMhtml(bytes, source);
     case 'pdf':
-      return (await import('./pdf.ts')).extractPdf(bytes, source);
+      return extractPdf(bytes, source);
     case 'doc':
       throw oleError(bytes, path);
     case 'zip':
