@@ -8,6 +8,12 @@ import { readFile } from 'node:fs/promises';
 import { badInput, DisclosureError } from '../core/errors.ts';
 import { limits, overLimit } from '../core/limits.ts';
 import { detectFormat, isEncryptedOoxml, officePackage } from './detect.ts';
+import { extractDocx } from './docx.ts';
+import { extractHtml } from './html.ts';
+import { extractMhtml } from './mhtml.ts';
+// pdf.ts loads pdfjs-dist itself on the first PDF, so importing it here costs little.
+import { extractPdf } from './pdf.ts';
+import { extractWorkbook } from './xlsx/index.ts';
 import type { Document, SourceInfo } from './model.ts';
 
 export { detectFormat } from './detect.ts';
@@ -62,22 +68,20 @@ async function extractChecked(bytes: Uint8Array, path: string): Promise<Document
   if (bytes.length > maxBytes) throw overLimit('bytes', path, `the file holds ${bytes.length} bytes, more than ${maxBytes}; it is not read`);
   const format = detectFormat(bytes);
   const source: SourceInfo = { path, sha256: sha256(bytes), format, bytes: bytes.length };
-  // Each format's reader is loaded on its first file: mammoth, cheerio (and the undici it imports) and
-  // pdfjs-dist each cost a one-off `parse` or a worker 0.1–0.3 s of CPU to load, and most runs meet one format.
   switch (format) {
     case 'docx':
-      return (await import('./docx.ts')).extractDocx(bytes, source);
+      return extractDocx(bytes, source);
     case 'html':
-      return (await import('./html.ts')).extractHtml(bytes, source);
+      return extractHtml(bytes, source);
     case 'mhtml':
-      return (await import('./mhtml.ts')).extractMhtml(bytes, source);
+      return extractMhtml(bytes, source);
     case 'pdf':
-      return (await import('./pdf.ts')).extractPdf(bytes, source);
+      return extractPdf(bytes, source);
     case 'doc':
       throw oleError(bytes, path);
     case 'xlsx':
     case 'xls':
-      return (await import('./xlsx/index.ts')).extractWorkbook(bytes, source);
+      return extractWorkbook(bytes, source);
     case 'zip': {
       const office = officePackage(bytes);
       if (office) throw badInput('format/office-package', path, `${office}, not a report and not an archive of reports`);

@@ -55,7 +55,8 @@ function loadPdfJs(): Promise<{ pdfjs: PdfJs; worker: PdfWorker }> {
     const port = new InThreadPort();
     WorkerMessageHandler.initializeFromPort(port);
     // The typings want a DOM Worker; pdfjs only calls postMessage and add/removeEventListener on it.
-    const worker = new pdfjs.PDFWorker({ port } as unknown as ConstructorParameters<PdfJs['PDFWorker']>[0]);
+    // Errors only, as getDocument's `verbosity: 0` says for the API side: the worker side has its own level.
+    const worker = new pdfjs.PDFWorker({ port, verbosity: 0 } as unknown as ConstructorParameters<PdfJs['PDFWorker']>[0]);
     await worker.promise;
     return { pdfjs, worker };
   })();

@@ -1,8 +1,9 @@
-// The entry of an extraction worker thread when the pool runs from the TypeScript sources (vitest; the
-// compiled build runs dist/pipelines/worker.js instead). tsx's ESM hook compiles the sources in this thread:
-// the extractors load each format's reader with a dynamic import(), which tsx's CommonJS hook does not see.
-// (The hook starts one more module-loader thread per worker, ~29 MB each: only tests pay it.)
-import { register } from 'tsx/esm/api';
+// The entry of an extraction worker thread when the pool runs from the TypeScript sources (vitest, tsx
+// benches; the compiled build runs dist/pipelines/worker.js instead): tsx's CommonJS hook compiles them in
+// this thread as they are required. (tsx's ESM hook would start one more module-loader thread per worker,
+// ~29 MB each.)
+import { createRequire } from 'node:module';
 
-register();
-await import('./worker.ts');
+const require = createRequire(import.meta.url);
+require('tsx/cjs/api').register();
+require('./worker.ts');
