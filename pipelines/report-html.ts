@@ -163,9 +163,12 @@ function coverageTable(rows: readonly CoverageView[]): string {
   const first = Math.min(...years);
   const last = Math.max(...years);
   const span = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  // One row per unit id (never per name: identity is the unit, loaders/units.ts).
   const units = new Map<string, Map<string, CoverageView>>();
+  const names = new Map(rows.map((r) => [r.unit_id, r.unit_name ?? `unit #${r.unit_id}`]));
   for (const r of rows) {
-    const name = r.unit_name ?? '(unknown unit)';
+    const shared = [...names.values()].filter((n) => n === names.get(r.unit_id)).length > 1;
+    const name = shared ? `${names.get(r.unit_id)} #${r.unit_id}` : names.get(r.unit_id)!;
     const m = units.get(name) ?? new Map<string, CoverageView>();
     m.set(`${r.year}/${r.kind}`, r);
     units.set(name, m);
