@@ -12,6 +12,7 @@ import { acrossYearsRules } from './across-years.ts';
 import { betweenTablesRules } from './between-tables.ts';
 import { codebookRules } from './codebook.ts';
 import { completenessRules } from './completeness.ts';
+import { identifyFindings } from './finding-id.ts';
 import type { CheckOutcome, CheckSeverity, RuleFamily } from './model.ts';
 import { narrativeArithmeticRules } from './narrative-arithmetic.ts';
 import { narrativeTablesRules } from './narrative-tables.ts';
@@ -69,7 +70,7 @@ export const RULES: readonly Rule[] = [
   ...completenessRules,
 ];
 
-/** Runs every rule (or the given ones) over a report; never throws on bad data. */
+/** Runs every rule (or the given ones) over a report; never throws on bad data. Findings get their stable id, once each. */
 export function runChecks(report: NormalisedReport, ctx: CheckContext = {}, rules: readonly Rule[] = RULES): CheckOutcome[] {
-  return rules.flatMap((rule) => rule.run(report, ctx));
+  return identifyFindings(rules.flatMap((rule) => rule.run(report, ctx)), report.meta);
 }

@@ -14,6 +14,7 @@ import {
   minus,
   percentOf,
   printedDecimals,
+  rangeOf,
   stripZeros,
   total,
   unitFactor,
@@ -150,6 +151,8 @@ function checkChangePct(report: NormalisedReport, pctFact: Fact): CheckOutcome {
     quantity: 'percent',
     declared,
     recomputed,
+    // Both figures are rounded as printed: any rate between their extremes is a correct reading.
+    range: rangeOf([change, current], (c, v) => percentOf(c, minus(v, c))),
     from: [change, current],
     describe: (expected, actual) =>
       `${factLabel(pctFact)}: a change of ${change.ref.printed} on last year's ${stripZeros(decToStringIn(prior, change.factor))}${change.ref.unit ?? ''} (${current.ref.printed} minus the change) is ${expected}%, stated ${actual}%`,
