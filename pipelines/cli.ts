@@ -26,6 +26,7 @@ const commands: Record<string, { summary: string; load: Loader }> = {
   status: { summary: 'Show the last runs, warehouse counts and quarantined files', load: () => import('./commands/status.ts') },
   coverage: { summary: 'Show the unit × year × budget/final matrix, gaps marked', load: () => import('./commands/coverage.ts') },
   check: { summary: 'Check reports for inconsistent figures (files, or the reports in the warehouse)', load: () => import('./commands/check.ts') },
+  findings: { summary: 'Dismiss or confirm a finding by its id (marks survive reprocess and new versions)', load: () => import('./commands/findings.ts') },
   codes: { summary: 'Import, look up and resolve classification codes (the edition-aware codebook)', load: () => import('./commands/codes.ts') },
   report: { summary: 'Write a static HTML report with multi-year charts (opens from disk)', load: () => import('./commands/report.ts') },
 };

@@ -198,7 +198,8 @@ function findingItem(f: FindingItem): string {
   });
   const figures = f.expected !== null || f.actual !== null
     ? `<p class="figures">expected ${escapeHtml(f.expected ?? '—')} · printed ${escapeHtml(f.actual ?? '—')}</p>` : '';
-  return `<li class="finding sev-${escapeHtml(f.severity ?? 'none')}" id="finding-${f.id}"><p><b>${escapeHtml(f.severity ?? '')}</b> ${f.year ?? ''} ${f.kind === 'budget' || f.kind === 'final' ? KIND_LABEL[f.kind] : escapeHtml(f.kind ?? '')} — ${escapeHtml(f.message)}</p>${figures}<p class="file">source: <code>${escapeHtml(f.file ?? 'unknown file')}</code></p>${vals.length > 0 ? `<table class="values"><thead><tr><th>value</th><th>printed</th><th>where</th></tr></thead><tbody>${vals.join('')}</tbody></table>` : ''}</li>`;
+  const mark = f.mark ? ` <span class="mark mark-${escapeHtml(f.mark.mark)}">${escapeHtml(f.mark.mark)}${f.mark.why ? `: ${escapeHtml(f.mark.why)}` : ''}</span>` : '';
+  return `<li class="finding sev-${escapeHtml(f.severity ?? 'none')}" id="finding-${f.id}"${f.key ? ` data-key="${escapeHtml(f.key)}"` : ''}><p><b>${escapeHtml(f.severity ?? '')}</b>${mark} ${f.year ?? ''} ${f.kind === 'budget' || f.kind === 'final' ? KIND_LABEL[f.kind] : escapeHtml(f.kind ?? '')} — ${escapeHtml(f.message)}</p>${figures}<p class="file">source: <code>${escapeHtml(f.file ?? 'unknown file')}</code>${f.key ? ` · id <code>${escapeHtml(f.key)}</code>` : ''}</p>${vals.length > 0 ? `<table class="values"><thead><tr><th>value</th><th>printed</th><th>where</th></tr></thead><tbody>${vals.join('')}</tbody></table>` : ''}</li>`;
 }
 
 /** Findings grouped by rule, then unit. */
@@ -230,7 +231,7 @@ h1{margin-bottom:.2rem}.meta{color:#666;margin-top:0}nav a{margin-right:1rem}
 table{border-collapse:collapse;font-size:.8rem}td,th{border:1px solid #ddd;padding:2px 6px}th{background:#f0f0f0;text-align:left}
 .num{text-align:right;font-variant-numeric:tabular-nums}caption{caption-side:top;text-align:right;color:#666;font-size:.75rem}
 td.gap{background:#fde2e1;color:#b00;text-align:center}td.have{background:#e3f4e1;text-align:center}
-.finding{margin-bottom:.6rem}.sev-error b{color:#b00}.sev-warning b{color:#b60}q{color:#444}.empty{color:#888}`;
+.finding{margin-bottom:.6rem}.mark{font-size:.85em;padding:0 .3em;border:1px solid #888}.mark-dismissed{color:#666}.mark-confirmed{color:#b00}.sev-error b{color:#b00}.sev-warning b{color:#b60}q{color:#444}.empty{color:#888}`;
 
 /** The whole page, and the chart specs it draws (returned too, for the tests). */
 export function renderReport(data: ReportData, options: PageOptions): { html: string; charts: ChartSpec[] } {

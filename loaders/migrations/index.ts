@@ -7,6 +7,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001_initial.ts';
 import { views } from './0002_views.ts';
 import { postgresLoadPath } from './0003_postgres_load_path.ts';
+import { findingMarks } from './0004_finding_marks.ts';
 import { engineTypes, type Engine } from './types.ts';
 
 export type { Engine } from './types.ts';
@@ -21,6 +22,7 @@ export class WarehouseMigrations implements MigrationProvider {
       '0001_initial': initial(t),
       '0002_views': views,
       '0003_postgres_load_path': postgresLoadPath(this.engine),
+      '0004_finding_marks': findingMarks,
     };
   }
 }
