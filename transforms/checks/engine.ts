@@ -18,6 +18,7 @@ import { narrativeArithmeticRules } from './narrative-arithmetic.ts';
 import { narrativeTablesRules } from './narrative-tables.ts';
 import { rowIdentityRules } from './row-identities.ts';
 import { tableSumRules } from './table-sums.ts';
+import { textHygieneRules } from './text-hygiene.ts';
 import { twoSidedRules } from './two-sided.ts';
 
 /** A code's name in the codebook of an edition, and where that entry came from. */
@@ -68,6 +69,7 @@ export const RULES: readonly Rule[] = [
   ...acrossYearsRules,
   ...codebookRules,
   ...completenessRules,
+  ...textHygieneRules,
 ];
 
 /** Runs every rule (or the given ones) over a report; never throws on bad data. Findings get their stable id, once each. */

@@ -19,7 +19,8 @@ export type RuleFamily =
   | 'narrative-arithmetic'
   | 'across-years'
   | 'codebook'
-  | 'completeness';
+  | 'completeness'
+  | 'text';
 
 /** What the compared numbers measure: money in 元, percentage points, or a plain count (件, 辆, 名 …). */
 export type Quantity = 'yuan' | 'percent' | 'count' | 'text';

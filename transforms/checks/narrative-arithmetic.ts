@@ -21,6 +21,7 @@ import {
   type Term,
 } from './compare.ts';
 import { countPartsRule } from './count-parts.ts';
+import { statedRateRule } from './stated-rate.ts';
 import type { Rule } from './engine.ts';
 import { attributeTerm, factLabel, factNear, factOf, factsOf, moneyTerm, percentTerm } from './lookup.ts';
 import type { CheckOutcome } from './model.ts';
@@ -266,4 +267,4 @@ const projectsSum: Rule = {
   },
 };
 
-export const narrativeArithmeticRules: readonly Rule[] = [partsSum, changePct, share, completion, projectsSum, countPartsRule];
+export const narrativeArithmeticRules: readonly Rule[] = [partsSum, changePct, share, completion, projectsSum, countPartsRule, statedRateRule];

@@ -8,8 +8,11 @@
  * several printed lines is one sentence here too. Headings are sentences of their own.
  */
 import { documentText, type Document } from '../../extractors/model.ts';
+import type { NormalisedReport } from '../model.ts';
 import { narrativeRuns, sentences } from '../narrative/runs.ts';
-import type { ValueRef } from './model.ts';
+import { insufficient, passed } from './compare.ts';
+import type { CheckContext, Rule } from './engine.ts';
+import type { CheckSeverity, FindingOutcome, RuleFamily, ValueRef } from './model.ts';
 
 export interface Sentence {
   /** The document text of the sentence, line breaks included (offsets into it are document offsets − start). */
@@ -51,4 +54,53 @@ export function clausesOf(s: Sentence): Sentence[] {
     out.push({ text: m[0], block: s.block, start, end: start + m[0].length });
   }
   return out;
+}
+
+/** A finding about the words of a sentence (a placeholder, template wording, doubled punctuation …). */
+export function textFinding(
+  rule: { readonly id: string; readonly family: RuleFamily; readonly severity: CheckSeverity },
+  subject: string,
+  s: Sentence,
+  offset: number,
+  printed: string,
+  message: string,
+): FindingOutcome {
+  return {
+    outcome: 'finding',
+    ruleId: rule.id,
+    family: rule.family,
+    subject,
+    values: [sentenceRef(s, 'printed', printed, printed, offset)],
+    severity: rule.severity,
+    quantity: 'text',
+    expected: '',
+    actual: printed,
+    difference: '',
+    declared: printed,
+    recomputed: '',
+    tolerance: '0',
+    message,
+  };
+}
+
+/**
+ * A rule over the sentences of the document: `scan` gives the findings of one sentence (and may look at
+ * the report, for its year or scope). Without the document it says so; with nothing found it passes.
+ */
+export function textRule(
+  rule: { readonly id: string; readonly family: RuleFamily; readonly severity: CheckSeverity },
+  description: string,
+  subject: string,
+  scan: (s: Sentence, report: NormalisedReport) => FindingOutcome[],
+): Rule {
+  return {
+    ...rule,
+    tolerance: 'none',
+    description,
+    run: (report: NormalisedReport, ctx: CheckContext) => {
+      if (!ctx.document) return [insufficient(rule.id, rule.family, subject, [], 'the document text is not available')];
+      const found = sentencesOf(ctx.document).flatMap((s) => scan(s, report));
+      return found.length > 0 ? found : [passed(rule.id, rule.family, subject, [])];
+    },
+  };
 }
