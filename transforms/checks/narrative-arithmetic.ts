@@ -173,6 +173,8 @@ const changePct: Rule = {
 function shareBase(report: NormalisedReport, metric: string): Fact | undefined {
   // "一般公共预算财政拨款支出…占本年支出合计的100%".
   if (metric === 'general_budget.expenditure') return factOf(report, 'expenditure.total');
+  // A 三公 share (购置费占“三公”经费的X%) is of the 三公 total, never of the vehicle figure above it.
+  if (metric.startsWith('three_public.')) return metric === 'three_public.total' ? undefined : factOf(report, 'three_public.total');
   const parent = metric.slice(0, metric.lastIndexOf('.'));
   if (!parent) return undefined;
   return factOf(report, `${parent}.total`) ?? factOf(report, parent);

@@ -277,9 +277,11 @@ export function scanRun(run: Run, ctx: ScanContext, printedOf: (from: number, to
       continue;
     }
     const { core, qualifier } = splitQualifier(label, ctx.kind);
-    // "支出决算为" after a 类/款/项 path is the path's figure, not the unit's total expenditure.
-    const pathNoun = noun?.path ? noun : null;
-    const named = quantity && core !== '' && !(core === '支出' && pathNoun) ? classify(core, quantity) : null;
+    // A part named inside its whole's brackets (公务接待费3万元（含外宾接待0.00万元）) is not a metric's figure.
+    if (/\(含[^)]*$/u.test(rawLabel) || /^含/u.test(label)) continue;
+    // "支出决算为" after a 类/款/项 path or a named item of the same sentence (因公出国（境）费…，支出决算为)
+    // is that item's figure, not the unit's total expenditure.
+    const named = quantity && core !== '' && !(core === '支出' && noun) ? classify(core, quantity) : null;
     if (named) {
       const metric = named.changeBefore ? `${named.metric}.change` : named.metric + (qualifier ? qualifierSuffix(qualifier) : '');
       noun = { metric: named.metric, path: null, name: null };
@@ -288,7 +290,7 @@ export function scanRun(run: Run, ctx: ScanContext, printedOf: (from: number, to
       continue;
     }
     // Measure words alone (支出决算为, 全年预算为): the figure of the noun the run is talking about.
-    if (qualifier && noun && (core === '' || (core === '支出' && pathNoun)) && quantity === 'money') {
+    if (qualifier && noun && (core === '' || core === '支出') && quantity === 'money') {
       emit({ ...numberPart, ...noun, metric: noun.metric + qualifierSuffix(qualifier), base: qualifier === 'base' });
       continue;
     }
