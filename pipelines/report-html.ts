@@ -199,7 +199,7 @@ function findingItem(f: FindingItem): string {
   const figures = f.expected !== null || f.actual !== null
     ? `<p class="figures">expected ${escapeHtml(f.expected ?? '—')} · printed ${escapeHtml(f.actual ?? '—')}</p>` : '';
   const mark = f.mark ? ` <span class="mark mark-${escapeHtml(f.mark.mark)}">${escapeHtml(f.mark.mark)}${f.mark.why ? `: ${escapeHtml(f.mark.why)}` : ''}</span>` : '';
-  return `<li class="finding sev-${escapeHtml(f.severity ?? 'none')}" id="finding-${f.id}"${f.key ? ` data-key="${escapeHtml(f.key)}"` : ''}><p><b>${escapeHtml(f.severity ?? '')}</b>${mark} ${f.year ?? ''} ${f.kind === 'budget' || f.kind === 'final' ? KIND_LABEL[f.kind] : escapeHtml(f.kind ?? '')} — ${escapeHtml(f.message)}</p>${figures}<p class="file">source: <code>${escapeHtml(f.file ?? 'unknown file')}</code>${f.key ? ` · id <code>${escapeHtml(f.key)}</code>` : ''}</p>${vals.length > 0 ? `<table class="values"><thead><tr><th>value</th><th>printed</th><th>where</th></tr></thead><tbody>${vals.join('')}</tbody></table>` : ''}</li>`;
+  return `<li class="finding sev-${escapeHtml(f.severity ?? 'none')}" id="finding-${f.id}"${f.key ? ` data-key="${escapeHtml(f.key)}"` : ''}><p><b>${escapeHtml(f.severity ?? '')}</b>${mark} ${f.year ?? ''} ${f.kind === 'budget' || f.kind === 'final' ? KIND_LABEL[f.kind] : escapeHtml(f.kind ?? '')} — ${escapeHtml(f.message)}</p>${figures}<p class="file">source: <code>${escapeHtml(f.file ?? 'unknown file')}</code></p>${f.key ? `<p class="key">id <code>${escapeHtml(f.key)}</code></p>` : ''}${vals.length > 0 ? `<table class="values"><thead><tr><th>value</th><th>printed</th><th>where</th></tr></thead><tbody>${vals.join('')}</tbody></table>` : ''}</li>`;
 }
 
 /** Findings grouped by rule, then unit. */

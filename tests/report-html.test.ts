@@ -112,7 +112,7 @@ describe('report HTML', () => {
     };
     const { html } = renderReport(data, { title: 't', generatedAt: 'now' });
     expect(html).toContain('<b>error</b> <span class="mark mark-dismissed">dismissed: &lt;b&gt;printed so&lt;/b&gt;</span>');
-    expect(html).toContain('id <code>f-0123456789abcdef</code>');
+    expect(html).toContain('<p class="key">id <code>f-0123456789abcdef</code></p>');
     expect(html.match(/class="mark /g)).toHaveLength(1);
   });
 
