@@ -180,6 +180,7 @@ const facts: Dataset<FactRow> = {
 interface FindingRow {
   id: number; report_id: number; unit: string | null; year: number | null; kind: string | null; rule_id: string; severity: string | null;
   outcome: string; expected: string | null; actual: string | null; difference: string | null; message: string | null; provenance: string; sha256: string;
+  finding_key: string | null; mark: string | null; mark_why: string | null;
 }
 
 const findings: Dataset<FindingRow> = {
@@ -201,11 +202,20 @@ const findings: Dataset<FindingRow> = {
     { name: 'message', type: 'string', description: 'What is wrong', value: (r) => r.message },
     { name: 'provenance', type: 'string', description: 'Every value involved and where it was printed (JSON)', value: (r) => r.provenance },
     { name: 'sha256', type: 'string', description: 'Content hash of the source file', value: (r) => r.sha256 },
+    { name: 'finding_key', type: 'string', description: 'Stable id of the finding (rule, report, places): what `disclosure findings dismiss|confirm` takes', value: (r) => r.finding_key },
+    {
+      name: 'mark',
+      type: 'string',
+      description: 'The auditor’s mark: dismissed or confirmed, with why after a colon; empty when unmarked',
+      value: (r) => (r.mark ? `${r.mark}${r.mark_why ? `: ${r.mark_why}` : ''}` : null),
+    },
   ],
   pages(db, f, pageSize = 5000) {
     const base = currentReports(db, f)
       .innerJoin('findings as x', 'x.report_id', 'r.id')
+      .leftJoin('finding_marks as m', 'm.finding_key', 'x.finding_key')
       .select(['x.id', 'x.report_id', 'r.year', 'r.kind', 'x.rule_id', 'x.severity', 'x.outcome', 'x.expected', 'x.actual', 'x.difference', 'x.message', 'x.provenance', 's.sha256'])
+      .select(['x.finding_key', 'm.mark', 'm.why as mark_why'])
       .select((eb) => eb.fn.coalesce('u.name', 'r.unit_name').as('unit'));
     return keyset((after, limit) => base.where('x.id', '>', Number(after)).orderBy('x.id').limit(limit).execute() as Promise<FindingRow[]>, pageSize);
   },

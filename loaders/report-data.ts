@@ -79,6 +79,9 @@ export interface FindingItem {
   readonly actual: string | null;
   readonly file: string | null;
   readonly values: FindingValue[];
+  /** The stable id, and the auditor's mark on it (`disclosure findings dismiss|confirm`), if any. */
+  readonly key?: string | null;
+  readonly mark?: { readonly mark: string; readonly why: string | null } | null;
 }
 
 /** Everything the report shows. */
@@ -347,6 +350,7 @@ export async function gatherReportData(db: Kysely<Database>, filter: ReportDataF
         found.push({
           id: r.id, unit: r.unit ?? '（未识别单位）', year: r.year, kind: r.kind, ruleId: r.rule_id, severity: r.severity,
           message: r.message ?? '', expected: r.expected, actual: r.actual, file: r.sha256, values: findingValues(r.provenance),
+          key: r.finding_key, mark: r.mark ? { mark: r.mark, why: r.mark_why } : null,
         });
       }
     }

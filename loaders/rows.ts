@@ -14,6 +14,8 @@ import { valueName } from '../transforms/line-names.ts';
  * reason …) is kept in the provenance JSON.
  */
 export interface FindingRow {
+  /** The stable id of the finding (transforms/checks/finding-id.ts), stored as `finding_key`. */
+  readonly id?: string;
   readonly ruleId: string;
   readonly outcome: string;
   readonly severity?: string | null;
@@ -37,7 +39,7 @@ export const PROJECT_COLUMNS = [
 ] as const;
 export const INDICATOR_COLUMNS = ['report_id', 'project_seq', 'seq', 'level1', 'level2', 'level3', 'expected', 'actual'] as const;
 export const FINDING_COLUMNS = [
-  'report_id', 'run_id', 'rule_id', 'severity', 'outcome', 'expected', 'actual', 'difference', 'message', 'provenance',
+  'report_id', 'run_id', 'rule_id', 'severity', 'outcome', 'expected', 'actual', 'difference', 'message', 'provenance', 'finding_key',
 ] as const;
 export const CLASSIFICATION_COLUMNS = [
   'first_report_id', 'scheme', 'edition', 'code', 'name', 'level', 'parent_code', 'canonical_code', 'source',
@@ -158,7 +160,7 @@ export function reportRows(report: NormalisedReport): ReportRows {
   };
 }
 
-const FINDING_FIELDS = new Set(['ruleId', 'outcome', 'severity', 'expected', 'actual', 'difference', 'message']);
+const FINDING_FIELDS = new Set(['id', 'ruleId', 'outcome', 'severity', 'expected', 'actual', 'difference', 'message']);
 
 /** Finding rows (without report id): the generic columns, and everything else as provenance JSON. */
 export function findingRows(findings: readonly FindingRow[], runId: number | null): unknown[][] {
@@ -167,7 +169,7 @@ export function findingRows(findings: readonly FindingRow[], runId: number | nul
     for (const [k, v] of Object.entries(f)) if (!FINDING_FIELDS.has(k)) rest[k] = v;
     return [
       runId, f.ruleId, f.severity ?? null, f.outcome, f.expected ?? null, f.actual ?? null, f.difference ?? null,
-      f.message ?? null, JSON.stringify(rest),
+      f.message ?? null, JSON.stringify(rest), f.id ?? null,
     ];
   });
 }

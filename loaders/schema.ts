@@ -258,6 +258,18 @@ export interface FindingsTable {
   message: string | null;
   /** The values involved and where they were printed, as JSON. */
   provenance: JsonText;
+  /** The finding's stable id (rule, report identity, places): the key of its mark in `finding_marks`. */
+  finding_key: string | null;
+}
+
+/** An auditor's mark on a finding, by its stable id: it outlives reprocessing and new versions. */
+export interface FindingMarksTable {
+  finding_key: string;
+  /** dismissed | confirmed. */
+  mark: string;
+  why: string | null;
+  /** ISO 8601 time of the mark. */
+  marked_at: string;
 }
 
 /** A file that could not be extracted or loaded, with why. */
@@ -387,6 +399,7 @@ export interface Database {
   projects: ProjectsTable;
   indicators: IndicatorsTable;
   findings: FindingsTable;
+  finding_marks: FindingMarksTable;
   quarantine: QuarantineTable;
   documents: DocumentsTable;
   claims: ClaimsTable;

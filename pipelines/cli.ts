@@ -30,6 +30,7 @@ const commands: Record<string, { summary: string; load: Loader }> = {
   coverage: { summary: 'Show the unit × year × budget/final matrix, gaps marked', load: () => import('./commands/coverage.ts') },
   units: { summary: 'List, merge and split units; apply identity hints per folder or file pattern', load: () => import('./commands/units.ts') },
   check: { summary: 'Check reports for inconsistent figures (files, or the reports in the warehouse)', load: () => import('./commands/check.ts') },
+  findings: { summary: 'Dismiss or confirm a finding by its id (marks survive reprocess and new versions)', load: () => import('./commands/findings.ts') },
   codes: { summary: 'Import, look up and resolve classification codes (the edition-aware codebook)', load: () => import('./commands/codes.ts') },
   report: { summary: 'Write a static HTML report with multi-year charts (opens from disk)', load: () => import('./commands/report.ts') },
   query: { summary: 'Run a read-only SQL query against the analyst views; print a table or CSV', load: () => import('./commands/query.ts') },

@@ -190,8 +190,12 @@ function findingItem(f: FindingItem): string {
   });
   const figures = f.expected !== null || f.actual !== null
     ? `<p class="figures">应为 ${escapeHtml(f.expected ?? '—')} · 报告所印 ${escapeHtml(f.actual ?? '—')}</p>` : '';
-  return `<li class="finding sev-${escapeHtml(f.severity ?? 'none')}" id="finding-${f.id}" data-rule="${escapeHtml(f.ruleId)}"><p><b>${severityLabel(f.severity)}</b> ${f.year ?? ''} ${f.kind === 'budget' || f.kind === 'final' ? KIND_LABEL[f.kind] : escapeHtml(f.kind ?? '')} — ${escapeHtml(f.message)}</p>${figures}<p class="file">来源文件：<code>${escapeHtml(f.file ?? '不详')}</code></p>${vals.length > 0 ? `<table class="values"><thead><tr><th>数值</th><th>所印</th><th>位置</th></tr></thead><tbody>${vals.join('')}</tbody></table>` : ''}</li>`;
+  const mark = f.mark ? ` <span class="mark mark-${escapeHtml(f.mark.mark)}">${MARK_LABEL[f.mark.mark] ?? escapeHtml(f.mark.mark)}${f.mark.why ? `：${escapeHtml(f.mark.why)}` : ''}</span>` : '';
+  return `<li class="finding sev-${escapeHtml(f.severity ?? 'none')}" id="finding-${f.id}" data-rule="${escapeHtml(f.ruleId)}"${f.key ? ` data-key="${escapeHtml(f.key)}"` : ''}><p><b>${severityLabel(f.severity)}</b>${mark} ${f.year ?? ''} ${f.kind === 'budget' || f.kind === 'final' ? KIND_LABEL[f.kind] : escapeHtml(f.kind ?? '')} — ${escapeHtml(f.message)}</p>${figures}<p class="file">来源文件：<code>${escapeHtml(f.file ?? '不详')}</code></p>${f.key ? `<p class="key">编号 <code>${escapeHtml(f.key)}</code></p>` : ''}${vals.length > 0 ? `<table class="values"><thead><tr><th>数值</th><th>所印</th><th>位置</th></tr></thead><tbody>${vals.join('')}</tbody></table>` : ''}</li>`;
 }
+
+/** An auditor's mark on a finding (`disclosure findings dismiss|confirm`), in the page's words. */
+const MARK_LABEL: Readonly<Record<string, string>> = { dismissed: '已排除', confirmed: '已确认' };
 
 /** Findings grouped by rule, then unit. */
 function findingsSection(findings: readonly FindingItem[], unitIndex: ReadonlyMap<string, number>): string {
@@ -223,7 +227,7 @@ table{border-collapse:collapse;font-size:.8rem}td,th{border:1px solid #ddd;paddi
 .num{text-align:right;font-variant-numeric:tabular-nums}caption{caption-side:top;text-align:right;color:#666;font-size:.75rem}
 td.gap{background:#fde2e1;color:#b00;text-align:center}td.have{background:#e3f4e1;text-align:center}td.out{background:#fff}
 tr.extreme td{background:#fff6e0}.explain{font-size:.75rem;color:#a60}.unidentified{font-size:.85rem}
-.finding{margin-bottom:.6rem}.sev-error b{color:#b00}.sev-warning b{color:#b60}q{color:#444}.empty{color:#888}`;
+.finding{margin-bottom:.6rem}.mark{font-size:.85em;padding:0 .3em;border:1px solid #888}.mark-dismissed{color:#666}.mark-confirmed{color:#b00}.sev-error b{color:#b00}.sev-warning b{color:#b60}q{color:#444}.empty{color:#888}`;
 
 /** The whole page, and the chart specs it draws (returned too, for the tests). */
 export function renderReport(data: ReportData, options: PageOptions): { html: string; charts: ChartSpec[] } {

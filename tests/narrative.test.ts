@@ -184,3 +184,30 @@ describe('narrative fact rules on corpus sentences', () => {
     expect(messages.map((m) => m.rule)).toContain('narrative/no-codebook');
   });
 });
+
+describe('evidence within its own sentence', () => {
+  const metrics = (lines: readonly string[]) => facts(lines, meta({ kind: 'budget' })).value.map((f) => [f.metric, f.value]);
+
+  it('reads a change opening the next sentence as the figure before it, and a reason’s rate as no rate', () => {
+    expect(metrics(['项目支出预算数为4335.3万元。与上年相比减少了1237.7万元，减少13.22%。主要原因是运转类项目经费统一压减10%。'])).toEqual([
+      ['expenditure.project', '4335.3'],
+      ['expenditure.project.change', '-1237.7'],
+      ['expenditure.project.change_pct', '-13.22'],
+    ]);
+  });
+
+  it('gives an item’s 支出决算为 to the item, and a bracketed 含 part to nothing', () => {
+    expect(metrics(['因公出国（境）费全年预算为2万元，支出决算为1万元。', '公务接待费支出决算为3万元（含外宾接待0.00万元）。'])).toEqual([
+      ['three_public.outbound.budget_adjusted', '2'],
+      ['three_public.outbound', '1'],
+      ['three_public.reception', '3'],
+    ]);
+  });
+
+  it('lets no named metric of one sentence take the figures of the next', () => {
+    expect(metrics(['国有资本经营预算拨款支出预算0万元。', '支出决算为5万元，主要用于办公。'])).toEqual([
+      ['state_capital.expenditure', '0'],
+      ['expenditure.total', '5'],
+    ]);
+  });
+});

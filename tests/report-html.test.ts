@@ -103,6 +103,21 @@ describe('report HTML', () => {
     expect(html).toContain('<h4><a href="#unit-0">&lt;script&gt;alert(1)&lt;/script&gt;</a> (1)</h4>');
   });
 
+  it('shows the id of a finding and the mark of the auditor beside its severity', () => {
+    const finding = { id: 1, unit: '甲', year: 2021, kind: 'final', ruleId: 'x/y', severity: 'error', message: 'm', expected: '1', actual: '2', file: 'f', values: [] };
+    const data: ReportData = {
+      units: [], coverage: [], changes: [],
+      findings: [
+        { ...finding, key: 'f-0123456789abcdef', mark: { mark: 'dismissed', why: '<b>printed so</b>' } },
+        { ...finding, id: 2, key: 'f-1123456789abcdef', mark: null },
+      ],
+    };
+    const { html } = renderReport(data, { title: 't', generatedAt: 'now' });
+    expect(html).toContain('<b>error</b> <span class="mark mark-dismissed">dismissed: &lt;b&gt;printed so&lt;/b&gt;</span>');
+    expect(html).toContain('<p class="key">id <code>f-0123456789abcdef</code></p>');
+    expect(html.match(/class="mark /g)).toHaveLength(1);
+  });
+
   it('marks a year missing between the first and the last as a gap, budget and final each', () => {
     const data: ReportData = {
       units: [], changes: [], findings: [],

@@ -51,7 +51,7 @@ describe('a SQLite warehouse file', () => {
       await wh.close();
       const again = await openWarehouse(file);
       const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(again.db);
-      expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_views', '0003_postgres_load_path', '0004_identity', '0005_analyst_vocabulary']);
+      expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_views', '0003_postgres_load_path', '0004_identity', '0005_analyst_vocabulary', '0006_finding_marks']);
       await again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -115,10 +115,10 @@ for (const engine of ENGINES.filter((e) => e.name === 'postgres')) {
         });
         expect(await state()).toEqual({ keys: 0, triggers: 12, lineItems: 8 });
         const migrator = new Migrator({ db: wh.db, provider: new WarehouseMigrations('postgres') });
-        // Down to 0002: 0005 (views) first, then 0004 (identity), then 0003.
+        // Down to 0002: 0006 (finding marks), 0005 (views), then 0004 (identity), then 0003.
         const down = await migrator.migrateTo('0002_views');
         expect(down.error).toBeUndefined();
-        expect(down.results?.map((r) => [r.migrationName, r.status])).toEqual([['0005_analyst_vocabulary', 'Success'], ['0004_identity', 'Success'], ['0003_postgres_load_path', 'Success']]);
+        expect(down.results?.map((r) => [r.migrationName, r.status])).toEqual([['0006_finding_marks', 'Success'], ['0005_analyst_vocabulary', 'Success'], ['0004_identity', 'Success'], ['0003_postgres_load_path', 'Success']]);
         expect(await state()).toEqual({ keys: 6, triggers: 0, lineItems: 8 });
         const up = await migrator.migrateToLatest();
         expect(up.error).toBeUndefined();

@@ -34,7 +34,10 @@ interface Draft {
 
 /** The title of a table block and the id it names: the first caption (nearest first) the registry knows. */
 function titleOf(block: TableBlock, kind: ReportMeta['kind'], captions: readonly string[]): { title: string | null; id: TableId | null } {
-  const candidates = [block.title, ...[...block.context].reverse(), ...captions].filter((x): x is string => !!x && x.trim() !== '');
+  // A title wrapped over two lines ("公开 09 表：一般公共预算“三公”经费、会议费、培训费" / "支出预算表", Jiangsu
+  // 2018) is tried whole before its last line alone, which names another table (支出预算表 is t03).
+  const joined = wrappedPairs(block.context).reverse();
+  const candidates = [...joined, block.title, ...[...block.context].reverse(), ...captions].filter((x): x is string => !!x && x.trim() !== '');
   for (const c of candidates) {
     const id = recogniseTable(c, kind);
     if (id) return { title: c, id };
@@ -224,11 +227,31 @@ function finish(d: Draft, doc: Document, messages: Message[]): ReportTable {
 
 const sideRank = (s: LineItem['side']): number => (s === 'right' ? 1 : 0);
 
-/** Title-like lines: headings and short paragraphs that are not sentences. */
+/**
+ * Two consecutive lines joined, where the second is a short tail ending in 表: a title wrapped over two
+ * lines ("十一、一般公共预算“三公”经费、会议费、培训费支" / "出预算表", Jiangsu 2017 目录).
+ */
+function wrappedPairs(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const tail = lines[i]!.replace(/\s+/g, '');
+    if (tail.length <= 12 && /表$/.test(tail) && !/表$/.test(lines[i - 1]!.trim())) out.push(`${lines[i - 1]!.trim()}${tail}`);
+  }
+  return out;
+}
+
+/** Title-like lines: headings and short paragraphs that are not sentences, and wrapped titles joined. */
 function titleLines(doc: Document): { index: number; text: string }[] {
-  return doc.blocks.flatMap((b) =>
+  const lines = doc.blocks.flatMap((b) =>
     (b.type === 'heading' || b.type === 'paragraph') && b.text.length <= 60 && !/[。；;]/.test(b.text) ? [{ index: b.index, text: b.text }] : [],
   );
+  const joined = lines.flatMap((l, i) => {
+    const next = lines[i + 1];
+    if (!next || next.index !== l.index + 1) return [];
+    const [pair] = wrappedPairs([l.text, next.text]);
+    return pair ? [{ index: next.index, text: pair }] : [];
+  });
+  return [...lines, ...joined];
 }
 
 /**

@@ -9,6 +9,7 @@ import { views } from './0002_views.ts';
 import { postgresLoadPath } from './0003_postgres_load_path.ts';
 import { identity } from './0004_identity.ts';
 import { analystVocabulary } from './0005_analyst_vocabulary.ts';
+import { findingMarks } from './0006_finding_marks.ts';
 import { engineTypes, type Engine } from './types.ts';
 
 export type { Engine } from './types.ts';
@@ -25,6 +26,7 @@ export class WarehouseMigrations implements MigrationProvider {
       '0003_postgres_load_path': postgresLoadPath(this.engine),
       '0004_identity': identity(t),
       '0005_analyst_vocabulary': analystVocabulary,
+      '0006_finding_marks': findingMarks,
     };
   }
 }

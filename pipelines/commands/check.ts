@@ -75,7 +75,7 @@ function where(v: ValueRef): string {
 
 /** A finding as text: severity, rule, message, then each value with where it was printed. */
 export function formatFinding(f: FindingOutcome): string {
-  const lines = [`  ${f.severity.padEnd(7)} ${f.ruleId}: ${f.message}`];
+  const lines = [`  ${f.severity.padEnd(7)} ${f.ruleId}: ${f.message}${f.id ? `  (${f.id})` : ''}`];
   // A missing table has nothing printed to point at: its message says it all.
   if (f.quantity === 'text' && f.values.every((v) => v.sentence === undefined && v.printed === undefined)) return lines.join('\n');
   for (const v of f.values.slice(0, 12)) lines.push(`            ${v.label} = ${v.printed ?? v.value}${where(v) ? `  [${where(v)}]` : ''}`);

@@ -3,11 +3,12 @@
  *
  * A printed figure is compared with the value the report's other figures imply, rounded to the printed
  * precision (half away from zero, as the publishers round):
- * - equal: pass;
- * - within one unit of the last printed digit of the exact value: a rounding finding (warning), as the
- *   seed's 73.58% against 611.78 / 831.37 = 73.587%;
+ * - equal, or within the range the rounded inputs of a ratio allow (28.1万元 on 371.92万元 is 7.543–7.570%):
+ *   pass;
+ * - one unit of the last printed digit off: a rounding finding (warning), as the seed's 73.58% against
+ *   611.78 / 831.37 = 73.587%;
  * - further off: a finding of the rule's own severity (the seed's procurement total 37.17 against 37.37).
- * Whole-number percentages get half a point (83% for 83.07%): their rounding unit is one point.
+ * Whole-number percentages get half a point from the exact value (83% for 83.07%), not a whole one.
  * Everything is exact decimal arithmetic; no binary floating point.
  */
 import { abs, add, cmp, dec, decToString, div, mul, sub, sum, type Decimal } from '../decimal.ts';
@@ -17,7 +18,7 @@ import type { CheckOutcome, CheckSeverity, FindingOutcome, Quantity, RuleFamily,
 
 /** The declared tolerance of every comparison made here, in words. */
 export const PRINTED_PRECISION =
-  'exact at the printed precision; within one unit of the last printed digit (0.5 point for whole percentages) is a rounding warning';
+  'exact at the printed precision (ratios: any value the inputs allow at their printed precision); one unit of the last printed digit off is a rounding warning';
 
 /** An outcome for a check that lacks the data to decide. */
 export function insufficient(ruleId: string, family: RuleFamily, subject: string, values: readonly ValueRef[], reason: string): CheckOutcome {
@@ -89,6 +90,11 @@ export interface Comparison {
   readonly fallbackDecimals?: number;
   /** A sentence for the finding, given expected and actual as printed in the declared unit. */
   readonly describe: (expected: string, actual: string) => string;
+  /**
+   * The lowest and highest value the inputs allow at their printed precision (a ratio of rounded figures:
+   * 28.1 / 371.92 may be anything from 7.543% to 7.570%). A declared figure the range admits passes.
+   */
+  readonly range?: readonly [string, string];
 }
 
 function finestDecimals(terms: readonly Term[]): number | null {
@@ -115,11 +121,20 @@ export function compare(c: Comparison): CheckOutcome {
   if (cmp(dec(declaredPrinted), dec(expectedPrinted)) === 0) {
     return { outcome: 'pass', ruleId: c.ruleId, family: c.family, subject: c.subject, values };
   }
-  // Whole-number percentages round to a point, so half a point is their rounding allowance.
-  const stepPrinted = c.quantity === 'percent' && decimals === 0 ? '0.5' : printedStep(decimals);
+  const [low, high] = c.range ? c.range.map((v) => roundToPrinted(v, factor, decimals)) : [expectedPrinted, expectedPrinted];
+  if (cmp(dec(declaredPrinted), dec(low!)) >= 0 && cmp(dec(declaredPrinted), dec(high!)) <= 0) {
+    return { outcome: 'pass', ruleId: c.ruleId, family: c.family, subject: c.subject, values };
+  }
+  // One unit of the last printed digit between the printed figure and the nearest value the inputs allow
+  // is a rounding gap (63.75% printed for 63.74%); more is the rule's own severity. Whole-number
+  // percentages round to a point: only half a point from the exact value is theirs (83% for 83.07%).
+  const whole = c.quantity === 'percent' && decimals === 0;
+  const stepPrinted = whole ? '0.5' : printedStep(decimals);
   const tolerance = decToString(mul(dec(stepPrinted), dec(factor)));
-  const offExact = abs(sub(dec(c.declared.value), dec(c.recomputed)));
-  const rounding = cmp(offExact, dec(tolerance)) <= 0;
+  const below = cmp(dec(declaredPrinted), dec(low!)) < 0;
+  const nearest = whole ? (c.range ? c.range[below ? 0 : 1] : c.recomputed) : below ? low! : high!;
+  const gapPrinted = abs(sub(dec(declaredPrinted), dec(whole ? roundToPrinted(nearest, factor, 8) : nearest)));
+  const rounding = cmp(gapPrinted, dec(stepPrinted)) <= 0;
   const expected = decToString(mul(dec(expectedPrinted), dec(factor)));
   const finding: FindingOutcome = {
     outcome: 'finding',
@@ -184,6 +199,7 @@ export function comparePercent(c: PercentCheck): CheckOutcome {
     quantity: 'percent',
     declared,
     recomputed,
+    range: rangeOf([part, whole], (a, b) => percentOf(a, b)),
     from: [part, whole],
     describe: (expected, actual) => c.describe(part, whole, expected, actual),
   });
@@ -196,3 +212,28 @@ export function percentOf(a: string, b: string): string | null {
 }
 
 export type { Decimal };
+
+/** Half a unit of a term's last printed digit, in its value's unit (元 for money); zero when not printed. */
+function halfStep(t: Term): Decimal {
+  if (t.decimals === null) return dec('0');
+  return div(mul(dec(printedStep(t.decimals)), dec(t.factor)), dec('2'), t.decimals + 8);
+}
+
+/**
+ * The lowest and highest value of `fn` over the printed precision of its inputs (every input at its
+ * value ± half a unit of its last printed digit; `fn` monotonic in each input, as ratios are), or undefined
+ * where `fn` is undefined at a corner (a denominator that may be zero).
+ */
+export function rangeOf(terms: readonly Term[], fn: (...values: string[]) => string | null): readonly [string, string] | undefined {
+  let low: Decimal | null = null;
+  let high: Decimal | null = null;
+  for (let mask = 0; mask < 1 << terms.length; mask++) {
+    const args = terms.map((t, i) => decToString((mask >> i) & 1 ? add(dec(t.value), halfStep(t)) : sub(dec(t.value), halfStep(t))));
+    const v = fn(...args);
+    if (v === null) return undefined;
+    const d = dec(v);
+    if (low === null || cmp(d, low) < 0) low = d;
+    if (high === null || cmp(d, high) > 0) high = d;
+  }
+  return low && high ? [decToString(low), decToString(high)] : undefined;
+}

@@ -4,9 +4,9 @@
  */
 import type { NormalisedReport } from '../model.ts';
 import { insufficient, passed } from './compare.ts';
-import type { CheckContext, Rule } from './engine.ts';
+import type { Rule } from './engine.ts';
 import type { CheckOutcome, FindingOutcome } from './model.ts';
-import { sentenceRef, sentencesOf, type Sentence } from './text.ts';
+import { textFinding, textRule } from './text.ts';
 import { noAmountPrinted, PLACEHOLDER } from '../template.ts';
 
 const FAMILY = 'completeness' as const;
@@ -36,25 +36,6 @@ const STANDARD: Readonly<Record<'final' | 'budget', readonly string[]>> = {
     'budget.t09_state_capital',
   ],
 };
-
-function textFinding(ruleId: string, subject: string, s: Sentence, offset: number, printed: string, message: string): FindingOutcome {
-  return {
-    outcome: 'finding',
-    ruleId,
-    family: FAMILY,
-    subject,
-    values: [sentenceRef(s, 'printed', printed, printed, offset)],
-    severity: 'warning',
-    quantity: 'text',
-    expected: '',
-    actual: printed,
-    difference: '',
-    declared: printed,
-    recomputed: '',
-    tolerance: '0',
-    message,
-  };
-}
 
 const standardTables: Rule = {
   id: `${FAMILY}/standard-tables`,
@@ -97,35 +78,16 @@ const standardTables: Rule = {
   },
 };
 
-function textRule(
-  id: string,
-  description: string,
-  scan: (s: Sentence) => FindingOutcome[],
-  subject: string,
-): Rule {
-  const ruleId = `${FAMILY}/${id}`;
-  return {
-    id: ruleId,
-    family: FAMILY,
-    severity: 'warning',
-    tolerance: 'none',
-    description,
-    run: (_report: NormalisedReport, ctx: CheckContext) => {
-      if (!ctx.document) return [insufficient(ruleId, FAMILY, subject, [], 'the document text is not available')];
-      const found = sentencesOf(ctx.document).flatMap(scan);
-      return found.length > 0 ? found : [passed(ruleId, FAMILY, subject, [])];
-    },
-  };
-}
+const PLACEHOLDER_RULE = { id: `${FAMILY}/placeholders`, family: FAMILY, severity: 'warning' } as const;
 
 const placeholderText = textRule(
-  'placeholders',
+  PLACEHOLDER_RULE,
   'No template placeholder (XX, ××, x,xxx) is left in the narrative.',
+  'no placeholders left in the text',
   (s) =>
     [...s.text.matchAll(PLACEHOLDER)].map((m) =>
-      textFinding(`${FAMILY}/placeholders`, 'no placeholders left in the text', s, m.index, m[0], `a template placeholder “${m[0]}” is left in the text: “${s.text.trim()}”`),
+      textFinding(PLACEHOLDER_RULE, 'no placeholders left in the text', s, m.index, m[0], `a template placeholder “${m[0]}” is left in the text: “${s.text.trim()}”`),
     ),
-  'no placeholders left in the text',
 );
 
 /** Placeholders in the text, and tables whose every amount cell is blank (an empty template, corpus/xlsx). */
@@ -160,13 +122,13 @@ const placeholders: Rule = {
 const SHARE_WITHOUT_PERCENT = /占(?![用地有])[^，。；、\d]{0,12}?(\d+(?:\.\d+)?)(?=[，。；、）)]|$)/g;
 
 const sharesWithoutPercent = textRule(
-  'share-without-percent',
+  { id: `${FAMILY}/share-without-percent`, family: FAMILY, severity: 'warning' },
   'Every share (占…) is printed with its % sign.',
+  'shares printed with %',
   (s) =>
     [...s.text.matchAll(SHARE_WITHOUT_PERCENT)].map((m) =>
-      textFinding(`${FAMILY}/share-without-percent`, 'shares printed with %', s, m.index, m[0], `a share is printed without %: “${m[0]}” in “${s.text.trim()}”`),
+      textFinding({ id: `${FAMILY}/share-without-percent`, family: FAMILY, severity: 'warning' }, 'shares printed with %', s, m.index, m[0], `a share is printed without %: “${m[0]}” in “${s.text.trim()}”`),
     ),
-  'shares printed with %',
 );
 
 export const completenessRules: readonly Rule[] = [standardTables, placeholders, sharesWithoutPercent];

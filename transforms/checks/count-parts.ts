@@ -12,7 +12,7 @@ import type { NormalisedReport } from '../model.ts';
 import { compareValues, insufficient, passed, total } from './compare.ts';
 import type { CheckContext, Rule } from './engine.ts';
 import type { CheckOutcome } from './model.ts';
-import { sentenceRef, sentencesOf, type Sentence } from './text.ts';
+import { clausesOf, sentenceRef, sentencesOf, type Sentence } from './text.ts';
 
 const RULE_ID = 'narrative-arithmetic/count-parts';
 const FAMILY = 'narrative-arithmetic' as const;
@@ -101,7 +101,9 @@ export const countPartsRule: Rule = {
   description: 'A count stated with its parts (共有…，其中…) is not smaller than the parts, and equals them when they are all listed.',
   run: (_report: NormalisedReport, ctx: CheckContext) => {
     if (!ctx.document) return [insufficient(RULE_ID, FAMILY, 'counts and their parts in the narrative', [], 'the document text is not available')];
+    // A count and its parts stand in one clause: a list item ends at ；.
     return sentencesOf(ctx.document)
+      .flatMap(clausesOf)
       .map(checkSentence)
       .filter((o): o is CheckOutcome => o !== null);
   },

@@ -12,11 +12,13 @@ import { acrossYearsRules } from './across-years.ts';
 import { betweenTablesRules } from './between-tables.ts';
 import { codebookRules } from './codebook.ts';
 import { completenessRules } from './completeness.ts';
+import { identifyFindings } from './finding-id.ts';
 import type { CheckOutcome, CheckSeverity, RuleFamily } from './model.ts';
 import { narrativeArithmeticRules } from './narrative-arithmetic.ts';
 import { narrativeTablesRules } from './narrative-tables.ts';
 import { rowIdentityRules } from './row-identities.ts';
 import { tableSumRules } from './table-sums.ts';
+import { textHygieneRules } from './text-hygiene.ts';
 import { twoSidedRules } from './two-sided.ts';
 
 /** A code's name in the codebook of an edition, and where that entry came from. */
@@ -67,9 +69,10 @@ export const RULES: readonly Rule[] = [
   ...acrossYearsRules,
   ...codebookRules,
   ...completenessRules,
+  ...textHygieneRules,
 ];
 
-/** Runs every rule (or the given ones) over a report; never throws on bad data. */
+/** Runs every rule (or the given ones) over a report; never throws on bad data. Findings get their stable id, once each. */
 export function runChecks(report: NormalisedReport, ctx: CheckContext = {}, rules: readonly Rule[] = RULES): CheckOutcome[] {
-  return rules.flatMap((rule) => rule.run(report, ctx));
+  return identifyFindings(rules.flatMap((rule) => rule.run(report, ctx)), report.meta);
 }

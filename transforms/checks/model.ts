@@ -19,7 +19,8 @@ export type RuleFamily =
   | 'narrative-arithmetic'
   | 'across-years'
   | 'codebook'
-  | 'completeness';
+  | 'completeness'
+  | 'text';
 
 /** What the compared numbers measure: money in 元, percentage points, or a plain count (件, 辆, 名 …). */
 export type Quantity = 'yuan' | 'percent' | 'count' | 'text';
@@ -63,6 +64,11 @@ export interface PassOutcome extends OutcomeBase {
 
 export interface FindingOutcome extends OutcomeBase {
   readonly outcome: 'finding';
+  /**
+   * The stable id (transforms/checks/finding-id.ts): rule, report identity and places. Set by `runChecks`;
+   * absent only on an outcome a rule has just built.
+   */
+  readonly id?: string;
   readonly severity: CheckSeverity;
   readonly quantity: Quantity;
   /** The value the report's other figures imply (the recomputed value, at the printed precision). */

@@ -14,12 +14,14 @@ import {
   minus,
   percentOf,
   printedDecimals,
+  rangeOf,
   stripZeros,
   total,
   unitFactor,
   type Term,
 } from './compare.ts';
 import { countPartsRule } from './count-parts.ts';
+import { statedRateRule } from './stated-rate.ts';
 import type { Rule } from './engine.ts';
 import { attributeTerm, factLabel, factNear, factOf, factsOf, moneyTerm, percentTerm } from './lookup.ts';
 import type { CheckOutcome } from './model.ts';
@@ -150,6 +152,8 @@ function checkChangePct(report: NormalisedReport, pctFact: Fact): CheckOutcome {
     quantity: 'percent',
     declared,
     recomputed,
+    // Both figures are rounded as printed: any rate between their extremes is a correct reading.
+    range: rangeOf([change, current], (c, v) => percentOf(c, minus(v, c))),
     from: [change, current],
     describe: (expected, actual) =>
       `${factLabel(pctFact)}: a change of ${change.ref.printed} on last year's ${stripZeros(decToStringIn(prior, change.factor))}${change.ref.unit ?? ''} (${current.ref.printed} minus the change) is ${expected}%, stated ${actual}%`,
@@ -169,6 +173,8 @@ const changePct: Rule = {
 function shareBase(report: NormalisedReport, metric: string): Fact | undefined {
   // "一般公共预算财政拨款支出…占本年支出合计的100%".
   if (metric === 'general_budget.expenditure') return factOf(report, 'expenditure.total');
+  // A 三公 share (购置费占“三公”经费的X%) is of the 三公 total, never of the vehicle figure above it.
+  if (metric.startsWith('three_public.')) return metric === 'three_public.total' ? undefined : factOf(report, 'three_public.total');
   const parent = metric.slice(0, metric.lastIndexOf('.'));
   if (!parent) return undefined;
   return factOf(report, `${parent}.total`) ?? factOf(report, parent);
@@ -263,4 +269,4 @@ const projectsSum: Rule = {
   },
 };
 
-export const narrativeArithmeticRules: readonly Rule[] = [partsSum, changePct, share, completion, projectsSum, countPartsRule];
+export const narrativeArithmeticRules: readonly Rule[] = [partsSum, changePct, share, completion, projectsSum, countPartsRule, statedRateRule];

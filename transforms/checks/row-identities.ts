@@ -58,13 +58,45 @@ function identityCheck(
   });
 }
 
+/**
+ * The sibling groups of the header tree: for each parent path, one column per child. A child that is a
+ * column stands for itself; a child that heads a group of its own stands in by that group's total (“三公”经费/小计
+ * beside 会议费 and 培训费 under 合计, Jiangsu 2017–2019). A child group without a total column leaves its
+ * parent's identity undecidable, so that group is not checked (the parts would be incomplete).
+ */
+function headerGroups(table: ReportTable, columns: readonly string[]): string[][] {
+  const parents = new Set(columns.map(parentPath));
+  const out: string[][] = [];
+  for (const parent of parents) {
+    const prefix = parent === '' ? '' : `${parent}/`;
+    const children = new Map<string, string[]>();
+    for (const c of columns) {
+      if (!c.startsWith(prefix) || c === parent) continue;
+      const child = c.slice(prefix.length).split('/')[0]!;
+      children.set(child, [...(children.get(child) ?? []), c]);
+    }
+    const group: string[] = [];
+    let complete = true;
+    for (const [child, under] of children) {
+      const own = `${prefix}${child}`;
+      if (under.includes(own)) {
+        group.push(own);
+        continue;
+      }
+      const subtotal = under.find((c) => parentPath(c) === own && columnIsTotal(table, c));
+      if (subtotal) group.push(subtotal);
+      else complete = false;
+    }
+    if (complete) out.push(group);
+  }
+  return out;
+}
+
 function columnIdentities(table: ReportTable): CheckOutcome[] {
   const out: CheckOutcome[] = [];
   for (const side of sidesOf(table)) {
     const columns = moneyColumns(table, side);
-    const groups = new Map<string, string[]>();
-    for (const c of columns) groups.set(parentPath(c), [...(groups.get(parentPath(c)) ?? []), c]);
-    for (const group of groups.values()) {
+    for (const group of headerGroups(table, columns)) {
       const totals = group.filter((c) => columnIsTotal(table, c));
       if (totals.length !== 1) continue;
       const totalColumn = totals[0]!;

@@ -1,12 +1,21 @@
 /**
  * The narrative text of a document, sentence by sentence with provenance, for the rules that read the
- * words themselves (placeholders, shares printed without %, counts and their parts). Table blocks are not
- * narrative and are left out.
+ * words themselves (placeholders, template wording, shares printed without %, counts and their parts).
+ * Table blocks are not narrative and are left out.
+ *
+ * The sentences are those of the fact scanner (transforms/narrative/runs.ts: runs of paragraphs split
+ * after 。！？), so that fact extraction and the text rules see the same sentences; a PDF sentence cut over
+ * several printed lines is one sentence here too. Headings are sentences of their own.
  */
-import type { Document } from '../../extractors/model.ts';
-import type { ValueRef } from './model.ts';
+import { documentText, type Document } from '../../extractors/model.ts';
+import type { NormalisedReport } from '../model.ts';
+import { narrativeRuns, sentences } from '../narrative/runs.ts';
+import { insufficient, passed } from './compare.ts';
+import type { CheckContext, Rule } from './engine.ts';
+import type { CheckSeverity, FindingOutcome, RuleFamily, ValueRef } from './model.ts';
 
 export interface Sentence {
+  /** The document text of the sentence, line breaks included (offsets into it are document offsets − start). */
   readonly text: string;
   readonly block: number;
   /** Character span in the document text (`documentText`), end exclusive. */
@@ -14,24 +23,84 @@ export interface Sentence {
   readonly end: number;
 }
 
-/** Sentences end at 。；! ? and line ends; the delimiter stays with its sentence. */
-const SENTENCE = /[^。；;！!？?\n]+[。；;！!？?]?/g;
-
 export function sentencesOf(doc: Document): readonly Sentence[] {
+  const text = documentText(doc);
   const out: Sentence[] = [];
-  for (const block of doc.blocks) {
-    if (block.type !== 'paragraph' && block.type !== 'heading') continue;
-    for (const m of block.text.matchAll(SENTENCE)) {
-      const text = m[0];
-      if (text.trim() === '') continue;
-      const start = block.span.start + m.index;
-      out.push({ text, block: block.index, start, end: start + text.length });
+  for (const run of narrativeRuns(doc)) {
+    for (const s of sentences(run)) {
+      const start = run.start[s.from]!;
+      const end = run.end[s.to - 1]!;
+      const printed = text.slice(start, end);
+      if (printed.trim() !== '') out.push({ text: printed, block: run.block[s.from]!, start, end });
     }
   }
-  return out;
+  for (const b of doc.blocks) {
+    if (b.type === 'heading' && b.text.trim() !== '') out.push({ text: b.text, block: b.index, start: b.span.start, end: b.span.start + b.text.length });
+  }
+  return out.sort((a, b) => a.start - b.start);
 }
 
 /** A value found in a sentence, with the sentence as provenance; `offset` is within the sentence. */
 export function sentenceRef(s: Sentence, label: string, value: string, printed: string, offset = 0, length = printed.length): ValueRef {
   return { label, value, printed, sentence: s.text, block: s.block, start: s.start + offset, end: s.start + offset + length };
+}
+
+/** The clauses of a sentence, split after ；/; (a list of items, each with its own whole and parts). */
+export function clausesOf(s: Sentence): Sentence[] {
+  const out: Sentence[] = [];
+  for (const m of s.text.matchAll(/[^；;]+[；;]?/gu)) {
+    if (m[0].trim() === '') continue;
+    const start = s.start + m.index;
+    out.push({ text: m[0], block: s.block, start, end: start + m[0].length });
+  }
+  return out;
+}
+
+/** A finding about the words of a sentence (a placeholder, template wording, doubled punctuation …). */
+export function textFinding(
+  rule: { readonly id: string; readonly family: RuleFamily; readonly severity: CheckSeverity },
+  subject: string,
+  s: Sentence,
+  offset: number,
+  printed: string,
+  message: string,
+): FindingOutcome {
+  return {
+    outcome: 'finding',
+    ruleId: rule.id,
+    family: rule.family,
+    subject,
+    values: [sentenceRef(s, 'printed', printed, printed, offset)],
+    severity: rule.severity,
+    quantity: 'text',
+    expected: '',
+    actual: printed,
+    difference: '',
+    declared: printed,
+    recomputed: '',
+    tolerance: '0',
+    message,
+  };
+}
+
+/**
+ * A rule over the sentences of the document: `scan` gives the findings of one sentence (and may look at
+ * the report, for its year or scope). Without the document it says so; with nothing found it passes.
+ */
+export function textRule(
+  rule: { readonly id: string; readonly family: RuleFamily; readonly severity: CheckSeverity },
+  description: string,
+  subject: string,
+  scan: (s: Sentence, report: NormalisedReport) => FindingOutcome[],
+): Rule {
+  return {
+    ...rule,
+    tolerance: 'none',
+    description,
+    run: (report: NormalisedReport, ctx: CheckContext) => {
+      if (!ctx.document) return [insufficient(rule.id, rule.family, subject, [], 'the document text is not available')];
+      const found = sentencesOf(ctx.document).flatMap((s) => scan(s, report));
+      return found.length > 0 ? found : [passed(rule.id, rule.family, subject, [])];
+    },
+  };
 }

@@ -20,7 +20,7 @@ import {
   splitQualifier,
   type Quantity,
 } from './metrics.ts';
-import type { Run } from './runs.ts';
+import { sentences, type Run } from './runs.ts';
 
 /** What the scanner found, in clean offsets of its run; narrative.ts turns it into Facts. */
 export interface RawFact {
@@ -64,6 +64,10 @@ const MAX_LABEL = 100;
 /** A change verb before the noun: 增加事业编制2名 is a change of the quota, not the quota. */
 const CHANGE_BEFORE_NOUN = /增加|增长|减少|下降|增核|核减|新增/u;
 const THRESHOLD = /^(?:\(含\))?以[上下]/u;
+/** The start of a stated reason: what follows explains a change and states no figure of the metric. */
+const REASON_CLAUSE = /主要(?:变动)?原因|原因(?:是|为|主要是)|(?:增|减)(?:加|少)的原因/u;
+/** A sentence that opens with the comparison and refers back to the figure of the sentence before. */
+const COMPARISON_OPENING = /^(?:与|较|比)(?:上年|上一年|\d{4}年)|^同比/u;
 /**
  * A name inside a 类/款/项 path: stops at punctuation and quotes, but keeps the short bracketed parts some
  * names print (党委办公厅（室）及相关机构事务, 因公出国（境）).
@@ -163,10 +167,37 @@ export function scanRun(run: Run, ctx: ScanContext, printedOf: (from: number, to
   let nounFrom = -1;
   const emit = (f: RawFact): void => {
     facts.push(f);
+    inSentence.push(f);
+    strayAmount = false;
   };
+  const sents = sentences(run);
+  let sentence = -1;
+  let sentenceFrom = 0;
+  let reasonFrom = Infinity;
+  // Facts stated in the current sentence, and whether an amount no rule classified came after the last one.
+  let inSentence: RawFact[] = [];
+  let previousSentence: RawFact[] = [];
+  let strayAmount = false;
+  // The metric a change in this sentence named itself (公务接待费支出决算比2020年减少0.18万元，下降100%).
+  let changed: Noun | null = null;
 
   for (const m of clean.matchAll(NUMBER)) {
     const at = m.index;
+    // Evidence stays within its sentence: a new sentence starts with no noun and no subject of its own.
+    const now = sents.findIndex((s) => at >= s.from && at < s.to);
+    if (now !== sentence) {
+      previousSentence = now === sentence + 1 ? inSentence : [];
+      sentence = now;
+      sentenceFrom = sents[now]?.from ?? at;
+      inSentence = [];
+      strayAmount = false;
+      changed = null;
+      if (!noun?.path) noun = null;
+      const reason = REASON_CLAUSE.exec(clean.slice(sentenceFrom, sents[now]?.to ?? clean.length));
+      reasonFrom = reason ? sentenceFrom + reason.index : Infinity;
+    }
+    // Figures in a stated reason (主要原因是…压减10%，…增加200万元) explain the change; they are not the metric's.
+    if (at > reasonFrom) continue;
     // A short window is enough for the unit and a threshold; slicing the rest of a long run is quadratic.
     const after = clean.slice(at + m[0].length, at + m[0].length + 16);
     if (THRESHOLD.test(after.replace(/^(?:亿元|万元|元)/u, '')) && /^(?:亿元|万元|元)/u.test(after)) continue;
@@ -206,14 +237,20 @@ export function scanRun(run: Run, ctx: ScanContext, printedOf: (from: number, to
     }
     labelFrom = at + m[0].length + (assumedUnit ? 0 : (unit?.length ?? 0));
 
-    // The run's subject: the last figure of a metric stated so far (changes and percentages refer to it).
-    const subject = facts.findLast((f) => f.base) ?? null;
+    // The subject of a change: the last figure of a metric stated in this sentence, or, in a sentence that
+    // opens with the comparison (项目支出预算数为4335.3万元。与上年相比减少了1237.7万元), in the one before.
+    // An amount no rule classified in between is what the change refers to: then there is no subject.
+    const opensWithComparison = COMPARISON_OPENING.test(clean.slice(sentenceFrom, at));
+    const subject = strayAmount
+      ? null
+      : (inSentence.findLast((f) => f.base) ?? (opensWithComparison && !inSentence.some((f) => f.base) ? previousSentence.findLast((f) => f.base) : undefined) ?? null);
     if (quantity === 'percent') {
-      const target = facts[facts.length - 1] ?? null;
+      const target = inSentence[inSentence.length - 1] ?? (opensWithComparison ? previousSentence[previousSentence.length - 1] : undefined) ?? null;
       if (/^占/u.test(label) && target && target.sharePct === null) target.sharePct = parsed.value;
       else if (/完成|预算的|执行率|完成率/u.test(label) && target && target.completionPct === null) target.completionPct = parsed.value;
-      else if (CHANGE_VERB.test(label) && subject) {
-        emit({ ...blank(at), metric: `${subject.metric}.change_pct`, path: subject.path, name: subject.name, value: signed(parsed.value, label), unit: '%', base: false });
+      else if (CHANGE_VERB.test(label) && (subject ?? changed)) {
+        const of = (subject ?? changed)!;
+        emit({ ...blank(at), metric: `${of.metric}.change_pct`, path: of.path, name: of.name, value: signed(parsed.value, label), unit: '%', base: false });
       }
       continue;
     }
@@ -225,9 +262,13 @@ export function scanRun(run: Run, ctx: ScanContext, printedOf: (from: number, to
       const named = quantity ? classify(splitQualifier(stem, ctx.kind).core, quantity) : null;
       const of: Noun | null = subject ?? (named ? { metric: named.metric, path: null, name: null } : null);
       if (of) {
+        changed = subject ? null : of;
         const value = signed(parsed.value, label);
         emit({ ...numberPart, metric: `${of.metric}.change`, path: of.path, name: of.name, value, yuan: yuan && value.startsWith('-') ? `-${yuan}` : yuan, base: false });
-      } else unclassified.push(rawLabel);
+      } else {
+        unclassified.push(rawLabel);
+        strayAmount = true;
+      }
       continue;
     }
 
@@ -236,9 +277,11 @@ export function scanRun(run: Run, ctx: ScanContext, printedOf: (from: number, to
       continue;
     }
     const { core, qualifier } = splitQualifier(label, ctx.kind);
-    // "支出决算为" after a 类/款/项 path is the path's figure, not the unit's total expenditure.
-    const pathNoun = noun?.path ? noun : null;
-    const named = quantity && core !== '' && !(core === '支出' && pathNoun) ? classify(core, quantity) : null;
+    // A part named inside its whole's brackets (公务接待费3万元（含外宾接待0.00万元）) is not a metric's figure.
+    if (/\(含[^)]*$/u.test(rawLabel) || /^含/u.test(label)) continue;
+    // "支出决算为" after a 类/款/项 path or a named item of the same sentence (因公出国（境）费…，支出决算为)
+    // is that item's figure, not the unit's total expenditure.
+    const named = quantity && core !== '' && !(core === '支出' && noun) ? classify(core, quantity) : null;
     if (named) {
       const metric = named.changeBefore ? `${named.metric}.change` : named.metric + (qualifier ? qualifierSuffix(qualifier) : '');
       noun = { metric: named.metric, path: null, name: null };
@@ -247,7 +290,7 @@ export function scanRun(run: Run, ctx: ScanContext, printedOf: (from: number, to
       continue;
     }
     // Measure words alone (支出决算为, 全年预算为): the figure of the noun the run is talking about.
-    if (qualifier && noun && (core === '' || (core === '支出' && pathNoun)) && quantity === 'money') {
+    if (qualifier && noun && (core === '' || core === '支出') && quantity === 'money') {
       emit({ ...numberPart, ...noun, metric: noun.metric + qualifierSuffix(qualifier), base: qualifier === 'base' });
       continue;
     }
@@ -258,7 +301,10 @@ export function scanRun(run: Run, ctx: ScanContext, printedOf: (from: number, to
       emit({ ...numberPart, metric: previous.metric, path: [core], name, base: true });
       continue;
     }
-    if (quantity === 'money') unclassified.push(rawLabel);
+    if (quantity === 'money') {
+      unclassified.push(rawLabel);
+      strayAmount = true;
+    }
   }
   return { facts, unclassified };
 }

@@ -1,0 +1,57 @@
+/**
+ * Text hygiene and rates of change read from one sentence: template wording, empty reasons and figures,
+ * doubled punctuation, 部门 wording in a 单位 report, comparisons with the wrong year (warnings or info,
+ * never errors), and the rate printed beside its two figures (an error beyond rounding).
+ */
+import { describe, expect, it } from 'vitest';
+import { RULES, runChecks } from '../transforms/checks/engine.ts';
+import { documentOf, findings, report } from './checks-support.ts';
+
+const family = (f: string) => RULES.filter((r) => r.family === f);
+
+describe('text hygiene', () => {
+  const rules = family('text');
+
+  it('finds template wording, an empty reason, a missing figure and doubled punctuation, never as errors', () => {
+    const doc = documentOf(
+      [
+        '政府性基金收入预算0万元，与上年相比增加（减少）0万元，增长（降低）0%。主要原因是。',
+        '政府性基金支出预算支出万元。减少了该项支出。。',
+        '一般公共预算支出增加100万元，主要原因是人员增加。',
+      ].join('\n'),
+    );
+    const out = findings(runChecks(report({ meta: { year: 2019, kind: 'budget' } }), { document: doc }, rules));
+    expect(out.map((f) => [f.ruleId, f.severity, f.actual.replace(/\s+/g, '')])).toEqual([
+      ['text/template-wording', 'warning', '增加（减少）'],
+      ['text/template-wording', 'warning', '增长（降低）'],
+      ['text/empty-reason', 'warning', '主要原因是'],
+      ['text/empty-figure', 'warning', '支出'],
+      ['text/doubled-punctuation', 'info', '。'],
+    ]);
+  });
+
+  it('finds 本部门 in a 单位 report only, and a comparison with a year other than the last', () => {
+    const doc = documentOf('本部门2021年收入100万元，与2019年相比增加10万元。\n与2020年相比减少5万元。');
+    const unit = findings(runChecks(report({ meta: { year: 2021, kind: 'final', scope: 'unit' } }), { document: doc }, rules));
+    expect(unit.map((f) => [f.ruleId, f.severity])).toEqual([['text/scope-wording', 'info'], ['text/comparison-year', 'info']]);
+    const department = findings(runChecks(report({ meta: { year: 2021, kind: 'final', scope: 'department' } }), { document: doc }, rules));
+    expect(department.map((f) => f.ruleId)).toEqual(['text/comparison-year']);
+  });
+});
+
+describe('a rate of change beside its two figures', () => {
+  const rules = RULES.filter((r) => r.id === 'narrative-arithmetic/stated-rate');
+  const check = (text: string) => runChecks(report({ meta: { year: 2023, kind: 'budget' } }), { document: documentOf(text) }, rules);
+
+  it('is an error when it does not follow from the figures (wanli-street 2023, item 16)', () => {
+    const out = findings(check('2022年当年预算执行数为132.59万元，2023年预算安排441.25万元，比2022年预算执行数增加60.54%。'));
+    expect(out.map((f) => [f.severity, f.expected, f.actual])).toEqual([['error', '232.79', '60.54']]);
+  });
+
+  it('passes when it does, reads a decrease as negative, and defers from a zero figure', () => {
+    const out = check(
+      '2022年当年预算执行数为274.85万元，2023年预算安排441.25万元，比2022年预算执行数增加60.54%。2022年当年预算执行数为667.32万元，2023年预算安排635.10万元，比2022年预算执行数减少4.83%。2022年当年预算执行数为0万元，2023年预算安排0.31万元，比2022年预算执行数增加100.00%。',
+    );
+    expect(out.map((o) => o.outcome)).toEqual(['pass', 'pass', 'insufficient']);
+  });
+});
