@@ -64,4 +64,22 @@ describe.each(ENGINES)('report data on $name', (engine) => {
     expect(data.changes).toEqual([]);
     expect(await gather({ unit: 'no such unit' })).toEqual({ units: [], coverage: [], changes: [], findings: [] });
   });
+
+  // Last: it rewrites the warehouse's chart rows.
+  it('still lists a unit whose chart tables hold amounts but none of the rows a series reads', async () => {
+    const w = await openWarehouse(target!.url);
+    try {
+      await w.db
+        .updateTable('line_items')
+        .set({ code: '999', level: 3, column_path: '其他' })
+        .where('table_id', 'in', ['budget.t02_income', 'final.t02_income', 'budget.t03_expenditure', 'final.t03_expenditure', 'budget.t07_three_public', 'final.t07_three_public'])
+        .execute();
+    } finally {
+      await w.close();
+    }
+    const data = await gather({});
+    expect(data.units).toHaveLength(1);
+    const u = data.units[0]!;
+    expect([...u.totals, ...u.classes, ...u.basicProject, ...u.threePublic]).toEqual([]);
+  });
 });
