@@ -10,7 +10,10 @@ import type { Database } from './schema.ts';
 import { toUnit, type CsvColumn, type ExportMoneyUnit } from './export-csv.ts';
 import { quarantine, reports } from './export-identity.ts';
 import { keyset } from './export/pages.ts';
+import { fenToYuanOrNull as fenToYuan } from './fen.ts';
 import { seriesColumns, seriesPages, type SeriesRow } from './export/series.ts';
+
+export { fenToYuan };
 
 export type DatasetName = 'line-items' | 'facts' | 'findings' | 'coverage' | 'codebook' | 'series' | 'reports' | 'quarantine';
 export const DATASETS: readonly DatasetName[] = ['line-items', 'facts', 'findings', 'coverage', 'codebook', 'series', 'reports', 'quarantine'];
@@ -41,15 +44,6 @@ export interface Dataset<R> {
   readonly primaryKey?: readonly string[];
   readonly foreignKeys?: readonly ForeignKey[];
   pages(db: Kysely<Database>, filters: ExportFilters, pageSize?: number): AsyncGenerator<R[]>;
-}
-
-/** Integer 分 as an exact decimal string in 元 ("2195900.00"). */
-export function fenToYuan(fen: bigint | number | string | null): string | null {
-  if (fen === null) return null;
-  const f = BigInt(fen);
-  const neg = f < 0n;
-  const a = neg ? -f : f;
-  return `${neg ? '-' : ''}${a / 100n}.${String(a % 100n).padStart(2, '0')}`;
 }
 
 const moneyUnit = (u: string | null): ExportMoneyUnit | null => (u === '元' || u === '万元' || u === '亿元' ? u : null);

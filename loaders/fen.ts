@@ -81,3 +81,8 @@ export function fenToYuan(fen: bigint | number | string): string {
   const text = `${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
   return v < 0n ? `-${text}` : text;
 }
+
+/** fenToYuan where an amount may be absent (a cell printed blank): null stays null. */
+export function fenToYuanOrNull(fen: bigint | number | string | null): string | null {
+  return fen === null ? null : fenToYuan(fen);
+}

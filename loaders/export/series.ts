@@ -9,9 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database, SeriesView } from '../schema.ts';
 import type { CsvColumn } from '../export-csv.ts';
 import type { ExportFilters } from '../export-datasets.ts';
-import { fenToYuan as exactYuan } from '../fen.ts';
-
-const fenToYuan = (fen: bigint | null): string | null => (fen === null ? null : exactYuan(fen));
+import { fenToYuanOrNull as fenToYuan } from '../fen.ts';
 
 export type SeriesRow = SeriesView;
 
