@@ -65,14 +65,14 @@ describe.each(ENGINES.map((e) => [e.name, e] as const))('finding marks on %s', (
     }
   });
 
-  it('come with migration 0004, which goes down without the marks and up again with the findings kept', async () => {
+  it('come with migration 0006, which goes down without the marks and up again with the findings kept', async () => {
     const w = await engine.open();
     try {
       const docx = await processed('panzhihua-szcg-2021-final.docx');
       await loadReport(w.db, { report: docx.report, document: docx.document, runId: null, findings: docx.findings });
       const migrator = new Migrator({ db: w.db, provider: new WarehouseMigrations(engine.name) });
       const down = await migrator.migrateDown();
-      expect(down.results?.map((r) => [r.migrationName, r.status])).toEqual([['0004_finding_marks', 'Success']]);
+      expect(down.results?.map((r) => [r.migrationName, r.status])).toEqual([['0006_finding_marks', 'Success']]);
       expect(await w.db.selectFrom('findings').select('id').execute()).toHaveLength(docx.findings.length);
       const up = await migrator.migrateToLatest();
       expect(up.error).toBeUndefined();

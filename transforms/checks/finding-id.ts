@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { ReportMeta } from '../model.ts';
 import { isFinding, type CheckOutcome, type FindingOutcome, type ValueRef } from './model.ts';
+import { canonicalKey } from '../identity/names.ts';
 
 /**
  * Where a value was printed, without the figure: the part of a finding's id that names the place. A text
@@ -22,9 +23,13 @@ function place(v: ValueRef, text: boolean): string {
   return [v.report ?? '', v.label.replace(/\s+/gu, ' '), ...where].join('|');
 }
 
-/** The report part of an id: whose report, which year, which kind and scope. */
+/**
+ * The report part of an id: whose report, which year, which kind and scope. The unit is its canonical form
+ * (transforms/identity/names.ts), so that a report printing 中国共产党X委员会Y one year and 中共X委Y the next
+ * keeps its findings' ids, and their marks.
+ */
 export function reportIdentity(meta: Pick<ReportMeta, 'unit' | 'year' | 'kind' | 'scope'>): string {
-  return [meta.unit ?? '', meta.year ?? '', meta.kind ?? '', meta.scope ?? ''].join('|');
+  return [meta.unit === null ? '' : canonicalKey(meta.unit), meta.year ?? '', meta.kind ?? '', meta.scope ?? ''].join('|');
 }
 
 /** The stable id of a finding of a report: `f-` and 16 hex digits. */
