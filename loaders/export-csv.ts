@@ -7,6 +7,7 @@
  */
 import Papa from 'papaparse';
 import type { Writable } from 'node:stream';
+import { writeChunk } from './export/sink.ts';
 
 /** Field types, named as in the Frictionless Table Schema (used by datapackage.json). */
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'year';
@@ -34,22 +35,6 @@ export const FORMULA_START = /^(?:[=+@\t\r]|-(?!\d+(?:\.\d+)?$))/;
 
 const BOM = '\uFEFF';
 
-function write(sink: Writable, text: string): Promise<void> | null {
-  if (sink.write(text)) return null;
-  return new Promise((resolve, reject) => {
-    const onDrain = () => {
-      sink.off('error', onError);
-      resolve();
-    };
-    const onError = (e: Error) => {
-      sink.off('drain', onDrain);
-      reject(e);
-    };
-    sink.once('drain', onDrain);
-    sink.once('error', onError);
-  });
-}
-
 /** Renders rows (arrays of cells) as CSV lines with a trailing newline, formulas escaped. */
 export function csvLines(rows: readonly (readonly unknown[])[]): string {
   if (rows.length === 0) return '';
@@ -64,7 +49,7 @@ export async function writeCsv<R>(
   options: CsvOptions = {},
 ): Promise<number> {
   let count = 0;
-  await write(sink, (options.bom === false ? '' : BOM) + csvLines([columns.map((c) => c.name)]));
+  await writeChunk(sink, (options.bom === false ? '' : BOM) + csvLines([columns.map((c) => c.name)]));
   for await (const page of pages) {
     if (page.length === 0) continue;
     const cells = page.map((row) =>
@@ -75,7 +60,7 @@ export async function writeCsv<R>(
       }),
     );
     count += page.length;
-    await write(sink, csvLines(cells));
+    await writeChunk(sink, csvLines(cells));
   }
   return count;
 }

@@ -5,19 +5,9 @@ import { sql, type Kysely } from 'kysely';
 import { hostname } from 'node:os';
 import type { Database, RunStatus } from './schema.ts';
 import { writeTransaction } from './batch.ts';
+import { processAlive as alive } from '../core/process.ts';
 
 const now = () => new Date().toISOString();
-
-/** True while a process of this machine with that pid exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Marks `interrupted` the runs still `running` whose process is gone: killed, or stopped by a full disk

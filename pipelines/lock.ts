@@ -10,6 +10,7 @@ import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } fr
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DisclosureError } from '../core/errors.ts';
+import { processAlive as alive } from '../core/process.ts';
 
 export interface LockOwner {
   readonly pid: number;
@@ -60,16 +61,6 @@ function readOwner(path: string): LockOwner | null {
     return { pid: parsed.pid, host: parsed.host, since: String(parsed.since ?? ''), command: String(parsed.command ?? '') };
   } catch {
     return null;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: the process exists but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
