@@ -4,8 +4,7 @@
  * codebook lives here; parsing and everything after are the pure functions of transforms/.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import { DisclosureError } from '../core/errors.ts';
 import type { Message } from '../core/messages.ts';
@@ -14,19 +13,10 @@ import { Codebook, parseCodebookCsv, parseCrosswalkCsv, parseDeptGovCsv } from '
 import type { CodebookEntry, CodebookOptions, EntrySource } from '../transforms/codebook.ts';
 import { CODEBOOK_SCHEMES } from '../transforms/codes.ts';
 import type { CodebookScheme } from '../transforms/codes.ts';
+import { PACKAGE_ROOT } from '../core/package-root.ts';
 
-/**
- * data/ at the package root, whatever the working directory: the root is the nearest folder up with a
- * package.json, one level above the sources (loaders/) and two above the compiled build (dist/loaders/).
- */
-export const DEFAULT_DATA_DIR = join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'data') + '/';
-
-function packageRoot(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) return dirname(from);
-  }
-}
+/** data/ at the package root, whatever the working directory and layout. */
+export const DEFAULT_DATA_DIR = join(PACKAGE_ROOT, 'data') + '/';
 
 /** Folders of data/codebook and the source each gives its entries. */
 const FOLDERS: readonly (readonly [string, EntrySource])[] = [

@@ -113,8 +113,8 @@ describe('report HTML', () => {
       ],
     };
     const { html } = renderReport(data, { title: 't', generatedAt: 'now' });
-    expect(html).toContain('<b>error</b> <span class="mark mark-dismissed">dismissed: &lt;b&gt;printed so&lt;/b&gt;</span>');
-    expect(html).toContain('<p class="key">id <code>f-0123456789abcdef</code></p>');
+    expect(html).toContain('<b>错误</b> <span class="mark mark-dismissed">已排除：&lt;b&gt;printed so&lt;/b&gt;</span>');
+    expect(html).toContain('<p class="key">编号 <code>f-0123456789abcdef</code></p>');
     expect(html.match(/class="mark /g)).toHaveLength(1);
   });
 
