@@ -36,6 +36,7 @@ import { VERSION_COLUMNS, type VersionRow } from './versions.ts';
 import { warning, type Message } from '../core/messages.ts';
 import { engineOf } from './warehouse.ts';
 import { diffDerived, readDerivedSignatures, type DerivedChanges } from './diff.ts';
+import { rememberCodes, unseenCodes } from './learned-codes.ts';
 
 export type { FindingRow, PreparedReport } from './rows.ts';
 export { prepareReport } from './rows.ts';
@@ -240,29 +241,6 @@ async function insertReportAndDerived(
   await insertDerived(trx, engine, reportId, rows, findings, codes);
   const versions = isVersioned(key) ? await recomputeVersions(trx, key) : null;
   return { reportId, version: versions?.get(reportId) ?? 1, copies: versions?.size ?? 1 };
-}
-
-/**
- * Learned pairs this process has seen committed, per database handle. Nearly every pair a report prints
- * was learned from an earlier report of its year, and skipping their (no-op) inserts saved a quarter of
- * the SQL time of a load in bench/load.ts. Pairs are only added after their transaction committed, and
- * learned rows are never deleted, so a pair in this set is certainly in the table. Bounded: cleared when
- * it grows past LEARNED_CACHE_LIMIT entries.
- */
-const learnedCommitted = new WeakMap<Kysely<Database>, Set<string>>();
-const LEARNED_CACHE_LIMIT = 200_000;
-
-const codeKey = (row: readonly unknown[]) => row.slice(0, 4).join('\u0000');
-
-function unseenCodes(db: Kysely<Database>, codes: readonly unknown[][]): unknown[][] {
-  const seen = learnedCommitted.get(db);
-  return seen ? codes.filter((c) => !seen.has(codeKey(c))) : [...codes];
-}
-
-function rememberCodes(db: Kysely<Database>, codes: readonly unknown[][]): void {
-  let seen = learnedCommitted.get(db);
-  if (!seen || seen.size > LEARNED_CACHE_LIMIT) learnedCommitted.set(db, (seen = new Set()));
-  for (const c of codes) seen.add(codeKey(c));
 }
 
 function reportColumns(head: ReportHead) {
