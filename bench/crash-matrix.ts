@@ -18,9 +18,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { openWarehouse } from '../loaders/warehouse.ts';
-import { figures } from './crash.ts';
+import { figures, freshPostgres } from './crash.ts';
 import { generateArchive } from './generate.ts';
 
 const bin = fileURLToPath(new URL('../bin/disclosure.mjs', import.meta.url));
@@ -61,23 +60,6 @@ export async function freshSqlite(dir: string): Promise<Target> {
   const folder = join(dir, `wh-${randomBytes(4).toString('hex')}`);
   mkdirSync(folder, { recursive: true });
   return { url: join(folder, 'warehouse.sqlite'), drop: async () => rmSync(folder, { recursive: true, force: true }) };
-}
-
-export async function freshPostgres(serverUrl: string): Promise<Target> {
-  const name = `disclosure_kill_${randomBytes(5).toString('hex')}`;
-  const admin = async (text: string) => {
-    const c = new pg.Client({ connectionString: serverUrl });
-    await c.connect();
-    try {
-      await c.query(text);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return { url: u.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
 
 const sha256File = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');

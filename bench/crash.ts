@@ -102,7 +102,7 @@ export function runIngest(archive: string, db: string, workers: number, killAfte
 }
 
 /** A fresh PostgreSQL database on the server of `serverUrl`, and its removal. */
-async function freshPostgres(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshPostgres(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `disclosure_crash_${randomBytes(5).toString('hex')}`;
   const admin = async (text: string) => {
     const c = new pg.Client({ connectionString: serverUrl });
