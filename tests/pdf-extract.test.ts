@@ -5,6 +5,7 @@ import { DisclosureError } from '../core/errors.ts';
 import { extractBytes } from '../extractors/index.ts';
 import type { Document, SourceInfo, TableBlock } from '../extractors/model.ts';
 import { extractPdf } from '../extractors/pdf.ts';
+import { pdfFromObjects } from './fixtures/pdf-file.ts';
 
 const corpus = (p: string) => fileURLToPath(new URL(`../../shared/corpus/${p}`, import.meta.url));
 
@@ -52,17 +53,7 @@ function pdfWithoutText(): Uint8Array {
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 4 0 R >>',
     `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
   ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets) body += `${String(off).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new TextEncoder().encode(body);
+  return pdfFromObjects(objects);
 }
 
 const source = (path: string, bytes: number): SourceInfo => ({ path, sha256: '0'.repeat(64), format: 'pdf', bytes });
