@@ -5,7 +5,7 @@
  * fails is quarantined with its error class and message and the run carries on; the run's counts are
  * recorded in the warehouse whatever happens.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../extractors/index.ts';
 import pLimit from 'p-limit';
 import { asDisclosureError, badInput, DisclosureError } from '../core/errors.ts';
 import { limits } from '../core/limits.ts';
@@ -46,8 +46,6 @@ export interface IngestResult {
   readonly stageMs: Record<'read' | 'extract' | 'normalise' | 'checks' | 'load', number>;
   readonly peakRssMb: number;
 }
-
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** The bytes as a transferable buffer of their own (a view into a larger buffer is copied first). */
 function ownBuffer(bytes: Uint8Array): Uint8Array {

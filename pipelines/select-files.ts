@@ -8,7 +8,7 @@
  * Inside a zip archive the entry's name counts (`archive.zip!/inner/a.docx` is matched as `inner/a.docx`
  * and as `archive.zip`).
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../extractors/index.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../loaders/schema.ts';
 import { SourceLookup } from './known.ts';
@@ -88,7 +88,7 @@ export async function planIngest(db: Kysely<Database>, files: readonly string[],
   const lookup = new SourceLookup(db);
   const out: PlannedSource[] = [];
   const classify = async (path: string, bytes: Uint8Array) => {
-    const sha = createHash('sha256').update(bytes).digest('hex');
+    const sha = sha256(bytes);
     const known = await lookup.get(sha);
     const action = known?.status === 'loaded' ? 'unchanged' : known?.status === 'quarantined' ? 'quarantined' : 'new';
     out.push({ path, sha256: sha, action });
