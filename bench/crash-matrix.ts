@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openWarehouse } from '../loaders/warehouse.ts';
+import { openWarehouse } from '../loaders/warehouse/open.ts';
 import { figures, freshPostgres } from './crash.ts';
 import { generateArchive } from './generate.ts';
 

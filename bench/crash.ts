@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { openWarehouse } from '../loaders/warehouse.ts';
+import { openWarehouse } from '../loaders/warehouse/open.ts';
 import { generateArchive } from './generate.ts';
 
 const bin = fileURLToPath(new URL('../bin/disclosure.mjs', import.meta.url));

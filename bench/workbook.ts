@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { extractBytes } from '../extractors/index.ts';
-import { openWarehouse } from '../loaders/warehouse.ts';
+import { openWarehouse } from '../loaders/warehouse/open.ts';
 import { ingest } from '../pipelines/ingest.ts';
 import { emptyCounts, type ProgressSink } from '../pipelines/progress.ts';
 import { GOLDEN_FILES, goldenDocx, readGolden } from '../tests/fixtures/tables/golden-docs.ts';

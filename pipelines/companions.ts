@@ -6,10 +6,10 @@
  */
 import type { Kysely } from 'kysely';
 import { loadShippedCodebook } from '../loaders/codebook-files.ts';
-import { replaceFindings } from '../loaders/load.ts';
-import { findReports, loadDocument, type ReportRef } from '../loaders/queries.ts';
-import { readHints } from '../loaders/registry.ts';
-import type { Database } from '../loaders/schema.ts';
+import { replaceFindings } from '../loaders/warehouse/load.ts';
+import { findReports, loadDocument, type ReportRef } from '../loaders/warehouse/queries.ts';
+import { readHints } from '../loaders/warehouse/registry.ts';
+import type { Database } from '../loaders/warehouse/schema.ts';
 import { checkCodebookOf } from '../transforms/checks/codebook.ts';
 import { runChecks } from '../transforms/checks/engine.ts';
 import { isFinding } from '../transforms/checks/model.ts';

@@ -5,8 +5,8 @@
 import { extname } from 'node:path';
 import { UsageError } from './args.ts';
 import { didYouMean } from './cli/suggest.ts';
-import type { ExportFilters } from '../loaders/export-datasets.ts';
-import { FORMATS, type ExportFormat } from '../loaders/export/write.ts';
+import type { ExportFilters } from '../loaders/exports/datasets.ts';
+import { FORMATS, type ExportFormat } from '../loaders/exports/write.ts';
 
 /** Options that take several values: given as a comma list, repeated, or both. */
 export function listValues(values: string | readonly string[] | undefined): string[] {

@@ -4,7 +4,7 @@
  * of --dry-run.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../loaders/schema.ts';
+import type { Database } from '../loaders/warehouse/schema.ts';
 import { NothingMatchedError } from './args.ts';
 import { EXIT } from './cli.ts';
 import { note } from './cli/log.ts';

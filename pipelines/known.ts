@@ -5,7 +5,7 @@
  * and no write at all for a file already recorded under the same path.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../loaders/schema.ts';
+import type { Database } from '../loaders/warehouse/schema.ts';
 
 export interface KnownSource {
   /** `loaded`, or `quarantined` when every attempt so far failed. */

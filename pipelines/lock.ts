@@ -4,7 +4,7 @@
  * and start time. A lock whose owner process is gone (same host, pid not alive) is stale and taken over;
  * so is an unreadable or empty lock file older than a minute (a crash between create and write).
  *
- * PostgreSQL warehouses need no lock file: several workers share them through claims (loaders/claims.ts).
+ * PostgreSQL warehouses need no lock file: several workers share them through claims (loaders/warehouse/claims.ts).
  */
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';

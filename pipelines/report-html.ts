@@ -4,7 +4,7 @@
  * command copies to assets/. Pure: data in, HTML out. Every text from the warehouse is escaped (unit names
  * and sentences are input from the outside), and the inlined JSON cannot close its <script>.
  */
-import type { FindingItem, Kind, ReportData, SeriesPoint, UnitSeries } from '../loaders/report-data.ts';
+import type { FindingItem, Kind, ReportData, SeriesPoint, UnitSeries } from '../loaders/exports/report-data.ts';
 import { escapeHtml } from './report/html.ts';
 import { FONT_STACK, ruleLabel, severityLabel } from './report/labels.ts';
 import { coverageTable } from './report/coverage.ts';

@@ -4,11 +4,11 @@
  * gone), and say per report what changed: line items and facts added, removed and changed.
  */
 import { asDisclosureError } from '../core/errors.ts';
-import { finishRun, loadDocument, replaceDerived, startRun, type DerivedChanges } from '../loaders/load.ts';
-import { findReports, type ReportFilter, type ReportRef } from '../loaders/queries.ts';
-import { readHints } from '../loaders/registry.ts';
+import { finishRun, loadDocument, replaceDerived, startRun, type DerivedChanges } from '../loaders/warehouse/load.ts';
+import { findReports, type ReportFilter, type ReportRef } from '../loaders/warehouse/queries.ts';
+import { readHints } from '../loaders/warehouse/registry.ts';
 import { checkCompanions } from './companions.ts';
-import { environmentFailure, type Warehouse } from '../loaders/warehouse.ts';
+import { environmentFailure, type Warehouse } from '../loaders/warehouse/open.ts';
 import { transformDocument } from './stages.ts';
 
 /** What happened to one report. */
@@ -40,7 +40,7 @@ export async function reprocess(options: ReprocessOptions): Promise<{ runId: num
   let finishedCleanly = false;
   try {
     // Every copy, superseded and unidentified ones included: a unit merged or split, or a hint added,
-    // moves all of them, and which copy is current is decided on the copies themselves (loaders/versions.ts).
+    // moves all of them, and which copy is current is decided on the copies themselves (loaders/warehouse/versions.ts).
     const hints = await readHints(db);
     const touched = new Set<number>();
     for (const ref of await findReports(db, { ...options.filter, all: true })) {

@@ -10,7 +10,7 @@
  */
 import { sha256 } from '../extractors/index.ts';
 import type { Kysely } from 'kysely';
-import type { Database } from '../loaders/schema.ts';
+import type { Database } from '../loaders/warehouse/schema.ts';
 import { SourceLookup } from './known.ts';
 import { expandArchive, isArchive, readSource } from './walk.ts';
 

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EXIT } from './cli.ts';
 import { acquireLock, lockPathFor, LockHeldError, type RunLock } from './lock.ts';
-import { openWarehouse, resolveWarehouse, type Warehouse } from '../loaders/warehouse.ts';
+import { openWarehouse, resolveWarehouse, type Warehouse } from '../loaders/warehouse/open.ts';
 
 export interface SessionOptions {
   /** Take the run lock (commands that write: ingest, reprocess). */

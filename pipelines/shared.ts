@@ -1,7 +1,7 @@
 /**
  * Several ingest processes, possibly on different machines, sharing one PostgreSQL warehouse and one
  * archive (`disclosure ingest --shared`): every process lists the archive and enqueues its files in the
- * claim queue of loaders/claims.ts, then takes files one claim at a time until none is left. A claim is
+ * claim queue of loaders/warehouse/claims.ts, then takes files one claim at a time until none is left. A claim is
  * short (CLAIM_TTL_SECONDS) and renewed by a heartbeat while its file is handled, so the claims of a
  * process that dies expire within seconds and are taken over; a process whose queue is empty waits for
  * the files still claimed by others (taking them over when their heartbeat stops) rather than finishing
@@ -15,9 +15,9 @@ import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { claimNext, claimsOf, completeClaim, enqueue, renewClaim } from '../loaders/claims.ts';
-import type { Database } from '../loaders/schema.ts';
-import { processName } from '../loaders/warehouse.ts';
+import { claimNext, claimsOf, completeClaim, enqueue, renewClaim } from '../loaders/warehouse/claims.ts';
+import type { Database } from '../loaders/warehouse/schema.ts';
+import { processName } from '../loaders/warehouse/open.ts';
 
 /**
  * How long a claim lasts without a heartbeat before another process may take it over (default 30 s;

@@ -11,8 +11,8 @@ import type { IdentityHint } from '../transforms/identity/hints.ts';
 import { runChecks, type CheckCodebook } from '../transforms/checks/engine.ts';
 import { isFinding, type FindingOutcome } from '../transforms/checks/model.ts';
 import { loadShippedCodebook } from '../loaders/codebook-files.ts';
-import { compressDocument, type StoredDocument } from '../loaders/documents.ts';
-import { prepareReport, type PreparedReport } from '../loaders/rows.ts';
+import { compressDocument, type StoredDocument } from '../loaders/warehouse/documents.ts';
+import { prepareReport, type PreparedReport } from '../loaders/warehouse/rows.ts';
 
 /** One source handed to a worker. */
 export interface SourceTask {

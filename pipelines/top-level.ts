@@ -5,7 +5,7 @@
  * disk or a read-only file system is named as such); anything left is `internal/unexpected`.
  */
 import { DisclosureError, systemFailure } from '../core/errors.ts';
-import { environmentFailure } from '../loaders/warehouse.ts';
+import { environmentFailure } from '../loaders/warehouse/open.ts';
 
 /** True when the user asked for stack traces. */
 export function debugWanted(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {

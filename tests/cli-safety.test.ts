@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomically } from '../loaders/output-file.ts';
+import { writeFileAtomically } from '../loaders/exports/output-file.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
 const bin = fileURLToPath(new URL('../bin/disclosure.mjs', import.meta.url));

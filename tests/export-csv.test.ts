@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import Papa from 'papaparse';
-import { csvLines, toUnit, writeCsv, type CsvColumn } from '../loaders/export-csv.ts';
+import { csvLines, toUnit, writeCsv, type CsvColumn } from '../loaders/exports/csv.ts';
 
 interface Row {
   unit: string;

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PassThrough } from 'node:stream';
 import Papa from 'papaparse';
-import { openWarehouse, type Warehouse } from '../loaders/warehouse.ts';
-import { datasets, directionOf, fenToYuan } from '../loaders/export-datasets.ts';
-import { writeCsv } from '../loaders/export-csv.ts';
-import { descriptor, resolveInside, writeDatapackage } from '../loaders/datapackage.ts';
+import { openWarehouse, type Warehouse } from '../loaders/warehouse/open.ts';
+import { datasets, directionOf, fenToYuan } from '../loaders/exports/datasets.ts';
+import { writeCsv } from '../loaders/exports/csv.ts';
+import { descriptor, resolveInside, writeDatapackage } from '../loaders/exports/datapackage.ts';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const run = promisify(execFile);

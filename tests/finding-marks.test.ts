@@ -6,11 +6,11 @@
 import { Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { extractFile } from '../extractors/index.ts';
-import { datasets } from '../loaders/export-datasets.ts';
-import { findingMarks, markFinding } from '../loaders/finding-marks.ts';
-import { loadReport, replaceFindings } from '../loaders/load.ts';
-import { WarehouseMigrations } from '../loaders/migrations/index.ts';
-import type { Warehouse } from '../loaders/warehouse.ts';
+import { datasets } from '../loaders/exports/datasets.ts';
+import { findingMarks, markFinding } from '../loaders/warehouse/finding-marks.ts';
+import { loadReport, replaceFindings } from '../loaders/warehouse/load.ts';
+import { WarehouseMigrations } from '../loaders/warehouse/migrations/index.ts';
+import type { Warehouse } from '../loaders/warehouse/open.ts';
 import { transformDocument } from '../pipelines/stages.ts';
 import { ENGINES } from './helpers/engines.ts';
 

@@ -4,8 +4,8 @@ import { abbreviationsIn, canonicalKey, isPlaceholderName, printedKey, regionles
 import { applyHints, hintMatches, parseHints } from '../transforms/identity/hints.ts';
 import { reportPart } from '../transforms/identity/part.ts';
 import { narrativeOutcomes } from '../transforms/identity/companions.ts';
-import { pickUnit, unidentifiedReason, unitKeys, type KnownKey } from '../loaders/units.ts';
-import { rankVersions } from '../loaders/versions.ts';
+import { pickUnit, unidentifiedReason, unitKeys, type KnownKey } from '../loaders/warehouse/units.ts';
+import { rankVersions } from '../loaders/warehouse/versions.ts';
 import type { ReportMeta } from '../transforms/model.ts';
 import type { CheckOutcome } from '../transforms/checks/model.ts';
 import { makeReport } from './helpers/reports.ts';

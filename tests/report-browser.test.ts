@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { openWarehouse } from '../loaders/warehouse.ts';
+import { openWarehouse } from '../loaders/warehouse/open.ts';
 import { wanText } from '../pipelines/report-html.ts';
 
 const execFileP = promisify(execFile);

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from './helpers/engines.ts';
-import { gatherReportData, type ReportData } from '../loaders/report-data.ts';
-import { openWarehouse } from '../loaders/warehouse.ts';
+import { gatherReportData, type ReportData } from '../loaders/exports/report-data.ts';
+import { openWarehouse } from '../loaders/warehouse/open.ts';
 
 const execFileP = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;

@@ -1,6 +1,6 @@
 /** The report's pure parts: series from line items, changes, provenance, and the HTML they become. */
 import { describe, expect, it } from 'vitest';
-import { findingValues, largestChanges, unitSeries, type ChartRow, type ReportData } from '../loaders/report-data.ts';
+import { findingValues, largestChanges, unitSeries, type ChartRow, type ReportData } from '../loaders/exports/report-data.ts';
 import { changePct, escapeHtml, groupedSpec, jsonForScript, renderReport, stackSpec, wanNumber, wanText } from '../pipelines/report-html.ts';
 import { isExtreme, showChanges } from '../pipelines/report/changes.ts';
 import { ruleLabel } from '../pipelines/report/labels.ts';

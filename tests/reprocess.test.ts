@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { generateArchive } from '../bench/generate.ts';
-import { openWarehouse } from '../loaders/warehouse.ts';
+import { openWarehouse } from '../loaders/warehouse/open.ts';
 import { ingest } from '../pipelines/ingest.ts';
 import { reprocess, type ReprocessEvent } from '../pipelines/reprocess.ts';
 

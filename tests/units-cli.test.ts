@@ -5,8 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadReport } from '../loaders/load.ts';
-import { openWarehouse } from '../loaders/warehouse.ts';
+import { loadReport } from '../loaders/warehouse/load.ts';
+import { openWarehouse } from '../loaders/warehouse/open.ts';
 import { transformDocument } from '../pipelines/stages.ts';
 import { docFromLines } from './narrative-docs.ts';
 

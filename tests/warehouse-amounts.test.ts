@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fenToYuan, yuanToFen } from '../loaders/fen.ts';
-import { LINE_ITEM_COLUMNS, reportRows } from '../loaders/rows.ts';
+import { fenToYuan, yuanToFen } from '../loaders/warehouse/fen.ts';
+import { LINE_ITEM_COLUMNS, reportRows } from '../loaders/warehouse/rows.ts';
 import type { ValueProvenance } from '../transforms/model.ts';
 import { makeReport } from './helpers/reports.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CompiledQuery, sql } from 'kysely';
-import { pgArrayLiteral, pgInline } from '../loaders/batch.ts';
-import { loadReport } from '../loaders/load.ts';
-import { openWarehouse } from '../loaders/warehouse.ts';
+import { pgArrayLiteral, pgInline } from '../loaders/warehouse/batch.ts';
+import { loadReport } from '../loaders/warehouse/load.ts';
+import { openWarehouse } from '../loaders/warehouse/open.ts';
 import { ENGINES } from './helpers/engines.ts';
 import { makeDocument, makeReport } from './helpers/reports.ts';
 
@@ -63,7 +63,7 @@ describe('PostgreSQL array literals of the column-array inserts', () => {
       try {
         for (const value of [...AWKWARD, "it's", "\\'; drop table reports; --"]) {
           const text = pgInline('select $1::text as one, $2 as many, $3::int4 as n, $4::text as none', [value, AWKWARD, 42, null]);
-          // Two statements in one simple query: the pg client of loaders/postgres.ts gives the last one's rows.
+          // Two statements in one simple query: the pg client of loaders/engines/postgres/driver.ts gives the last one's rows.
           const { rows } = await wh.db.executeQuery<{ one: string; many: string[]; n: number; none: null }>(CompiledQuery.raw(`select 1; ${text}`));
           expect(rows).toEqual([{ one: value, many: AWKWARD, n: 42, none: null }]);
         }

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { claimCounts, claimNext, completeClaim, enqueue, renewClaim } from '../loaders/claims.ts';
-import { openWarehouse, type Warehouse } from '../loaders/warehouse.ts';
+import { claimCounts, claimNext, completeClaim, enqueue, renewClaim } from '../loaders/warehouse/claims.ts';
+import { openWarehouse, type Warehouse } from '../loaders/warehouse/open.ts';
 import { ENGINES } from './helpers/engines.ts';
 
 const WORKER = fileURLToPath(new URL('./helpers/claim-worker.ts', import.meta.url));

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Migrator, sql } from 'kysely';
-import { DEFAULT_WAREHOUSE, openWarehouse, redact, resolveWarehouse } from '../loaders/warehouse.ts';
-import { finishRun, knownHashes, loadReport, quarantine, quarantinedPaths, startRun } from '../loaders/load.ts';
-import { WarehouseMigrations } from '../loaders/migrations/index.ts';
+import { DEFAULT_WAREHOUSE, openWarehouse, redact, resolveWarehouse } from '../loaders/warehouse/open.ts';
+import { finishRun, knownHashes, loadReport, quarantine, quarantinedPaths, startRun } from '../loaders/warehouse/load.ts';
+import { WarehouseMigrations } from '../loaders/warehouse/migrations/index.ts';
 import { ENGINES } from './helpers/engines.ts';
 import { makeDocument, makeReport } from './helpers/reports.ts';
 

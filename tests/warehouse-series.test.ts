@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Migrator, sql } from 'kysely';
-import { loadReport } from '../loaders/load.ts';
-import { openWarehouse, type Warehouse } from '../loaders/warehouse.ts';
-import { WarehouseMigrations } from '../loaders/migrations/index.ts';
+import { loadReport } from '../loaders/warehouse/load.ts';
+import { openWarehouse, type Warehouse } from '../loaders/warehouse/open.ts';
+import { WarehouseMigrations } from '../loaders/warehouse/migrations/index.ts';
 import type { LineItem, LineValue, NormalisedReport } from '../transforms/model.ts';
-import { datasets } from '../loaders/export-datasets.ts';
+import { datasets } from '../loaders/exports/datasets.ts';
 import { columnItem } from '../transforms/line-names.ts';
-import { readOnlyQuery } from '../loaders/query.ts';
+import { readOnlyQuery } from '../loaders/warehouse/query.ts';
 import { ENGINES } from './helpers/engines.ts';
 import { makeDocument, makeReport } from './helpers/reports.ts';
 

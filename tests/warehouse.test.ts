@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { compressDocument, loadReport, prepareReport, replaceDerived } from '../loaders/load.ts';
-import { coverage, fenToYuan, findReports, loadDocument, tableCounts } from '../loaders/queries.ts';
-import type { Warehouse } from '../loaders/warehouse.ts';
+import { compressDocument, loadReport, prepareReport, replaceDerived } from '../loaders/warehouse/load.ts';
+import { coverage, fenToYuan, findReports, loadDocument, tableCounts } from '../loaders/warehouse/queries.ts';
+import type { Warehouse } from '../loaders/warehouse/open.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
-import { writeTransaction } from '../loaders/batch.ts';
+import { writeTransaction } from '../loaders/warehouse/batch.ts';
 import { ENGINES } from './helpers/engines.ts';
 import { makeDocument, makeReport } from './helpers/reports.ts';
 

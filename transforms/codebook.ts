@@ -33,7 +33,7 @@ export { parseCodebookCsv, parseCrosswalkCsv, parseDeptGovCsv } from './codebook
 
 /**
  * When one edition has several entries for a code: the shipped official lists (cited), then a user's import,
- * then what reports taught — the same order as the warehouse views (loaders/migrations/0002_views.ts), so
+ * then what reports taught — the same order as the warehouse views (loaders/warehouse/migrations/0002_views.ts), so
  * that a name looked up here and one read from the warehouse agree.
  */
 const PRIORITY: Readonly<Record<EntrySource, number>> = { official: 0, imported: 1, learned: 2 };

@@ -2,7 +2,7 @@
  * Placeholder templates: the finance bureau's blank template (上海市普陀区XX局, x,xxx万元, tables with every
  * amount cell blank; corpus/xlsx) is no unit's report. An archive holds them beside real reports (DOMAIN.md,
  * "Versions"), so the transform says so with `meta/placeholder-template`, and the loader keeps such a
- * report `unidentified` (loaders/units.ts UNIDENTIFIED_RULES) instead of making it a unit's current report.
+ * report `unidentified` (loaders/warehouse/units.ts UNIDENTIFIED_RULES) instead of making it a unit's current report.
  *
  * A document is a template when the unit it names is a placeholder, or when placeholders stand in its text
  * and no table prints an amount. A filled-in report with a forgotten XX is not one: it keeps its unit and

@@ -3,7 +3,7 @@ import { parseCommandArgs } from '../args.ts';
 import { EXIT, type Command } from '../cli.ts';
 import { withWarehouse } from '../session.ts';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../loaders/schema.ts';
+import type { Database } from '../../loaders/warehouse/schema.ts';
 
 const usage = `Usage: disclosure coverage [--from YEAR] [--to YEAR] [--json] [--db URL]
 

@@ -7,12 +7,12 @@ import { detail, note } from '../cli/log.ts';
 import { didYouMean } from '../cli/suggest.ts';
 import { sqliteFile, withWarehouse } from '../session.ts';
 import { chooseBom, chooseFormat, listValues, parseFilters } from '../export-options.ts';
-import type { Database } from '../../loaders/schema.ts';
-import { checkOutputFile, replaceFileAtomically, writeFileAtomically } from '../../loaders/output-file.ts';
-import { datasetByName, DATASETS, type AnyDataset, type ExportFilters } from '../../loaders/export-datasets.ts';
-import { writeDatapackage } from '../../loaders/datapackage.ts';
-import { selectColumns, UnknownColumnError } from '../../loaders/export/columns.ts';
-import { writeRows, type ExportFormat } from '../../loaders/export/write.ts';
+import type { Database } from '../../loaders/warehouse/schema.ts';
+import { checkOutputFile, replaceFileAtomically, writeFileAtomically } from '../../loaders/exports/output-file.ts';
+import { datasetByName, DATASETS, type AnyDataset, type ExportFilters } from '../../loaders/exports/datasets.ts';
+import { writeDatapackage } from '../../loaders/exports/datapackage.ts';
+import { selectColumns, UnknownColumnError } from '../../loaders/exports/columns.ts';
+import { writeRows, type ExportFormat } from '../../loaders/exports/write.ts';
 
 export { parseFilters } from '../export-options.ts';
 

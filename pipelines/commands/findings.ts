@@ -4,7 +4,7 @@
  * and the HTML report show. A mark outlives `reprocess` and new versions of the report for as long as the
  * same places still disagree (the id is the rule, the report's unit/year/kind/scope and the places).
  */
-import { findingMarks, findingsOfKey, markFinding, unmarkFinding } from '../../loaders/finding-marks.ts';
+import { findingMarks, findingsOfKey, markFinding, unmarkFinding } from '../../loaders/warehouse/finding-marks.ts';
 import { UsageError, parseCommandArgs } from '../args.ts';
 import { EXIT, type Command } from '../cli.ts';
 import { withWarehouse } from '../session.ts';

@@ -4,8 +4,8 @@ import { EXIT, type Command } from '../cli.ts';
 import { detail, note } from '../cli/log.ts';
 import { formatTable } from '../cli/table.ts';
 import { withWarehouse } from '../session.ts';
-import { csvLines } from '../../loaders/export-csv.ts';
-import { readOnlyQuery } from '../../loaders/query.ts';
+import { csvLines } from '../../loaders/exports/csv.ts';
+import { readOnlyQuery } from '../../loaders/warehouse/query.ts';
 
 const usage = `Usage: disclosure query "SQL" [--format table|csv|ndjson] [--db URL]
 

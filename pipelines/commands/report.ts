@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseCommandArgs, UsageError } from '../args.ts';
 import { EXIT, type Command } from '../cli.ts';
 import { withWarehouse } from '../session.ts';
-import { gatherReportData, type ReportDataFilter } from '../../loaders/report-data.ts';
+import { gatherReportData, type ReportDataFilter } from '../../loaders/exports/report-data.ts';
 import { ASSET_FILES, renderReport } from '../report-html.ts';
 
 const usage = `Usage: disclosure report --out DIR [options]

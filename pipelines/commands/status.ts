@@ -3,8 +3,8 @@ import { parseCommandArgs, UsageError } from '../args.ts';
 import { EXIT, type Command } from '../cli.ts';
 import { withWarehouse } from '../session.ts';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../loaders/schema.ts';
-import { unidentifiedFiles } from '../../loaders/queries.ts';
+import type { Database } from '../../loaders/warehouse/schema.ts';
+import { unidentifiedFiles } from '../../loaders/warehouse/queries.ts';
 
 const usage = `Usage: disclosure status [--runs N] [--failures N] [--json] [--db URL]
 

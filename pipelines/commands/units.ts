@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { formatMessage } from '../../core/messages.ts';
 import { badInput } from '../../core/errors.ts';
-import { findUnit, listUnits, mergeUnits, readHints, saveHints, splitAlias } from '../../loaders/registry.ts';
+import { findUnit, listUnits, mergeUnits, readHints, saveHints, splitAlias } from '../../loaders/warehouse/registry.ts';
 import { hintFor, parseHints } from '../../transforms/identity/hints.ts';
 import { parseCommandArgs, UsageError } from '../args.ts';
 import { EXIT, type Command } from '../cli.ts';

@@ -1,7 +1,7 @@
 /**
  * "Largest changes" of the report, made safe to read:
  * - only comparable figures are compared: the same unit, report kind, table and line, in consecutive years
- *   (loaders/report-data.ts keys each line by its table's series: 收入合计 of t02, 支出合计 of t03, a class
+ *   (loaders/exports/report-data.ts keys each line by its table's series: 收入合计 of t02, 支出合计 of t03, a class
  *   by its canonical code in t03);
  * - the same figure is shown once: when 收入合计 and 支出合计 are equal (a balanced report), their two
  *   identical changes become one row naming both lines;
@@ -9,7 +9,7 @@
  *   usually means a figure was read from the wrong row in one of the years. It carries the check findings
  *   of that unit and those years, linked, or says that no finding explains it.
  */
-import type { FindingItem, YearChange } from '../../loaders/report-data.ts';
+import type { FindingItem, YearChange } from '../../loaders/exports/report-data.ts';
 import { escapeHtml } from './html.ts';
 import { ruleLabel } from './labels.ts';
 

@@ -4,7 +4,7 @@
  * or the archive may start later), so it is left blank rather than marked missing. Reports whose unit
  * could not be identified are listed apart instead of forming a row of gaps.
  */
-import type { CoverageView } from '../../loaders/schema.ts';
+import type { CoverageView } from '../../loaders/warehouse/schema.ts';
 import { escapeHtml } from './html.ts';
 
 const KIND_LABEL = { budget: '预算', final: '决算' } as const;

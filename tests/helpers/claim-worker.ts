@@ -7,9 +7,9 @@
  * Usage: node --import tsx tests/helpers/claim-worker.ts URL WORKER_ID
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { claimNext, completeClaim } from '../../loaders/claims.ts';
-import { loadReport } from '../../loaders/load.ts';
-import { openWarehouse } from '../../loaders/warehouse.ts';
+import { claimNext, completeClaim } from '../../loaders/warehouse/claims.ts';
+import { loadReport } from '../../loaders/warehouse/load.ts';
+import { openWarehouse } from '../../loaders/warehouse/open.ts';
 import { makeDocument, makeReport } from './reports.ts';
 
 async function main(): Promise<void> {

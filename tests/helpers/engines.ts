@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openWarehouse, type Engine, type Warehouse } from '../../loaders/warehouse.ts';
+import { openWarehouse, type Engine, type Warehouse } from '../../loaders/warehouse/open.ts';
 
 export interface TestEngine {
   readonly name: Engine;

@@ -1,6 +1,6 @@
 /**
  * Unit names as printed, and the keys under which two printings are one unit (DOMAIN.md "Names vary").
- * Pure: the warehouse's unit registry (loaders/units.ts) looks these keys up.
+ * Pure: the warehouse's unit registry (loaders/warehouse/units.ts) looks these keys up.
  *
  * - `printedKey`: the name with whitespace and line breaks removed (NFKC), as PDF covers wrap names
  *   ("江苏省高级 / 人民法院").
@@ -68,7 +68,7 @@ export function isPlaceholderName(name: string | null): boolean {
 /**
  * Abbreviations that archives use in file and folder names for a province's units (the Jiangsu crawl:
  * 省法院, 省检察院, 省人大办公厅): each as the pattern of the full name it stands for. They resolve only to a
- * unit already known by its printed name (loaders/units.ts): an abbreviation is weak evidence.
+ * unit already known by its printed name (loaders/warehouse/units.ts): an abbreviation is weak evidence.
  */
 export const ABBREVIATIONS: readonly { readonly short: string; readonly full: RegExp }[] = [
   { short: '省法院', full: /^[\u4e00-\u9fff]{2,3}省高级人民法院$/u },

@@ -1,0 +1,92 @@
+/**
+ * CSV output for analysts: papaparse's `unparse` per page of rows (never `join(',')`), the header once,
+ * UTF-8 with a byte-order mark by default so that Excel shows Chinese correctly, and formula escaping so
+ * that a cell beginning with = + - @ (or a tab or carriage return) cannot run in a spreadsheet. Rows arrive
+ * in pages from an async source (keyset pagination in loaders/exports/datasets.ts), and the sink's
+ * backpressure is honoured, so memory stays constant however many rows there are.
+ */
+import Papa from 'papaparse';
+import type { Writable } from 'node:stream';
+import { writeChunk } from './sink.ts';
+
+/** Field types, named as in the Frictionless Table Schema (used by datapackage.json). */
+export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'year';
+
+/** One column of a dataset: its header, type, meaning and how to read it from a row. */
+export interface CsvColumn<R> {
+  readonly name: string;
+  readonly type: FieldType;
+  readonly description: string;
+  readonly value: (row: R) => string | number | bigint | boolean | null | undefined;
+  /** Digits after the point of a `number` column in typed formats (Parquet DECIMAL); 10 if not given. */
+  readonly scale?: number;
+}
+
+export interface CsvOptions {
+  /** Write the UTF-8 byte-order mark first (default true). */
+  readonly bom?: boolean;
+}
+
+/**
+ * Cells that a spreadsheet would evaluate. A plain negative number (-611.78) is not escaped: Excel and
+ * LibreOffice read it as a number, and prefixing a quote would turn every decrease into text.
+ */
+export const FORMULA_START = /^(?:[=+@\t\r]|-(?!\d+(?:\.\d+)?$))/;
+
+const BOM = '\uFEFF';
+
+/** Renders rows (arrays of cells) as CSV lines with a trailing newline, formulas escaped. */
+export function csvLines(rows: readonly (readonly unknown[])[]): string {
+  if (rows.length === 0) return '';
+  return Papa.unparse(rows as unknown[][], { header: false, newline: '\r\n', escapeFormulae: FORMULA_START }) + '\r\n';
+}
+
+/** Writes the header and every page of rows to `sink`; returns the number of data rows written. */
+export async function writeCsv<R>(
+  pages: AsyncIterable<readonly R[]>,
+  columns: readonly CsvColumn<R>[],
+  sink: Writable,
+  options: CsvOptions = {},
+): Promise<number> {
+  let count = 0;
+  await writeChunk(sink, (options.bom === false ? '' : BOM) + csvLines([columns.map((c) => c.name)]));
+  for await (const page of pages) {
+    if (page.length === 0) continue;
+    const cells = page.map((row) =>
+      columns.map((c) => {
+        const v = c.value(row);
+        // bigint is not JSON-safe in papaparse's toString path on every version; print it ourselves.
+        return typeof v === 'bigint' ? v.toString() : v ?? null;
+      }),
+    );
+    count += page.length;
+    await writeChunk(sink, csvLines(cells));
+  }
+  return count;
+}
+
+/** The factor of a printed money unit against 元 (10^k). */
+export const UNIT_EXPONENT = { 元: 0, 万元: 4, 亿元: 8 } as const;
+export type ExportMoneyUnit = keyof typeof UNIT_EXPONENT;
+
+/**
+ * An exact decimal string in 元 expressed in another unit, by moving the decimal point (no floating
+ * point): toUnit("2195900.00", "万元") = "219.59". Trailing zeros beyond two decimals are dropped.
+ */
+export function toUnit(yuan: string | null, unit: ExportMoneyUnit | null): string | null {
+  if (yuan === null || unit === null) return null;
+  const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(yuan.trim());
+  if (!m) return null;
+  const [, sign, intPart = '', frac = ''] = m;
+  const k = UNIT_EXPONENT[unit];
+  const digits = (intPart + frac).replace(/^0+(?=\d)/, '') || '0';
+  const point = digits.length - frac.length - k;
+  const padded = point <= 0 ? '0'.repeat(1 - point) + digits : digits;
+  const at = point <= 0 ? 1 : point;
+  let whole = padded.slice(0, at).replace(/^0+(?=\d)/, '');
+  let decimals = padded.slice(at).replace(/0+$/, '');
+  if (decimals.length < 2) decimals = decimals.padEnd(2, '0');
+  if (whole === '') whole = '0';
+  const isZero = /^0*$/.test(whole + decimals);
+  return `${isZero ? '' : sign}${whole}.${decimals}`;
+}
