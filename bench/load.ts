@@ -24,7 +24,8 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { insertColumnsPostgres, insertRows, writeTransaction } from '../loaders/warehouse/batch.ts';
+import { insertRows, writeTransaction } from '../loaders/warehouse/batch.ts';
+import { engineOf } from '../loaders/engines/index.ts';
 import { loadReport } from '../loaders/warehouse/load.ts';
 import { LINE_ITEM_COLUMNS } from '../loaders/warehouse/rows.ts';
 import { openWarehouse, type Engine } from '../loaders/warehouse/open.ts';
@@ -38,9 +39,9 @@ interface Figures {
   readonly loaderRate: number;
   readonly ceilingRate: number;
   readonly ceilingOneTxRate: number;
-  /** PostgreSQL only: the same rows as one array per column (unnest), one transaction per report. */
+  /** The engine's fastest insert of a load's rows (`insertParts`: column arrays on PostgreSQL), one transaction per report. */
   readonly ceilingColumnsRate: number | null;
-  /** SQLite only: loader rate / per-report ceiling rate, both in line items per CPU second of this process. */
+  /** Engines in this process only (SQLite): loader rate / per-report ceiling rate, both in line items per CPU second of this process. */
   readonly cpuRatio: number | null;
 }
 
@@ -101,7 +102,8 @@ async function bench(engine: Engine, url: string, reports: readonly ForLoad[]): 
     // SQLite copies the pages a block wrote from the WAL into the database file at a checkpoint, which
     // otherwise runs inside whichever commit first fills 10,000 pages of WAL: ~0.4 s charged at random to
     // the loader or a ceiling, a few times a run. Each timed block ends with a checkpoint of its own pages.
-    const settle = engine === 'sqlite' ? () => sql.raw('pragma wal_checkpoint(passive)').execute(db) : () => Promise.resolve();
+    const e = engineOf(db);
+    const settle = () => e.checkpoint(db);
     for (let start = 0; start < reports.length; start += BLOCK) {
       const block = reports.slice(start, start + BLOCK).map((input, k) => ({ input, i: start + k }));
       await timed(loader, settle, async () => {
@@ -112,27 +114,25 @@ async function bench(engine: Engine, url: string, reports: readonly ForLoad[]): 
       });
       await timed(ceiling, settle, async () => {
         for (const { i } of block) {
-          await writeTransaction(db, (trx) => insertRows(trx, engine, 'bench_ceiling', LINE_ITEM_COLUMNS, batches[i]!, [i + 1]));
+          await writeTransaction(db, (trx) => insertRows(trx, 'bench_ceiling', LINE_ITEM_COLUMNS, batches[i]!, [i + 1]));
         }
       });
       await timed(ceilingOne, settle, () =>
         writeTransaction(db, async (trx) => {
-          for (const { i } of block) await insertRows(trx, engine, 'bench_ceiling_one', LINE_ITEM_COLUMNS, batches[i]!, [i + 1]);
+          for (const { i } of block) await insertRows(trx, 'bench_ceiling_one', LINE_ITEM_COLUMNS, batches[i]!, [i + 1]);
         }),
       );
-      if (engine === 'postgres') {
-        await timed(ceilingColumns, settle, async () => {
-          for (const { i } of block) {
-            await writeTransaction(db, (trx) => insertColumnsPostgres(trx, [{ table: 'bench_ceiling_columns', columns: LINE_ITEM_COLUMNS, rows: batches[i]!, prefix: [i + 1] }]));
-          }
-        });
-      }
+      await timed(ceilingColumns, settle, async () => {
+        for (const { i } of block) {
+          await writeTransaction(db, (trx) => e.insertParts(trx, [{ table: 'bench_ceiling_columns', columns: LINE_ITEM_COLUMNS, rows: batches[i]!, prefix: [i + 1] }]));
+        }
+      });
     }
     return {
       engine, lineItems,
       loaderRate: rate(lineItems, loader.wall), ceilingRate: rate(lineItems, ceiling.wall), ceilingOneTxRate: rate(lineItems, ceilingOne.wall),
-      ceilingColumnsRate: engine === 'postgres' ? rate(lineItems, ceilingColumns.wall) : null,
-      cpuRatio: engine === 'sqlite' ? ceiling.cpu / loader.cpu : null,
+      ceilingColumnsRate: rate(lineItems, ceilingColumns.wall),
+      cpuRatio: e.inProcess ? ceiling.cpu / loader.cpu : null,
     };
   } finally {
     await wh.close();
@@ -190,7 +190,7 @@ async function main(): Promise<void> {
     const ceilings = [
       `${fmt(f.ceilingRate)} (multi-row VALUES, one transaction per report)`,
       `${fmt(f.ceilingOneTxRate)} (multi-row VALUES, one transaction per 50 reports)`,
-      ...(f.ceilingColumnsRate === null ? [] : [`${fmt(f.ceilingColumnsRate)} (column arrays, one transaction per report)`]),
+      ...(f.ceilingColumnsRate === null ? [] : [`${fmt(f.ceilingColumnsRate)} (the engine's insertParts: column arrays on PostgreSQL, one transaction per report)`]),
     ];
     // The ratio is against the fastest plain insert with the loader's transaction granularity.
     const best = Math.max(f.ceilingRate, f.ceilingColumnsRate ?? 0);

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EXIT } from './cli.ts';
 import { acquireLock, lockPathFor, LockHeldError, type RunLock } from './lock.ts';
-import { openWarehouse, resolveWarehouse, type Warehouse } from '../loaders/warehouse/open.ts';
+import { openWarehouse, resolveWarehouse, warehouseFile, type Warehouse } from '../loaders/warehouse/open.ts';
 
 export interface SessionOptions {
   /** Take the run lock (commands that write: ingest, reprocess). */
@@ -20,18 +20,13 @@ export interface SessionOptions {
   readonly readOnly?: boolean;
 }
 
-/** The database file of a SQLite warehouse, or null (PostgreSQL, in-memory). */
-export function sqliteFile(target: { engine: string; url: string }): string | null {
-  return target.engine === 'sqlite' && target.url !== ':memory:' ? target.url : null;
-}
-
 /** Runs `body` with an open warehouse (and the lock when asked); returns its exit code. */
 export async function withWarehouse(
   url: string | undefined,
   options: SessionOptions,
   body: (warehouse: Warehouse) => Promise<number>,
 ): Promise<number> {
-  const file = sqliteFile(resolveWarehouse(url));
+  const file = warehouseFile(resolveWarehouse(url));
   if (file && !options.readOnly) mkdirSync(dirname(file), { recursive: true });
   let lock: RunLock | null = null;
   if (options.lock && file) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CompiledQuery, sql } from 'kysely';
-import { pgArrayLiteral, pgInline } from '../loaders/warehouse/batch.ts';
+import { pgArrayLiteral, pgInline } from '../loaders/engines/postgres/literals.ts';
 import { loadReport } from '../loaders/warehouse/load.ts';
 import { openWarehouse } from '../loaders/warehouse/open.ts';
 import { ENGINES } from './helpers/engines.ts';

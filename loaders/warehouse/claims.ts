@@ -16,8 +16,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Claim, Database } from './schema.ts';
-import { writeTransaction } from './batch.ts';
-import { engineOf } from './open.ts';
+import { engineOf } from '../engines/index.ts';
 
 export interface WorkItem {
   readonly key: string;
@@ -42,11 +41,9 @@ const ENQUEUE_CHUNK = 500;
 
 const isoNow = () => new Date().toISOString();
 
-/** The database clock in epoch milliseconds (PostgreSQL), or this machine's (SQLite: one machine). */
+/** The clock claims expire by, in epoch milliseconds: the database server's, or this machine's (SQLite: one machine). */
 function nowMs(db: Kysely<Database>) {
-  return engineOf(db) === 'postgres'
-    ? sql<bigint>`cast(extract(epoch from clock_timestamp()) * 1000 as bigint)`
-    : sql<number>`${Date.now()}`;
+  return engineOf(db).nowMs();
 }
 
 /**
@@ -85,50 +82,32 @@ export async function claimNext(
 ): Promise<ClaimedItem | null> {
   const maxAttempts = options.maxAttempts ?? 3;
   const ttlMs = Math.round(ttlSeconds * 1000);
-  if (engineOf(db) === 'postgres') {
-    const row = await db
+  // PostgreSQL: one statement whose `for update skip locked` keeps concurrent claimers apart; SQLite: the
+  // same inside BEGIN IMMEDIATE, which serialises claimers (loaders/engines/ `claimRow`).
+  const row = await engineOf(db).claimRow(db, (trx, skipLocked) =>
+    trx
       .updateTable('claims')
       .set((eb) => ({
         status: 'claimed',
         worker_id: workerId,
         claimed_at: isoNow(),
-        expires_ms: sql`${nowMs(db)} + ${ttlMs}`,
+        expires_ms: sql`${nowMs(trx)} + ${ttlMs}`,
         attempts: eb('attempts', '+', 1),
       }))
-      .where('id', '=', (eb) =>
-        eb
+      .where('id', '=', (eb) => {
+        const next = eb
           .selectFrom('claims')
           .select('id')
-          .where((w) => w.or([w('status', '=', 'pending'), w.and([w('status', '=', 'claimed'), w('expires_ms', '<', nowMs(db))])]))
+          .where((w) => w.or([w('status', '=', 'pending'), w.and([w('status', '=', 'claimed'), w('expires_ms', '<', nowMs(trx))])]))
           .where('attempts', '<', maxAttempts)
           .orderBy('id')
-          .limit(1)
-          .forUpdate()
-          .skipLocked(),
-      )
+          .limit(1);
+        return skipLocked ? next.forUpdate().skipLocked() : next;
+      })
       .returning(['id', 'key', 'path', 'attempts'])
-      .executeTakeFirst();
-    return row ? claimed(row) : null;
-  }
-  return writeTransaction(db, async (trx) => {
-    const now = Date.now();
-    const next = await trx
-      .selectFrom('claims')
-      .select('id')
-      .where((w) => w.or([w('status', '=', 'pending'), w.and([w('status', '=', 'claimed'), w('expires_ms', '<', now)])]))
-      .where('attempts', '<', maxAttempts)
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirst();
-    if (!next) return null;
-    const row = await trx
-      .updateTable('claims')
-      .set((eb) => ({ status: 'claimed', worker_id: workerId, claimed_at: isoNow(), expires_ms: now + ttlMs, attempts: eb('attempts', '+', 1) }))
-      .where('id', '=', next.id)
-      .returning(['id', 'key', 'path', 'attempts'])
-      .executeTakeFirstOrThrow();
-    return claimed(row);
-  });
+      .executeTakeFirst(),
+  );
+  return row ? claimed(row) : null;
 }
 
 /** Extends a claim still held by `workerId`; false when it was lost (expired and taken over). */

@@ -17,10 +17,8 @@ import type { Kysely } from 'kysely';
 import type { Document } from '../../extractors/model.ts';
 import type { NormalisedReport } from '../../transforms/model.ts';
 import type { Database } from './schema.ts';
-import type { Engine } from './migrations/index.ts';
-import {
-  columnArrays, execute, insertColumnsPostgres, insertRows, lockKeys, pgInline, writeTransaction, type ColumnArrays, type ColumnInsert,
-} from './batch.ts';
+import { insertRows, lockKeys, writeTransaction } from './batch.ts';
+import { engineOf, type ColumnInsert, type WarehouseEngine } from '../engines/index.ts';
 import { compressDocument, type StoredDocument } from './documents.ts';
 
 export { compressDocument, type StoredDocument } from './documents.ts';
@@ -30,11 +28,9 @@ import {
 } from './rows.ts';
 import { notePathIn } from './runs.ts';
 import {
-  UNIT_LOOKUP_POSTGRES, applyVersions, companionScope, identityProblem, isVersioned, recomputeVersions, resolveUnit, unitAliases, versionKey, type UnitLookup, type VersionKey,
+  applyVersions, companionScope, identityProblem, isVersioned, recomputeVersions, resolveUnit, unitAliases, versionKey, type VersionKey,
 } from './units.ts';
-import { VERSION_COLUMNS, type VersionRow } from './versions.ts';
 import { warning, type Message } from '../../core/messages.ts';
-import { engineOf } from './open.ts';
 import { diffDerived, readDerivedSignatures, type DerivedChanges } from './diff.ts';
 import { rememberCodes, unseenCodes } from './learned-codes.ts';
 
@@ -65,74 +61,6 @@ export interface LoadResult {
 
 const now = () => new Date().toISOString();
 
-/** The hot statements of a load, in SQL both engines read alike (`?` becomes `$n` on PostgreSQL). */
-const SQL = {
-  reportOfHash: 'select r.id as id from source_files sf join reports r on r.source_file_id = sf.id where sf.sha256 = ?',
-  // A file quarantined earlier and loadable now (a fixed extractor) becomes loaded.
-  upsertSource:
-    "insert into source_files (sha256, format, bytes, status, first_seen_at, last_seen_at, first_run_id) values (?, ?, ?, 'loaded', ?, ?, ?) " +
-    "on conflict (sha256) do update set format = excluded.format, bytes = excluded.bytes, status = 'loaded', last_seen_at = excluded.last_seen_at returning id",
-  insertPath: 'insert into source_paths (source_file_id, path, first_seen_at, run_id) values (?, ?, ?, ?) on conflict (source_file_id, path) do nothing',
-  insertDocument: 'insert into documents (source_file_id, sha256, encoding, body, raw_bytes, stored_at) values (?, ?, ?, ?, ?, ?)',
-  // PostgreSQL: the source file, its path and its stored document as CTEs heading the report's statement
-  // (parameters $1-$9: sha256, format, bytes, at, run id, path, encoding, body, raw bytes), and the report
-  // row inserted from them ($10-$18: unit id, unit name, year, kind, scope, money unit, meta, listed tables,
-  // messages).
-  sourceCtesPostgres:
-    "sf as (insert into source_files (sha256, format, bytes, status, first_seen_at, last_seen_at, first_run_id) values ($1, $2, $3, 'loaded', $4, $4, $5::int4) " +
-    "on conflict (sha256) do update set format = excluded.format, bytes = excluded.bytes, status = 'loaded', last_seen_at = excluded.last_seen_at returning id), " +
-    'p as (insert into source_paths (source_file_id, path, first_seen_at, run_id) select id, $6, $4, $5::int4 from sf on conflict (source_file_id, path) do nothing), ' +
-    'd as (insert into documents (source_file_id, sha256, encoding, body, raw_bytes, stored_at) select id, $1, $7, $8, $9, $4 from sf)',
-  insertReportPostgres:
-    'insert into reports (source_file_id, unit_id, unit_name, year, kind, scope, money_unit, version, status, superseded_by, run_id, ' +
-    'loaded_at, reprocessed_at, meta, listed_tables, messages, part) select sf.id, $10::int4, $11::text, $12::int4, $13::text, $14::text, $15::text, 1, $20::text, null, $5::int4, $4, null, $16, $17, $18, $19::text from sf returning id',
-  insertReport:
-    'insert into reports (source_file_id, unit_id, unit_name, year, kind, scope, money_unit, version, status, superseded_by, run_id, ' +
-    'loaded_at, reprocessed_at, meta, listed_tables, messages, part) values (?, ?, ?, ?, ?, ?, ?, 1, ?, null, ?, ?, null, ?, ?, ?, ?) returning id',
-} as const;
-
-/** The parameters of SQL.sourceCtesPostgres and SQL.insertReportPostgres ($1-$20), before the column arrays. */
-const REPORT_HEAD_PARAMS = 20;
-
-async function reportOfHash(db: Kysely<Database>, engine: Engine, sha256: string): Promise<number | null> {
-  const rows = await execute<{ id: number }>(db, engine, SQL.reportOfHash, [sha256]);
-  return rows[0]?.id ?? null;
-}
-
-/**
- * PostgreSQL: the report of a content hash, if any, and the unit lookup of `meta`, as one statement with
- * literals that `writeTransaction` runs in the round trip of BEGIN and the locks.
- */
-function knownAndUnitsPostgres(sha256: string, meta: NormalisedReport['meta']): string {
-  return pgInline(
-    'select (select r.id from source_files sf join reports r on r.source_file_id = sf.id where sf.sha256 = $3) as known, ' + UNIT_LOOKUP_POSTGRES,
-    [meta.unitCode, unitAliases(meta), sha256],
-  );
-}
-
-/** The report of a content hash, if any, and on PostgreSQL the unit lookup (read with BEGIN: `read`). */
-async function knownAndUnits(
-  trx: Kysely<Database>, engine: Engine, sha256: string, read: unknown[],
-): Promise<{ known: number | null; units: UnitLookup | undefined }> {
-  if (engine === 'sqlite') return { known: await reportOfHash(trx, engine, sha256), units: undefined };
-  const row = read[0] as { known: number | null; by_code: number | null; aliases: UnitLookup['aliases'] };
-  return { known: row.known, units: { byCode: row.by_code, aliases: row.aliases } };
-}
-
-/**
- * SQLite: records the source file as loaded, its path and its stored document; returns the file id.
- * (PostgreSQL does the same in the statement that inserts the report: SQL.sourceCtesPostgres.)
- */
-async function insertSource(
-  trx: Kysely<Database>, engine: Engine, source: NormalisedReport['source'], stored: StoredDocument, runId: number | null, at: string,
-): Promise<number> {
-  const [file] = await execute<{ id: number }>(trx, engine, SQL.upsertSource, [source.sha256, source.format, source.bytes, at, at, runId]);
-  const fileId = file!.id;
-  await execute(trx, engine, SQL.insertPath, [fileId, source.path, at, runId]);
-  await execute(trx, engine, SQL.insertDocument, [fileId, source.sha256, stored.encoding, stored.body, stored.rawBytes, at]);
-  return fileId;
-}
-
 /** The derived rows of a report (everything but the report row itself), table by table. */
 function derivedParts(reportId: number | null, rows: ReportRows, findings: unknown[][] | null, codes: unknown[][]): ColumnInsert[] {
   // Without an id, the rows take the id of the report inserted in the same statement (PostgreSQL's head).
@@ -152,31 +80,14 @@ function derivedParts(reportId: number | null, rows: ReportRows, findings: unkno
 /** Writes the derived rows of an existing report. */
 async function insertDerived(
   trx: Kysely<Database>,
-  engine: Engine,
+  engine: WarehouseEngine,
   reportId: number,
   rows: ReportRows,
   findings: unknown[][] | null,
   codes: unknown[][],
 ): Promise<void> {
-  const parts = derivedParts(reportId, rows, findings, codes);
-  // PostgreSQL: everything in one statement (a load is bound by round trips); SQLite: batched statements
-  // from the statement cache (no round trips, and no data-modifying CTEs).
-  if (engine === 'postgres') {
-    await insertColumnsPostgres(trx, parts);
-    return;
-  }
-  for (const part of parts) await insertRows(trx, engine, part.table, part.columns, part.rows, part.prefix, part.suffix);
+  await engine.insertParts(trx, derivedParts(reportId, rows, findings, codes));
 }
-
-/**
- * PostgreSQL: the reports of the new report's (unit, year, kind, scope) that exist before it, as the
- * statement that inserts it sees them (parameters of SQL.insertReportPostgres: $10 unit, $12 year,
- * $13 kind, $14 scope), so that versions need no read of their own. The unit locks held by the transaction keep
- * other loads of the key out until it commits.
- */
-const EARLIER_VERSIONS_POSTGRES =
-  'select h.id, (select coalesce(json_agg(row_to_json(v) order by v.id), \'[]\'::json) from (select ' + VERSION_COLUMNS + ' from reports r join source_files sf on sf.id = r.source_file_id ' +
-  "where r.unit_id = $10 and r.year = $12 and r.kind = $13 and (r.scope = $14 or (r.scope is null and $14::text is null)) and r.part = $19 and r.status <> 'unidentified') v) as earlier from h";
 
 /** What the report row is made of, besides its source file. */
 interface ReportInsert {
@@ -191,20 +102,17 @@ interface ReportInsert {
 }
 
 /**
- * Records the source file, inserts the report row and its derived rows, and numbers the versions of its
- * key; returns the report id and its version. On PostgreSQL all of it but the versions' writes is one
- * statement (the source file's CTEs, the report insert heading the derived rows' column-array inserts, and
- * the read of the earlier versions); on SQLite the source statements, the report insert, the batched
- * inserts, then the versions.
+ * Records the source file, inserts the report row and its derived rows (the engine's report writer:
+ * loaders/engines/), and numbers the versions of its key; returns the report id and its version.
  */
 async function insertReportAndDerived(
   trx: Kysely<Database>,
-  engine: Engine,
+  engine: WarehouseEngine,
   input: ReportInsert,
   rows: ReportRows,
   findings: unknown[][] | null,
   codes: unknown[][],
-  built?: ColumnArrays,
+  ready: unknown,
 ): Promise<{ reportId: number; version: number; copies: number }> {
   const { source, stored, runId, at, unitId } = input;
   const head = { ...input.head, messages: [...input.head.messages, ...input.identity] };
@@ -212,35 +120,22 @@ async function insertReportAndDerived(
   const columns = reportColumns(head);
   const key = versionKey(unitId, meta);
   const status = identityProblem(meta, head.messages) === null ? 'current' : 'unidentified';
-  const part = meta.part ?? 'whole';
-  if (engine === 'postgres') {
-    const [inserted] = await insertColumnsPostgres<{ id: number; earlier: VersionRow[] }>(trx, built ?? derivedParts(null, rows, findings, codes), {
-      with: SQL.sourceCtesPostgres,
-      sql: SQL.insertReportPostgres,
-      params: [
-        source.sha256, source.format, source.bytes, at, runId, source.path, stored.encoding, stored.body, stored.rawBytes,
-        unitId, meta.unit, meta.year, meta.kind, meta.scope, columns.money_unit, columns.meta, columns.listed_tables, columns.messages, part, status,
-      ],
-      select: EARLIER_VERSIONS_POSTGRES,
-    });
-    const reportId = inserted!.id;
-    if (!isVersioned(key)) return { reportId, version: 1, copies: 1 };
-    // Every report of the key in id order, as recomputeVersions reads them: the earlier ones and the new
-    // row as SQL.insertReportPostgres wrote it.
+  const { reportId, earlier } = await engine.reports.insert(trx, {
+    sha256: source.sha256, format: source.format, bytes: source.bytes, path: source.path, at, runId, document: stored,
+    unitId, unitName: meta.unit, year: meta.year, kind: meta.kind, scope: meta.scope, moneyUnit: columns.money_unit,
+    meta: columns.meta, listedTables: columns.listed_tables, messages: columns.messages, part: meta.part ?? 'whole', status,
+  }, (id) => derivedParts(id, rows, findings, codes), ready);
+  if (!isVersioned(key)) return { reportId, version: 1, copies: 1 };
+  let versions: Map<number, number>;
+  if (earlier !== null) {
+    // Every report of the key in id order, as recomputeVersions reads them: the earlier ones the engine
+    // read in the insert's statement, and the new row as it was written.
     const own = { id: reportId, version: 1, status: 'current', superseded_by: null, sha256: source.sha256, items: rows.lineItems.length + rows.facts.length, errors: errorCount(findings) };
-    const all = [...inserted!.earlier.map((r) => ({ ...r, items: Number(r.items), errors: Number(r.errors) })), own];
-    const versions = await applyVersions(trx, all);
-    return { reportId, version: versions.get(reportId) ?? 1, copies: versions.size };
+    versions = await applyVersions(trx, [...earlier, own]);
+  } else {
+    versions = await recomputeVersions(trx, key);
   }
-  const fileId = await insertSource(trx, engine, source, stored, runId, at);
-  const [inserted] = await execute<{ id: number }>(trx, engine, SQL.insertReport, [
-    fileId, unitId, meta.unit, meta.year, meta.kind, meta.scope, columns.money_unit, status, runId, at, columns.meta,
-    columns.listed_tables, columns.messages, part,
-  ]);
-  const reportId = inserted!.id;
-  await insertDerived(trx, engine, reportId, rows, findings, codes);
-  const versions = isVersioned(key) ? await recomputeVersions(trx, key) : null;
-  return { reportId, version: versions?.get(reportId) ?? 1, copies: versions?.size ?? 1 };
+  return { reportId, version: versions.get(reportId) ?? 1, copies: versions.size };
 }
 
 function reportColumns(head: ReportHead) {
@@ -277,12 +172,12 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
   const codes = unseenCodes(db, rows.codes);
 
   const locks = [`sha256:${source.sha256}`, ...unitAliases(meta).map((a) => `unit:${a}`)];
-  const read = engine === 'postgres' ? knownAndUnitsPostgres(source.sha256, meta) : undefined;
+  const writer = engine.reports;
   const result = await writeTransaction(db, async (trx, first): Promise<LoadResult> => {
     const at = now();
-    // The same bytes loaded before, or by another worker while this one was preparing. PostgreSQL read
-    // this, and what unit resolution needs, in the round trip of BEGIN.
-    const { known: again, units } = await knownAndUnits(trx, engine, source.sha256, first.rows);
+    // The same bytes loaded before, or by another worker while this one was preparing (PostgreSQL read
+    // this, and what unit resolution needs, in the round trip of BEGIN).
+    const { known: again, units } = await writer.known(trx, source.sha256, first.rows);
     if (again !== null) {
       await notePathIn(trx, source.sha256, source.path, runId, at);
       return { outcome: 'unchanged', reportId: again };
@@ -297,9 +192,8 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
     return { outcome: copies > 1 ? 'updated' : 'inserted', reportId };
   }, {
     locks,
-    read,
-    // PostgreSQL: the derived rows' column arrays are built while the lookup is on the server.
-    meanwhile: engine === 'postgres' ? () => columnArrays(derivedParts(null, rows, findings, codes), REPORT_HEAD_PARAMS) : undefined,
+    read: writer.firstRead(source.sha256, meta.unitCode, unitAliases(meta)),
+    meanwhile: writer.meanwhile(derivedParts(null, rows, findings, codes)),
   });
   rememberCodes(db, codes);
   return result;
@@ -322,7 +216,7 @@ export async function replaceDerived(
   const rows = reportRows(report);
   const newFindings = findings ? findingRows(findings, runId) : null;
   return writeTransaction(db, async (trx) => {
-    await lockKeys(trx, engine, unitAliases(report.meta).map((a) => `unit:${a}`));
+    await lockKeys(trx, unitAliases(report.meta).map((a) => `unit:${a}`));
     const old = await trx
       .selectFrom('reports')
       .select(['unit_id', 'year', 'kind', 'scope', 'part', 'status'])
@@ -379,10 +273,9 @@ export async function replaceFindings(
   findings: readonly FindingRow[],
   runId: number | null = null,
 ): Promise<void> {
-  const engine = engineOf(db);
   const rows = findingRows(findings, runId);
   await writeTransaction(db, async (trx) => {
     await trx.deleteFrom('findings').where('report_id', '=', reportId).execute();
-    await insertRows(trx, engine, 'findings', FINDING_COLUMNS, rows, [reportId]);
+    await insertRows(trx, 'findings', FINDING_COLUMNS, rows, [reportId]);
   });
 }

@@ -1,23 +1,17 @@
 /**
- * Opening the warehouse: one entry point for both engines, migrations applied on open.
- *
- * Where the warehouse is: an explicit `--db` value, else the DISCLOSURE_DB environment variable, else
- * `data/warehouse.sqlite` under the current directory. A `postgres://…` (or `postgresql://…`) URL means
- * PostgreSQL; anything else is a SQLite file path (`:memory:` for a throwaway database).
+ * Opening the warehouse: one entry point for both engines, migrations applied on open. Which engine and
+ * where: loaders/engines/index.ts `resolveTarget` (an explicit `--db` value, else DISCLOSURE_DB, else
+ * data/warehouse.sqlite).
  */
-import { resolve } from 'node:path';
 import { hostname } from 'node:os';
-import { Kysely, Migrator, PostgresAdapter, SqliteAdapter, sql } from 'kysely';
+import { Kysely, Migrator, sql } from 'kysely';
 import { DisclosureError, systemFailure } from '../../core/errors.ts';
-import { WarehouseMigrations, type Engine } from './migrations/index.ts';
+import { WarehouseMigrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
-import { openSqliteFile, sqliteDialect, sqliteEnvironmentFailure } from '../engines/sqlite/driver.ts';
-import { isPostgresUrl, postgresDialect, postgresEnvironmentFailure, postgresPool } from '../engines/postgres/driver.ts';
+import { engineEnvironmentFailure, engineNamed, resolveTarget, type Engine } from '../engines/index.ts';
 
-export type { Engine } from './migrations/index.ts';
-
-/** The default SQLite file, relative to the current directory. */
-export const DEFAULT_WAREHOUSE = 'data/warehouse.sqlite';
+export type { Engine } from '../engines/index.ts';
+export { DEFAULT_WAREHOUSE, engineOf, redact } from '../engines/index.ts';
 
 /** An open warehouse. `close()` ends the pool or closes the file; call it once. */
 export interface Warehouse {
@@ -45,28 +39,13 @@ export interface OpenOptions {
 }
 
 /** Where `openWarehouse(url)` would open, without opening it. */
-export function resolveWarehouse(
-  url?: string,
-  env: NodeJS.ProcessEnv = process.env,
-  cwd: string = process.cwd(),
-): { engine: Engine; url: string } {
-  const chosen = url?.trim() || env.DISCLOSURE_DB?.trim() || DEFAULT_WAREHOUSE;
-  if (isPostgresUrl(chosen)) return { engine: 'postgres', url: chosen };
-  const scheme = /^([a-z][a-z0-9+.-]+):\/\//i.exec(chosen)?.[1];
-  if (scheme !== undefined && scheme.toLowerCase() !== 'sqlite') {
-    throw new DisclosureError('warehouse/unsupported-url', `unsupported warehouse URL scheme '${scheme}:' (give PATH.sqlite or postgres://…)`, 'fatal');
-  }
-  if (chosen === ':memory:') return { engine: 'sqlite', url: chosen };
-  const path = chosen.replace(/^sqlite:(?:\/\/)?/i, '');
-  return { engine: 'sqlite', url: resolve(cwd, path) };
+export function resolveWarehouse(url?: string, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): { engine: Engine; url: string } {
+  return resolveTarget(url, env, cwd);
 }
 
-/** Which engine a kysely instance talks to (loader functions take only `db`). */
-export function engineOf(db: Kysely<Database>): Engine {
-  const adapter = db.getExecutor().adapter;
-  if (adapter instanceof PostgresAdapter) return 'postgres';
-  if (adapter instanceof SqliteAdapter) return 'sqlite';
-  throw new DisclosureError('warehouse/engine', `unsupported kysely adapter ${adapter.constructor.name}`, 'fatal');
+/** The file holding the warehouse at a resolved target on this machine, or null (a server, in memory). */
+export function warehouseFile(target: { engine: Engine; url: string }): string | null {
+  return engineNamed(target.engine).localFile(target.url);
 }
 
 /** Applies pending migrations; a failed migration is fatal (the run stops, naming the migration). */
@@ -92,13 +71,9 @@ export async function migrateWarehouse(db: Kysely<Database>, engine: Engine): Pr
  * date. A PostgreSQL server that cannot be reached is a retriable error.
  */
 export async function openWarehouse(url?: string, options: OpenOptions = {}): Promise<Warehouse> {
-  const target = resolveWarehouse(url, options.env, options.cwd);
-  let db: Kysely<Database>;
-  if (target.engine === 'sqlite') {
-    db = new Kysely<Database>({ dialect: sqliteDialect(openSqliteFile(target.url, { readOnly: options.readOnly ?? false })) });
-  } else {
-    db = new Kysely<Database>({ dialect: postgresDialect(postgresPool(target.url, options.poolSize)) });
-  }
+  const target = resolveTarget(url, options.env, options.cwd);
+  const engine = engineNamed(target.engine);
+  const db = new Kysely<Database>({ dialect: engine.dialect(target.url, { readOnly: options.readOnly ?? false, poolSize: options.poolSize }) });
   try {
     // A first query separates "cannot connect" (retriable) from "a migration failed" (fatal).
     await sql`select 1`.execute(db);
@@ -108,7 +83,7 @@ export async function openWarehouse(url?: string, options: OpenOptions = {}): Pr
     if (e instanceof DisclosureError) throw e;
     throw new DisclosureError(
       'warehouse/unreachable',
-      `cannot open the warehouse ${redact(target.url)}: ${e instanceof Error ? e.message : String(e)}`,
+      `cannot open the warehouse ${engine.redact(target.url)}: ${e instanceof Error ? e.message : String(e)}`,
       'retriable',
       undefined,
       { cause: e },
@@ -127,11 +102,6 @@ export async function openWarehouse(url?: string, options: OpenOptions = {}): Pr
   };
 }
 
-/** A URL fit for messages: the password replaced by `***`. */
-export function redact(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
-}
-
 /** This process, as runs and claims name it (`host:pid`). */
 export function processName(): string {
   return `${hostname()}:${process.pid}`;
@@ -144,7 +114,7 @@ export function processName(): string {
  */
 export function environmentFailure(e: unknown, file?: string): DisclosureError | null {
   if (e instanceof DisclosureError) return e.action === 'skippable' ? null : e;
-  const hit = sqliteEnvironmentFailure(e) ?? postgresEnvironmentFailure(e);
+  const hit = engineEnvironmentFailure(e);
   const reason = e instanceof Error ? e.message : String(e);
   if (hit) {
     return new DisclosureError(hit.code, `${hit.what}: ${reason}`, hit.retriable ? 'retriable' : 'fatal', undefined, { cause: e });

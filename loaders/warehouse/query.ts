@@ -7,11 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import { DisclosureError } from '../../core/errors.ts';
 import type { Database } from './schema.ts';
-import { engineOf } from './open.ts';
-import { SQLITE_READ_ONLY } from '../engines/sqlite/driver.ts';
-import { POSTGRES_READ_ONLY } from '../engines/postgres/driver.ts';
-
-const READ_ONLY = { sqlite: SQLITE_READ_ONLY, postgres: POSTGRES_READ_ONLY } as const;
+import { engineOf } from '../engines/index.ts';
 
 export interface QueryResult {
   readonly columns: readonly string[];
@@ -41,7 +37,7 @@ export function singleStatement(text: string): string {
 /** Runs one statement read-only and returns its rows (columns in the order of the first row). */
 export async function readOnlyQuery(db: Kysely<Database>, text: string): Promise<QueryResult> {
   const statement = singleStatement(text);
-  const guard = READ_ONLY[engineOf(db)];
+  const guard = engineOf(db).readOnly;
   try {
     await db.transaction().execute(async (trx) => {
       await sql.raw(guard.begin).execute(trx);

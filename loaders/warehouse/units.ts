@@ -20,7 +20,7 @@ import { PLACEHOLDER_TEMPLATE } from '../../transforms/template.ts';
 import type { ReportMeta } from '../../transforms/model.ts';
 import type { Database } from './schema.ts';
 import { execute } from './batch.ts';
-import { engineOf } from './open.ts';
+import type { KnownKey, UnitLookup } from '../engines/index.ts';
 
 export { applyVersions, isVersioned, recomputeVersions, versionKey, type VersionKey, type VersionRow } from './versions.ts';
 
@@ -83,23 +83,7 @@ export function unitAliases(meta: ReportMeta): string[] {
   return unitKeys(meta).map((k) => k.alias);
 }
 
-/** A known key: its unit, that unit's name, and the key's confidence. */
-export interface KnownKey {
-  readonly alias: string;
-  readonly unit_id: number;
-  readonly confidence: string | null;
-  readonly unit_name: string;
-}
-
-/**
- * What `resolveUnit` reads before it writes, read by the caller in a statement of its own (PostgreSQL's
- * load reads it together with the known-hash check, one round trip): the lowest unit id with the meta's
- * unit code, and the unit of each of `unitAliases(meta)` that has one.
- */
-export interface UnitLookup {
-  readonly byCode: number | null;
-  readonly aliases: readonly KnownKey[];
-}
+export type { KnownKey, UnitLookup } from '../engines/index.ts';
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const SQL = {
@@ -112,12 +96,6 @@ const SQL = {
   rename: 'update units set name = ? where id = ?',
   unitNames: 'select id, name from units',
 } as const;
-
-/** PostgreSQL SQL reading a UnitLookup as columns `by_code` and `aliases` (json); $1 unit code, $2 aliases (text[]). */
-export const UNIT_LOOKUP_POSTGRES =
-  '(select id from units where code = $1 order by id limit 1) as by_code, ' +
-  "(select coalesce(json_agg(json_build_object('alias', a.alias, 'unit_id', a.unit_id, 'confidence', a.confidence, 'unit_name', u.name)), '[]'::json) " +
-  'from unit_aliases a join units u on u.id = a.unit_id where a.alias = any($2::text[])) as aliases';
 
 /** The top region a canonical name begins with (上海市, 江苏省), or null. */
 function topRegion(name: string): string | null {
@@ -170,33 +148,32 @@ export function pickUnit(meta: ReportMeta, keys: readonly UnitKey[], known: read
 export async function resolveUnit(trx: Kysely<Database>, meta: ReportMeta, at: string, lookup?: UnitLookup, path = ''): Promise<Resolution> {
   if (unidentifiedReason(meta) !== null) return { unitId: null, messages: [] };
   const keys = unitKeys(meta);
-  const engine = engineOf(trx);
   let unitId: number | null = null;
   const messages: Message[] = [];
   if (meta.unitCode !== null) {
-    unitId = lookup ? lookup.byCode : ((await execute<{ id: number }>(trx, engine, SQL.byCode, [meta.unitCode]))[0]?.id ?? null);
+    unitId = lookup ? lookup.byCode : ((await execute<{ id: number }>(trx, SQL.byCode, [meta.unitCode]))[0]?.id ?? null);
     if (unitId !== null) messages.push(info('load', 'unit/code', `the unit is found by its printed code ${meta.unitCode}`));
   }
-  const known = keys.length === 0 ? [] : lookup ? lookup.aliases : await execute<KnownKey>(trx, engine, SQL.keys(keys.length), keys.map((k) => k.alias));
+  const known = keys.length === 0 ? [] : lookup ? lookup.aliases : await execute<KnownKey>(trx, SQL.keys(keys.length), keys.map((k) => k.alias));
   const picked = pickUnit(meta, keys, known);
   unitId ??= picked.unitId;
   if (unitId === null || picked.unitId === unitId) messages.push(...picked.messages);
-  for (const alias of picked.ambiguous) await execute(trx, engine, SQL.ambiguous, [`shared by units of different regions`, alias]);
+  for (const alias of picked.ambiguous) await execute(trx, SQL.ambiguous, [`shared by units of different regions`, alias]);
   if (unitId === null) unitId = await byAbbreviation(trx, meta, path, messages);
   const knownAliases = new Set(known.map((k) => k.alias));
   if (unitId === null) {
     // The canonical form names the unit, whichever spelling arrived first.
     const name = meta.unit === null ? meta.unitCode ?? '' : canonicalKey(meta.unit) !== printedKey(meta.unit) ? canonicalKey(meta.unit) : meta.unit.trim();
-    const [created] = await execute<{ id: number }>(trx, engine, SQL.insertUnit, [name, meta.unitCode, meta.parentUnit, meta.parentUnitCode, at]);
+    const [created] = await execute<{ id: number }>(trx, SQL.insertUnit, [name, meta.unitCode, meta.parentUnit, meta.parentUnitCode, at]);
     unitId = created!.id;
   } else if (meta.unit !== null && hasTopRegion(meta.unit)) {
     // A unit first known by a region-less name takes the full name once one is printed.
     const unitName = known.find((k) => k.unit_id === unitId)?.unit_name;
-    if (unitName !== undefined && !hasTopRegion(unitName)) await execute(trx, engine, SQL.rename, [canonicalKey(meta.unit), unitId]);
+    if (unitName !== undefined && !hasTopRegion(unitName)) await execute(trx, SQL.rename, [canonicalKey(meta.unit), unitId]);
   }
   const missing = keys.filter((k) => !knownAliases.has(k.alias));
   if (missing.length > 0) {
-    await execute(trx, engine, SQL.insertAliases(missing.length), missing.flatMap((k) => [k.alias, unitId, k.evidence, k.confidence]));
+    await execute(trx, SQL.insertAliases(missing.length), missing.flatMap((k) => [k.alias, unitId, k.evidence, k.confidence]));
   }
   return { unitId, messages };
 }
@@ -210,7 +187,7 @@ export async function companionScope(trx: Kysely<Database>, unitId: number | nul
   if (meta.scope !== null || part === 'whole' || unitId === null || meta.year === null || meta.kind === null) return { meta, messages: [] };
   const other = part === 'narrative' ? 'tables' : 'narrative';
   const rows = await execute<{ scope: string }>(
-    trx, engineOf(trx),
+    trx,
     "select distinct scope from reports where unit_id = ? and year = ? and kind = ? and part = ? and status = 'current' and scope is not null",
     [unitId, meta.year, meta.kind, other],
   );
@@ -227,7 +204,7 @@ async function byAbbreviation(trx: Kysely<Database>, meta: ReportMeta, path: str
   if (meta.unit === null) return null;
   const patterns = abbreviationsIn(meta.unit);
   if (patterns.length === 0) return null;
-  const units = await execute<{ id: number; name: string }>(trx, engineOf(trx), SQL.unitNames, []);
+  const units = await execute<{ id: number; name: string }>(trx, SQL.unitNames, []);
   const fits = units.filter((u) => patterns.some((p) => p.test(u.name)));
   if (fits.length === 1) {
     messages.push(info('load', 'unit/abbreviation', `"${meta.unit}" (from ${path || 'the path'}) is the abbreviation of the unit "${fits[0]!.name}"`));

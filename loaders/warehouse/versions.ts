@@ -15,7 +15,9 @@ import type { Kysely } from 'kysely';
 import type { ReportMeta } from '../../transforms/model.ts';
 import type { Database } from './schema.ts';
 import { execute } from './batch.ts';
-import { engineOf } from './open.ts';
+import { VERSION_COLUMNS, type VersionRow } from './version-rows.ts';
+
+export { VERSION_COLUMNS, type VersionRow } from './version-rows.ts';
 
 /** What makes reports versions of one another. */
 export interface VersionKey {
@@ -36,29 +38,11 @@ export function isVersioned(key: VersionKey): boolean {
   return key.unitId !== null && key.year !== null && key.kind !== null;
 }
 
-/** A report row as versioning reads it: its state and what the rule ranks it by. */
-export interface VersionRow {
-  readonly id: number;
-  readonly version: number;
-  readonly status: string;
-  readonly superseded_by: number | null;
-  readonly sha256: string;
-  /** Line items plus facts. */
-  readonly items: number;
-  /** Error findings of the checks within the report. */
-  readonly errors: number;
-}
-
 /** The copies in version order (worst first, current last): see the module comment. */
 export function rankVersions<R extends Pick<VersionRow, 'items' | 'errors' | 'sha256'>>(rows: readonly R[]): R[] {
   return [...rows].sort((a, b) => Number(a.items) - Number(b.items) || Number(b.errors) - Number(a.errors) || (a.sha256 < b.sha256 ? 1 : a.sha256 > b.sha256 ? -1 : 0));
 }
 
-/** The columns of a VersionRow, selected from `reports r` (with its source file `sf`). */
-export const VERSION_COLUMNS =
-  'r.id, r.version, r.status, r.superseded_by, sf.sha256, ' +
-  '(select count(*) from line_items li where li.report_id = r.id) + (select count(*) from facts f where f.report_id = r.id) as items, ' +
-  "(select count(*) from findings fi where fi.report_id = r.id and fi.severity = 'error' and fi.outcome = 'finding') as errors";
 
 const VERSIONS_SQL = (nullScope: boolean) =>
   `select ${VERSION_COLUMNS} from reports r join source_files sf on sf.id = r.source_file_id ` +
@@ -69,9 +53,8 @@ const SET_VERSION = 'update reports set version = ?, status = ?, superseded_by =
 /** Renumbers the versions of `key` and makes the best copy current. Returns report id → version. */
 export async function recomputeVersions(trx: Kysely<Database>, key: VersionKey): Promise<Map<number, number>> {
   if (!isVersioned(key)) return new Map();
-  const engine = engineOf(trx);
   const params = key.scope === null ? [key.unitId, key.year, key.kind, key.part] : [key.unitId, key.year, key.kind, key.scope, key.part];
-  const rows = await execute<VersionRow>(trx, engine, VERSIONS_SQL(key.scope === null), params);
+  const rows = await execute<VersionRow>(trx, VERSIONS_SQL(key.scope === null), params);
   return applyVersions(trx, rows);
 }
 
@@ -81,7 +64,6 @@ export async function recomputeVersions(trx: Kysely<Database>, key: VersionKey):
  */
 export async function applyVersions(trx: Kysely<Database>, rows: readonly VersionRow[]): Promise<Map<number, number>> {
   const versions = new Map<number, number>();
-  const engine = engineOf(trx);
   const ranked = rankVersions(rows);
   const best = ranked[ranked.length - 1];
   for (const [i, r] of ranked.entries()) {
@@ -89,7 +71,7 @@ export async function applyVersions(trx: Kysely<Database>, rows: readonly Versio
     const current = r === best;
     const want = { version: i + 1, status: current ? 'current' : 'superseded', superseded_by: current ? null : best!.id };
     if (r.version !== want.version || r.status !== want.status || r.superseded_by !== want.superseded_by) {
-      await execute(trx, engine, SET_VERSION, [want.version, want.status, want.superseded_by, r.id]);
+      await execute(trx, SET_VERSION, [want.version, want.status, want.superseded_by, r.id]);
     }
   }
   return versions;

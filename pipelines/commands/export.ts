@@ -5,7 +5,8 @@ import { NothingMatchedError, parseCommandArgs, UsageError } from '../args.ts';
 import { EXIT, type Command } from '../cli.ts';
 import { detail, note } from '../cli/log.ts';
 import { didYouMean } from '../cli/suggest.ts';
-import { sqliteFile, withWarehouse } from '../session.ts';
+import { withWarehouse } from '../session.ts';
+import { warehouseFile } from '../../loaders/warehouse/open.ts';
 import { chooseBom, chooseFormat, listValues, parseFilters } from '../export-options.ts';
 import type { Database } from '../../loaders/warehouse/schema.ts';
 import { checkOutputFile, replaceFileAtomically, writeFileAtomically } from '../../loaders/exports/output-file.ts';
@@ -106,7 +107,7 @@ export const command: Command = {
     if (values.datapackage && values.columns) throw new UsageError('--datapackage writes every column; leave out --columns');
     const bom = chooseBom(values, Boolean(values.out || values.datapackage));
     return withWarehouse(values.db, { readOnly: true }, async ({ db, engine, url }) => {
-      const warehouse = sqliteFile({ engine, url });
+      const warehouse = warehouseFile({ engine, url });
       if (values.datapackage) {
         const files = values.out && sets.length === 1 ? { [sets[0]!.name]: values.out } : undefined;
         const result = await writeDatapackage(db, values.datapackage, sets, filters, { bom, warehouse, ...(files ? { files } : {}) });

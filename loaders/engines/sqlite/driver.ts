@@ -14,6 +14,8 @@ import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { DisclosureError } from '../../../core/errors.ts';
 import { dirname } from 'node:path';
 import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import type { ValuesStyle } from '../values.ts';
+import type { EnvironmentFailure } from '../engine.ts';
 
 const STATEMENT_CACHE = 256;
 
@@ -160,7 +162,7 @@ const ENVIRONMENT_CODES: readonly [prefix: string, code: string, what: string, r
 ];
 
 /** The environment failure a SQLite error stands for, or null when it is not one. */
-export function sqliteEnvironmentFailure(e: unknown): { code: string; what: string; retriable: boolean } | null {
+export function sqliteEnvironmentFailure(e: unknown): EnvironmentFailure | null {
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
   const hit = ENVIRONMENT_CODES.find(([prefix]) => code === prefix || code.startsWith(`${prefix}_`));
@@ -169,3 +171,6 @@ export function sqliteEnvironmentFailure(e: unknown): { code: string; what: stri
 
 /** Statements that make the connection refuse writes for a read-only query, and undo that afterwards. */
 export const SQLITE_READ_ONLY = { begin: 'pragma query_only = 1', end: 'pragma query_only = 0' } as const;
+
+/** How SQLite takes multi-row inserts: `?` placeholders, a few dozen rows per statement (bench/load.ts). */
+export const SQLITE_VALUES: ValuesStyle = { name: 'sqlite', placeholder: () => '?', maxRows: 64, maxParameters: SQLITE_MAX_PARAMETERS };

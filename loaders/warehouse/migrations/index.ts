@@ -6,11 +6,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001_initial.ts';
 import { views } from './0002_views.ts';
-import { postgresLoadPath } from './0003_postgres_load_path.ts';
 import { identity } from './0004_identity.ts';
 import { analystVocabulary } from './0005_analyst_vocabulary.ts';
 import { findingMarks } from './0006_finding_marks.ts';
-import { engineTypes, type Engine } from './types.ts';
+import { engineNamed } from '../../engines/index.ts';
+import type { Engine } from './types.ts';
 
 export type { Engine } from './types.ts';
 
@@ -19,11 +19,13 @@ export class WarehouseMigrations implements MigrationProvider {
   constructor(private readonly engine: Engine) {}
 
   async getMigrations(): Promise<Record<string, Migration>> {
-    const t = engineTypes(this.engine);
+    const engine = engineNamed(this.engine);
+    const t = engine.types;
     return {
       '0001_initial': initial(t),
       '0002_views': views,
-      '0003_postgres_load_path': postgresLoadPath(this.engine),
+      // The engine's own load-path DDL (PostgreSQL's triggers; nothing on SQLite): loaders/engines/.
+      '0003_postgres_load_path': engine.loadPathMigration,
       '0004_identity': identity(t),
       '0005_analyst_vocabulary': analystVocabulary,
       '0006_finding_marks': findingMarks,
