@@ -116,6 +116,8 @@ export interface WarehouseEngine {
   dialect(url: string, options: { readonly readOnly: boolean; readonly poolSize?: number }): Dialect;
   /** The file holding the warehouse at `url` on this machine, or null (a server, or in memory). */
   localFile(url: string): string | null;
+  /** True when the file at `path` is a database of this engine (an export must never overwrite one). */
+  isDatabaseFile(path: string): boolean;
   /** What the engine's SQL calls `url` in messages (a server URL's password hidden). */
   redact(url: string): string;
   /** The column types that differ between the engines, for migrations. */

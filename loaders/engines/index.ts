@@ -62,6 +62,11 @@ export function engineEnvironmentFailure(e: unknown): EnvironmentFailure | null 
   return null;
 }
 
+/** True when the file at `path` is a warehouse database of any engine. */
+export function isDatabaseFile(path: string): boolean {
+  return Object.values(ENGINES).some((engine) => engine.isDatabaseFile(path));
+}
+
 /** A URL fit for messages: a server URL's password replaced by `***`. */
 export function redact(url: string): string {
   return postgres.redact(url);

@@ -4,31 +4,14 @@
  * one that looks complete. The target may not be the warehouse itself (its WAL and shared-memory files
  * included), any SQLite database, or a folder.
  */
-import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import { DisclosureError } from '../../core/errors.ts';
-
-const SQLITE_HEADER = 'SQLite format 3\0';
-
-/** True when the file starts with the SQLite database header. */
-export function isSqliteFile(path: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const head = Buffer.alloc(16);
-    return readSync(fd, head, 0, 16, 0) === 16 && head.toString('latin1') === SQLITE_HEADER;
-  } finally {
-    closeSync(fd);
-  }
-}
+import { isDatabaseFile } from '../engines/index.ts';
 
 /** The path with its symlinks resolved where it exists (else as given, made absolute). */
 function real(path: string): string {
@@ -53,7 +36,7 @@ export function checkOutputFile(target: string, warehouse: string | null): void 
   }
   const info = statSync(full, { throwIfNoEntry: false });
   if (info?.isDirectory()) throw new DisclosureError('output/is-a-folder', `${target}: is a folder; give a file name for the export`, 'fatal');
-  if (info && isSqliteFile(full)) throw new DisclosureError('output/is-database', `${target}: is a SQLite database; refusing to overwrite it with an export`, 'fatal');
+  if (info && isDatabaseFile(full)) throw new DisclosureError('output/is-database', `${target}: is a warehouse database file; refusing to overwrite it with an export`, 'fatal');
 }
 
 /**

@@ -26,6 +26,7 @@ export const postgres: WarehouseEngine = {
   name: 'postgres',
   dialect: (url, options) => postgresDialect(postgresPool(url, options.poolSize)),
   localFile: () => null,
+  isDatabaseFile: () => false,
   redact: (url) => url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*:)[^@]*@/i, '$1***@'),
   types: TYPES,
   loadPathMigration: postgresLoadPath,

@@ -122,20 +122,34 @@ function checkSqliteTarget(file: string, readOnly: boolean): void {
   }
   if (info.isDirectory()) throw new DisclosureError('warehouse/not-a-file', `${file} is a folder, not a SQLite warehouse file`, 'fatal');
   if (info.size === 0 && !readOnly) return;
-  const head = Buffer.alloc(16);
-  let read: number;
+  let ok: boolean;
   try {
-    const fd = openSync(file, 'r');
-    try {
-      read = readSync(fd, head, 0, 16, 0);
-    } finally {
-      closeSync(fd);
-    }
+    ok = startsWithSqliteHeader(file);
   } catch (e) {
     throw new DisclosureError('warehouse/unreadable', `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, 'fatal', undefined, { cause: e });
   }
-  if (read < 16 || head.toString('latin1') !== 'SQLite format 3\0') {
-    throw new DisclosureError('warehouse/not-sqlite', `${file} is not a SQLite database; refusing to open it as the warehouse`, 'fatal');
+  if (!ok) throw new DisclosureError('warehouse/not-sqlite', `${file} is not a SQLite database; refusing to open it as the warehouse`, 'fatal');
+}
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+/** True when the file's first 16 bytes are the SQLite database header; throws when it cannot be read. */
+function startsWithSqliteHeader(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(16);
+    return readSync(fd, head, 0, 16, 0) === 16 && head.toString('latin1') === SQLITE_HEADER;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** True when `path` is a SQLite database file (false when it cannot be read). */
+export function isSqliteFile(path: string): boolean {
+  try {
+    return startsWithSqliteHeader(path);
+  } catch {
+    return false;
   }
 }
 

@@ -7,7 +7,7 @@ import { CompiledQuery, sql, type ColumnDefinitionBuilder, type CreateTableBuild
 import type { EngineTypes, WarehouseEngine } from '../engine.ts';
 import { insertValues } from '../values.ts';
 import { runWriteTransaction } from '../transaction.ts';
-import { SQLITE_READ_ONLY, SQLITE_VALUES, openSqliteFile, sqliteDialect, sqliteEnvironmentFailure } from './driver.ts';
+import { SQLITE_READ_ONLY, SQLITE_VALUES, isSqliteFile, openSqliteFile, sqliteDialect, sqliteEnvironmentFailure } from './driver.ts';
 import { insertPartsSqlite, sqliteReports } from './report.ts';
 
 const sqliteId = <T extends string>(t: CreateTableBuilder<T, never>, wide = false): CreateTableBuilder<T, 'id'> =>
@@ -25,6 +25,7 @@ export const sqlite: WarehouseEngine = {
   name: 'sqlite',
   dialect: (url, options) => sqliteDialect(openSqliteFile(url, { readOnly: options.readOnly })),
   localFile: (url) => (url === ':memory:' ? null : url),
+  isDatabaseFile: isSqliteFile,
   redact: (url) => url,
   types: TYPES,
   loadPathMigration: { async up() {} },
