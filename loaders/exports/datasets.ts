@@ -7,50 +7,19 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../warehouse/schema.ts';
-import { toUnit, type CsvColumn, type ExportMoneyUnit } from './csv.ts';
+import { toUnit, type ExportMoneyUnit } from './csv.ts';
 import { quarantine, reports } from './identity.ts';
 import { keyset } from './pages.ts';
+import { COLUMNS, REPORT_KEY, filteredReports, type Dataset, type DatasetName, type ExportFilters } from './dataset.ts';
 import { fenToYuanOrNull as fenToYuan } from '../warehouse/fen.ts';
 import { seriesColumns, seriesPages, type SeriesRow } from './series.ts';
 
 export { fenToYuan };
 
-export type DatasetName = 'line-items' | 'facts' | 'findings' | 'coverage' | 'codebook' | 'series' | 'reports' | 'quarantine';
+export { phaseOf, type Dataset, type DatasetName, type ExportFilters, type ForeignKey } from './dataset.ts';
 export const DATASETS: readonly DatasetName[] = ['line-items', 'facts', 'findings', 'coverage', 'codebook', 'series', 'reports', 'quarantine'];
 
-export interface ExportFilters {
-  /** Budget years (any of them). */
-  readonly years?: readonly number[];
-  /** Units' names as printed or as resolved (any of them). */
-  readonly units?: readonly string[];
-  readonly kind?: 'budget' | 'final';
-  /** Classification code prefix (`208`, `20805`): matches the canonical or the printed code. */
-  readonly codePrefix?: string;
-}
-
-/** A column (or columns) of a dataset that names a row of another dataset, for the data package. */
-export interface ForeignKey {
-  readonly fields: readonly string[];
-  /** The dataset referred to; the key is written only when that dataset is in the same package. */
-  readonly resource: string;
-  readonly referenceFields: readonly string[];
-}
-
-export interface Dataset<R> {
-  readonly name: DatasetName;
-  readonly title: string;
-  readonly columns: readonly CsvColumn<R>[];
-  /** Columns that identify a row (default: the first column when it is an `…_id`). */
-  readonly primaryKey?: readonly string[];
-  readonly foreignKeys?: readonly ForeignKey[];
-  pages(db: Kysely<Database>, filters: ExportFilters, pageSize?: number): AsyncGenerator<R[]>;
-}
-
 const moneyUnit = (u: string | null): ExportMoneyUnit | null => (u === '元' || u === '万元' || u === '亿元' ? u : null);
-
-/** FDP phase of a report kind: a budget is approved, final accounts are executed. */
-export const phaseOf = (kind: string | null): 'approved' | 'executed' | null =>
-  kind === 'budget' ? 'approved' : kind === 'final' ? 'executed' : null;
 
 const REVENUE_MEASURES = new Set(['income', 'fiscal_grant', 'upper_subsidy', 'business', 'operating', 'affiliate_remit', 'carryover_begin']);
 
@@ -70,21 +39,18 @@ export function directionOf(tableId: string, side: string | null, measure: strin
 
 type LineItemRow = Database['v_line_items'];
 
-/** Every row derived from a report names it: the `reports` resource, where a package has one. */
-const REPORT_KEY: readonly ForeignKey[] = [{ fields: ['report_id'], resource: 'reports', referenceFields: ['report_id'] }];
-
 const lineItems: Dataset<LineItemRow> = {
   name: 'line-items',
   title: 'Line items of the appendix tables of current reports (one row per printed value)',
   foreignKeys: REPORT_KEY,
   columns: [
     { name: 'line_item_id', type: 'integer', description: 'Warehouse id of the value', value: (r) => r.line_item_id },
-    { name: 'report_id', type: 'integer', description: 'Warehouse id of the report version', value: (r) => r.report_id },
-    { name: 'unit', type: 'string', description: 'The unit, resolved across spellings', value: (r) => r.unit },
+    COLUMNS.reportId(),
+    COLUMNS.unit(),
     { name: 'unit_printed', type: 'string', description: 'The unit name as the report prints it', value: (r) => r.unit_printed },
-    { name: 'year', type: 'year', description: 'Budget year', value: (r) => r.year },
-    { name: 'kind', type: 'string', description: 'budget (预算) or final (决算)', value: (r) => r.kind },
-    { name: 'phase', type: 'string', description: 'FDP phase: approved (budget) or executed (final)', value: (r) => phaseOf(r.kind) },
+    COLUMNS.year(),
+    COLUMNS.kind('budget (预算) or final (决算)'),
+    COLUMNS.phase('FDP phase: approved (budget) or executed (final)'),
     { name: 'scope', type: 'string', description: 'department (部门) or unit (单位)', value: (r) => r.scope },
     { name: 'table_id', type: 'string', description: 'Canonical table id (final.t05_general_budget_expenditure, other.<slug>)', value: (r) => r.table_id },
     { name: 'table_title', type: 'string', description: 'The table title as printed', value: (r) => r.table_title },
@@ -105,7 +71,7 @@ const lineItems: Dataset<LineItemRow> = {
     { name: 'money_unit', type: 'string', description: 'Printed unit of the table: 元, 万元 or 亿元', value: (r) => r.money_unit },
     { name: 'percent', type: 'number', description: 'Exact percentage, for percentage columns', value: (r) => r.percent },
     { name: 'printed', type: 'string', description: 'The cell text as printed', value: (r) => r.printed },
-    { name: 'sha256', type: 'string', description: 'Content hash of the source file', value: (r) => r.sha256 },
+    COLUMNS.sha256(),
   ],
   pages(db, f, pageSize = 5000) {
     let q = db.selectFrom('v_line_items').selectAll();
@@ -119,15 +85,7 @@ const lineItems: Dataset<LineItemRow> = {
 
 /** Current reports with their resolved unit name, filtered; the base of facts and findings. */
 function currentReports(db: Kysely<Database>, f: ExportFilters) {
-  let q = db
-    .selectFrom('reports as r')
-    .innerJoin('source_files as s', 's.id', 'r.source_file_id')
-    .leftJoin('units as u', 'u.id', 'r.unit_id')
-    .where('r.status', '=', 'current');
-  if (f.years?.length) q = q.where('r.year', 'in', f.years);
-  if (f.kind) q = q.where('r.kind', '=', f.kind);
-  if (f.units?.length) { const units = f.units; q = q.where((eb) => eb.or([eb('u.name', 'in', units), eb('r.unit_name', 'in', units)])); }
-  return q;
+  return filteredReports(db, f).where('r.status', '=', 'current');
 }
 
 interface FactRow {
@@ -142,11 +100,11 @@ const facts: Dataset<FactRow> = {
   foreignKeys: REPORT_KEY,
   columns: [
     { name: 'fact_id', type: 'integer', description: 'Warehouse id of the fact', value: (r) => r.id },
-    { name: 'report_id', type: 'integer', description: 'Warehouse id of the report version', value: (r) => r.report_id },
-    { name: 'unit', type: 'string', description: 'The unit, resolved across spellings', value: (r) => r.unit },
-    { name: 'year', type: 'year', description: 'Budget year', value: (r) => r.year },
-    { name: 'kind', type: 'string', description: 'budget or final', value: (r) => r.kind },
-    { name: 'phase', type: 'string', description: 'approved (budget) or executed (final)', value: (r) => phaseOf(r.kind) },
+    COLUMNS.reportId(),
+    COLUMNS.unit(),
+    COLUMNS.year(),
+    COLUMNS.kind(),
+    COLUMNS.phase(),
     { name: 'metric', type: 'string', description: 'Metric id (income.total, three_public.total.change …)', value: (r) => r.metric },
     { name: 'code', type: 'string', description: 'Classification code the fact is about, if any', value: (r) => r.code },
     { name: 'name', type: 'string', description: 'Classification name as stated', value: (r) => r.name },
@@ -158,7 +116,7 @@ const facts: Dataset<FactRow> = {
     { name: 'reason', type: 'string', description: 'Stated reason (主要原因是…)', value: (r) => r.reason },
     { name: 'sentence', type: 'string', description: 'The sentence the fact was read from', value: (r) => r.sentence },
     { name: 'prov', type: 'string', description: 'Block and character span (JSON)', value: (r) => r.prov },
-    { name: 'sha256', type: 'string', description: 'Content hash of the source file', value: (r) => r.sha256 },
+    COLUMNS.sha256(),
   ],
   pages(db, f, pageSize = 5000) {
     let q = currentReports(db, f).innerJoin('facts as x', 'x.report_id', 'r.id');
@@ -183,10 +141,10 @@ const findings: Dataset<FindingRow> = {
   foreignKeys: REPORT_KEY,
   columns: [
     { name: 'finding_id', type: 'integer', description: 'Warehouse id of the finding', value: (r) => r.id },
-    { name: 'report_id', type: 'integer', description: 'Warehouse id of the report version', value: (r) => r.report_id },
-    { name: 'unit', type: 'string', description: 'The unit, resolved across spellings', value: (r) => r.unit },
-    { name: 'year', type: 'year', description: 'Budget year', value: (r) => r.year },
-    { name: 'kind', type: 'string', description: 'budget or final', value: (r) => r.kind },
+    COLUMNS.reportId(),
+    COLUMNS.unit(),
+    COLUMNS.year(),
+    COLUMNS.kind(),
     { name: 'rule_id', type: 'string', description: 'Check rule id (family/name)', value: (r) => r.rule_id },
     { name: 'severity', type: 'string', description: 'error, warning or info', value: (r) => r.severity },
     { name: 'outcome', type: 'string', description: 'finding, pass or insufficient', value: (r) => r.outcome },
@@ -195,7 +153,7 @@ const findings: Dataset<FindingRow> = {
     { name: 'difference', type: 'string', description: 'actual − expected', value: (r) => r.difference },
     { name: 'message', type: 'string', description: 'What is wrong', value: (r) => r.message },
     { name: 'provenance', type: 'string', description: 'Every value involved and where it was printed (JSON)', value: (r) => r.provenance },
-    { name: 'sha256', type: 'string', description: 'Content hash of the source file', value: (r) => r.sha256 },
+    COLUMNS.sha256(),
     { name: 'finding_key', type: 'string', description: 'Stable id of the finding (rule, report, places): what `disclosure findings dismiss|confirm` takes', value: (r) => r.finding_key },
     {
       name: 'mark',
@@ -223,8 +181,8 @@ const coverage: Dataset<CoverageRow> = {
   primaryKey: ['unit', 'year', 'kind'],
   columns: [
     { name: 'unit', type: 'string', description: 'The unit, resolved across spellings', value: (r) => r.unit_name },
-    { name: 'year', type: 'year', description: 'Budget year', value: (r) => r.year },
-    { name: 'kind', type: 'string', description: 'budget or final', value: (r) => r.kind },
+    COLUMNS.year(),
+    COLUMNS.kind(),
     { name: 'reports', type: 'integer', description: 'Current reports (one per scope)', value: (r) => Number(r.reports) },
     { name: 'versions', type: 'integer', description: 'All versions, superseded included', value: (r) => Number(r.versions) },
     { name: 'line_items', type: 'integer', description: 'Line items of the current reports', value: (r) => Number(r.line_items) },

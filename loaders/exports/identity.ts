@@ -2,12 +2,12 @@
  * The identity datasets of `disclosure export`: `reports` (one row per source file of each report
  * version: what each file was identified as, and whether it is current) and `quarantine` (the files that
  * are not in the warehouse as a current report part: failed to load, or unidentified). Columns as in
- * export-datasets.ts: the `columns` arrays are the documentation.
+ * datasets.ts: the `columns` arrays are the documentation.
  */
 import type { Kysely } from 'kysely';
 import type { Message } from '../../core/messages.ts';
 import type { CsvColumn } from './csv.ts';
-import type { Dataset, ExportFilters } from './datasets.ts';
+import { COLUMNS, filteredReports, type Dataset, type ExportFilters } from './dataset.ts';
 import { keyset } from './pages.ts';
 import type { Database } from '../warehouse/schema.ts';
 
@@ -26,19 +26,11 @@ const messagesOf = (json: string): Message[] => {
 const reasonOf = (json: string, rule: string): string | null => messagesOf(json).find((m) => m.rule === rule)?.reason ?? null;
 
 function reportsQuery(db: Kysely<Database>, f: ExportFilters) {
-  let q = db
-    .selectFrom('reports as r')
-    .innerJoin('source_files as s', 's.id', 'r.source_file_id')
-    .leftJoin('units as u', 'u.id', 'r.unit_id')
-    .select((eb) => [
-      'r.id', 'r.unit_id', 'u.name as unit', 'r.unit_name as unit_printed', 'r.year', 'r.kind', 'r.scope', 'r.part', 'r.version', 'r.status',
-      'r.superseded_by', 's.sha256', 'r.messages',
-      eb.selectFrom('source_paths as sp').select((e) => e.fn.min('sp.path').as('p')).whereRef('sp.source_file_id', '=', 's.id').as('path'),
-    ]);
-  if (f.years?.length) q = q.where('r.year', 'in', f.years);
-  if (f.kind) q = q.where('r.kind', '=', f.kind);
-  if (f.units?.length) { const units = f.units; q = q.where((eb) => eb.or([eb('u.name', 'in', units), eb('r.unit_name', 'in', units)])); }
-  return q;
+  return filteredReports(db, f).select((eb) => [
+    'r.id', 'r.unit_id', 'u.name as unit', 'r.unit_name as unit_printed', 'r.year', 'r.kind', 'r.scope', 'r.part', 'r.version', 'r.status',
+    'r.superseded_by', 's.sha256', 'r.messages',
+    eb.selectFrom('source_paths as sp').select((e) => e.fn.min('sp.path').as('p')).whereRef('sp.source_file_id', '=', 's.id').as('path'),
+  ]);
 }
 
 const reportColumns: readonly CsvColumn<ReportsRow>[] = [
@@ -46,8 +38,8 @@ const reportColumns: readonly CsvColumn<ReportsRow>[] = [
   { name: 'unit_id', type: 'integer', description: 'Warehouse id of the unit (empty when unidentified)', value: (r) => r.unit_id },
   { name: 'unit', type: 'string', description: 'The unit, resolved across spellings (`disclosure units list`)', value: (r) => r.unit },
   { name: 'unit_printed', type: 'string', description: 'The unit as the file prints it (or as a hint names it)', value: (r) => r.unit_printed },
-  { name: 'year', type: 'year', description: 'Budget year', value: (r) => r.year },
-  { name: 'kind', type: 'string', description: 'budget (预算) or final (决算)', value: (r) => r.kind },
+  COLUMNS.year(),
+  COLUMNS.kind('budget (预算) or final (决算)'),
   { name: 'scope', type: 'string', description: 'department (部门, 预算主管部门) or unit (单位, 预算单位)', value: (r) => r.scope },
   { name: 'part', type: 'string', description: 'whole, or narrative / tables: one of two companion files that form one report', value: (r) => r.part },
   {
@@ -57,7 +49,7 @@ const reportColumns: readonly CsvColumn<ReportsRow>[] = [
   { name: 'version', type: 'integer', description: 'Version among the copies of this part (the current one has the highest)', value: (r) => r.version },
   { name: 'status', type: 'string', description: 'current, superseded or unidentified', value: (r) => r.status },
   { name: 'superseded_by', type: 'integer', description: 'report_id of the current copy, for a superseded one', value: (r) => r.superseded_by },
-  { name: 'source_sha256', type: 'string', description: 'Content hash of the source file', value: (r) => r.sha256 },
+  COLUMNS.sha256('source_sha256'),
   { name: 'source_path', type: 'string', description: 'The first path the file was seen under', value: (r) => r.path },
   { name: 'identity', type: 'string', description: 'Where unit, year, kind and scope were read (title, cover label, table titles, file name, hint …)', value: (r) => reasonOf(r.messages, 'meta/identity') },
 ];

@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, SeriesView } from '../warehouse/schema.ts';
 import type { CsvColumn } from './csv.ts';
-import type { ExportFilters } from './datasets.ts';
+import type { ExportFilters } from './dataset.ts';
 import { fenToYuanOrNull as fenToYuan } from '../warehouse/fen.ts';
 
 export type SeriesRow = SeriesView;
