@@ -6,7 +6,7 @@
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
-import { engineOf, runWriteTransaction, type FirstRoundTrip, type TransactionOptions } from '../engines/index.ts';
+import { engineOf, runWriteTransaction, type FirstRoundTrip, type TransactionOptions, type WarehouseEngine } from '../engines/index.ts';
 
 export type { FirstRoundTrip, TransactionOptions } from '../engines/index.ts';
 
@@ -20,20 +20,16 @@ export async function execute<R>(db: Kysely<Database>, text: string, params: rea
   return result.rows as R[];
 }
 
+/** The arguments of `WarehouseEngine.insertRows` after `db`: table, columns, rows, prefix, suffix. */
+type RowsInsert = Parameters<WarehouseEngine['insertRows']> extends [unknown, ...infer R] ? R : never;
+
 /**
  * Inserts `rows` (values in `columns` order, after the `prefix` values shared by every row, such as the
  * report id) in batched statements. `suffix` is appended to every statement (`on conflict … do nothing`).
  * `table` and `columns` are identifiers from this codebase, never user input.
  */
-export async function insertRows(
-  db: Kysely<Database>,
-  table: string,
-  columns: readonly string[],
-  rows: readonly (readonly unknown[])[],
-  prefix: readonly unknown[] = [],
-  suffix = '',
-): Promise<void> {
-  await engineOf(db).insertRows(db, table, columns, rows, prefix, suffix);
+export async function insertRows(db: Kysely<Database>, ...rows: RowsInsert): Promise<void> {
+  await engineOf(db).insertRows(db, ...rows);
 }
 
 /**

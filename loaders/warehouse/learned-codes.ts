@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
+import type { CodeInsert } from './rows.ts';
 
 /**
  * Learned pairs this process has seen committed, per database handle. Nearly every pair a report prints
@@ -15,14 +16,14 @@ import type { Database } from './schema.ts';
 const learnedCommitted = new WeakMap<Kysely<Database>, Set<string>>();
 const LEARNED_CACHE_LIMIT = 200_000;
 
-const codeKey = (row: readonly unknown[]) => row.slice(0, 4).join('\u0000');
+const codeKey = (row: CodeInsert) => row.slice(0, 4).join('\u0000');
 
-export function unseenCodes(db: Kysely<Database>, codes: readonly unknown[][]): unknown[][] {
+export function unseenCodes(db: Kysely<Database>, codes: readonly CodeInsert[]): CodeInsert[] {
   const seen = learnedCommitted.get(db);
   return seen ? codes.filter((c) => !seen.has(codeKey(c))) : [...codes];
 }
 
-export function rememberCodes(db: Kysely<Database>, codes: readonly unknown[][]): void {
+export function rememberCodes(db: Kysely<Database>, codes: readonly CodeInsert[]): void {
   let seen = learnedCommitted.get(db);
   if (!seen || seen.size > LEARNED_CACHE_LIMIT) learnedCommitted.set(db, (seen = new Set()));
   for (const c of codes) seen.add(codeKey(c));

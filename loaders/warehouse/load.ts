@@ -24,7 +24,7 @@ import { compressDocument, type StoredDocument } from './documents.ts';
 export { compressDocument, type StoredDocument } from './documents.ts';
 import {
   CLASSIFICATION_COLUMNS, FACT_COLUMNS, FINDING_COLUMNS, INDICATOR_COLUMNS, LINE_ITEM_COLUMNS, PROJECT_COLUMNS,
-  TABLE_COLUMNS, findingRows, prepareReport, reportRows, type FindingRow, type PreparedReport, type ReportHead, type ReportRows,
+  TABLE_COLUMNS, findingRows, prepareReport, reportRows, type CodeInsert, type FindingInsert, type FindingRow, type PreparedReport, type ReportHead, type ReportRows,
 } from './rows.ts';
 import { notePathIn } from './runs.ts';
 import {
@@ -62,7 +62,7 @@ export interface LoadResult {
 const now = () => new Date().toISOString();
 
 /** The derived rows of a report (everything but the report row itself), table by table. */
-function derivedParts(reportId: number | null, rows: ReportRows, findings: unknown[][] | null, codes: unknown[][]): ColumnInsert[] {
+function derivedParts(reportId: number | null, rows: ReportRows, findings: FindingInsert[] | null, codes: CodeInsert[]): ColumnInsert[] {
   // Without an id, the rows take the id of the report inserted in the same statement (PostgreSQL's head).
   const id = reportId === null ? { headId: true } : { prefix: [reportId] };
   return [
@@ -83,8 +83,8 @@ async function insertDerived(
   engine: WarehouseEngine,
   reportId: number,
   rows: ReportRows,
-  findings: unknown[][] | null,
-  codes: unknown[][],
+  findings: FindingInsert[] | null,
+  codes: CodeInsert[],
 ): Promise<void> {
   await engine.insertParts(trx, derivedParts(reportId, rows, findings, codes));
 }
@@ -110,8 +110,8 @@ async function insertReportAndDerived(
   engine: WarehouseEngine,
   input: ReportInsert,
   rows: ReportRows,
-  findings: unknown[][] | null,
-  codes: unknown[][],
+  findings: FindingInsert[] | null,
+  codes: CodeInsert[],
   ready: unknown,
 ): Promise<{ reportId: number; version: number; copies: number }> {
   const { source, stored, runId, at, unitId } = input;
@@ -148,7 +148,7 @@ function reportColumns(head: ReportHead) {
 }
 
 /** Error findings among a report's finding rows (FINDING_COLUMNS without the report id: severity, outcome at 2, 3). */
-function errorCount(findings: readonly unknown[][] | null): number {
+function errorCount(findings: readonly FindingInsert[] | null): number {
   return (findings ?? []).filter((f) => f[2] === 'error' && f[3] === 'finding').length;
 }
 

@@ -1,9 +1,13 @@
 /**
  * Pure conversion of a NormalisedReport (and its check outcomes) into warehouse rows, done before the load
  * transaction opens so that the transaction holds its locks only while writing. Column lists and row
- * arrays are kept side by side: `insertRows` takes them as they are.
+ * arrays are kept side by side: `insertRows` takes them as they are. Each row is a tuple typed from the
+ * one kysely `Database` interface by its column list (`RowOf`) and checked with `satisfies` where it is
+ * built, so a column added, removed or reordered in schema.ts or in a list below fails the typecheck.
  */
+import type { Insertable } from 'kysely';
 import type { LineItem, NormalisedReport, ValueProvenance } from '../../transforms/model.ts';
+import type { Database } from './schema.ts';
 import { yuanToFen } from './fen.ts';
 import { isBlankCell } from '../../transforms/amounts.ts';
 import { valueName } from '../../transforms/line-names.ts';
@@ -45,15 +49,34 @@ export const CLASSIFICATION_COLUMNS = [
   'first_report_id', 'scheme', 'edition', 'code', 'name', 'level', 'parent_code', 'canonical_code', 'source',
 ] as const;
 
+type Tail<C extends readonly unknown[]> = C extends readonly [unknown, ...infer R] ? R : never;
+
+/**
+ * A row of `table` as the values of `columns` after the first (the report id, given at insert time), each
+ * typed as kysely's Insertable of that column.
+ */
+export type RowOf<T extends keyof Database, C extends readonly (keyof Insertable<Database[T]>)[]> = Values<Insertable<Database[T]>, Tail<C>>;
+
+/** The values of `Cols` of a row type, as a tuple (a homomorphic mapped type keeps the tuple's shape). */
+type Values<R, Cols extends readonly unknown[]> = { -readonly [K in keyof Cols]: Cols[K] extends keyof R ? Exclude<R[Cols[K]], undefined> : never };
+
+export type TableRow = RowOf<'report_tables', typeof TABLE_COLUMNS>;
+export type LineItemInsert = RowOf<'line_items', typeof LINE_ITEM_COLUMNS>;
+export type FactInsert = RowOf<'facts', typeof FACT_COLUMNS>;
+export type ProjectInsert = RowOf<'projects', typeof PROJECT_COLUMNS>;
+export type IndicatorInsert = RowOf<'indicators', typeof INDICATOR_COLUMNS>;
+export type FindingInsert = RowOf<'findings', typeof FINDING_COLUMNS>;
+export type CodeInsert = RowOf<'classification', typeof CLASSIFICATION_COLUMNS>;
+
 /** Rows of one report, without the leading report id (added at insert time). */
 export interface ReportRows {
-  readonly tables: unknown[][];
-  readonly lineItems: unknown[][];
-  readonly facts: unknown[][];
-  readonly projects: unknown[][];
-  readonly indicators: unknown[][];
+  readonly tables: TableRow[];
+  readonly lineItems: LineItemInsert[];
+  readonly facts: FactInsert[];
+  readonly projects: ProjectInsert[];
+  readonly indicators: IndicatorInsert[];
   /** Learned codebook pairs (classification rows without first_report_id), sorted by key. */
-  readonly codes: unknown[][];
+  readonly codes: CodeInsert[];
   /** Money values that could not be stored as whole 分 (stored with a null amount, printed text kept). */
   readonly inexactAmounts: number;
 }
@@ -88,15 +111,15 @@ function amount(yuan: string | null, counter: { inexact: number }): bigint | nul
   return fen;
 }
 
-function learnedPairs(items: readonly LineItem[], year: number | null): unknown[][] {
+function learnedPairs(items: readonly LineItem[], year: number | null): CodeInsert[] {
   if (year === null) return [];
-  const byKey = new Map<string, unknown[]>();
+  const byKey = new Map<string, CodeInsert>();
   for (const item of items) {
     const name = item.name.trim();
     if (item.code === null || item.codeScheme === 'none' || name === '') continue;
     const key = `${item.codeScheme}\u0000${item.code}\u0000${name}`;
     if (!byKey.has(key)) {
-      byKey.set(key, [item.codeScheme, String(year), item.code, name, item.level, parentCode(item.code), item.canonicalCode, 'learned']);
+      byKey.set(key, [item.codeScheme, String(year), item.code, name, item.level, parentCode(item.code), item.canonicalCode, 'learned'] satisfies CodeInsert);
     }
   }
   // Sorted so that concurrent PostgreSQL loads insert shared keys in one order (no deadlock).
@@ -125,33 +148,33 @@ export function prepareReport(report: NormalisedReport): PreparedReport {
 /** Converts a report into rows; pure. */
 export function reportRows(report: NormalisedReport): ReportRows {
   const counter = { inexact: 0 };
-  const tables: unknown[][] = [];
-  const lineItems: unknown[][] = [];
+  const tables: TableRow[] = [];
+  const lineItems: LineItemInsert[] = [];
   const allItems: LineItem[] = [];
   report.tables.forEach((t, ti) => {
-    tables.push([ti, t.tableId, t.title, t.moneyUnit, JSON.stringify(t.columns), t.emptyNote, JSON.stringify(t.blocks)]);
+    tables.push([ti, t.tableId, t.title, t.moneyUnit, JSON.stringify(t.columns), t.emptyNote, JSON.stringify(t.blocks)] satisfies TableRow);
     for (const item of t.rows) {
       allItems.push(item);
       for (const v of item.values) {
         lineItems.push([
           ti, item.tableId, item.side, item.order, item.code, item.codeScheme, item.level, item.canonicalCode,
           valueName(item.tableId, item.name, v.column), v.column, v.measure, isBlankCell(v.text) ? null : amount(v.yuan, counter), v.percent, v.text, provJson(v.prov),
-        ]);
+        ] satisfies LineItemInsert);
       }
     }
   });
   const facts = report.facts.map((f, i) => [
     i, f.metric, f.code, f.name, f.value, f.unit, amount(f.yuan, counter), f.sharePct, f.completionPct, f.reason,
     f.sentence, provJson(f.prov),
-  ]);
-  const projects: unknown[][] = [];
-  const indicators: unknown[][] = [];
+  ] satisfies FactInsert);
+  const projects: ProjectInsert[] = [];
+  const indicators: IndicatorInsert[] = [];
   report.projects.forEach((p, pi) => {
     projects.push([
       pi, p.name, p.budget, p.executed, amount(p.budgetYuan, counter), amount(p.executedYuan, counter), p.moneyUnit,
       provJson(p.prov),
-    ]);
-    p.indicators.forEach((ind, k) => indicators.push([pi, k, ind.level1, ind.level2, ind.level3, ind.expected, ind.actual]));
+    ] satisfies ProjectInsert);
+    p.indicators.forEach((ind, k) => indicators.push([pi, k, ind.level1, ind.level2, ind.level3, ind.expected, ind.actual] satisfies IndicatorInsert));
   });
   return {
     tables, lineItems, facts, projects, indicators,
@@ -163,13 +186,13 @@ export function reportRows(report: NormalisedReport): ReportRows {
 const FINDING_FIELDS = new Set(['id', 'ruleId', 'outcome', 'severity', 'expected', 'actual', 'difference', 'message']);
 
 /** Finding rows (without report id): the generic columns, and everything else as provenance JSON. */
-export function findingRows(findings: readonly FindingRow[], runId: number | null): unknown[][] {
+export function findingRows(findings: readonly FindingRow[], runId: number | null): FindingInsert[] {
   return findings.map((f) => {
     const rest: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(f)) if (!FINDING_FIELDS.has(k)) rest[k] = v;
     return [
       runId, f.ruleId, f.severity ?? null, f.outcome, f.expected ?? null, f.actual ?? null, f.difference ?? null,
       f.message ?? null, JSON.stringify(rest), f.id ?? null,
-    ];
+    ] satisfies FindingInsert;
   });
 }
