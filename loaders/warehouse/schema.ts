@@ -14,7 +14,7 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { ReportPart } from '../../transforms/model.ts';
-import type { CoverageView, LineItemsView, SeriesView } from './views.ts';
+import type { CoverageView, LineItemCells, LineItemsView, SeriesView } from './views.ts';
 
 /** An exact amount in 分: a signed 64-bit integer, `bigint` in JavaScript on both engines. */
 export type Fen = ColumnType<bigint | null, bigint | null, bigint | null>;
@@ -173,28 +173,14 @@ export interface ReportTablesTable {
 }
 
 /** The fact table: one printed value (row × column) of a report table. */
-export interface LineItemsTable {
+export interface LineItemsTable extends LineItemCells {
   /** Bigint identity on PostgreSQL (a decade of reports outgrows int4): `bigint` there, `number` on SQLite. */
   id: Generated<number | bigint>;
   report_id: number;
   table_index: number;
   table_id: string;
-  side: string | null;
-  row_order: number;
-  code: string | null;
-  code_scheme: string;
-  level: number | null;
-  canonical_code: string | null;
-  /** The name as printed. */
-  name: string;
-  column_path: string;
-  measure: string | null;
   /** Exact amount in 分, null where the cell is not money (or not representable in whole 分). */
   amount_fen: Fen;
-  /** Exact percentage as a decimal string, for percentage columns. */
-  percent: string | null;
-  /** The cell text as printed. */
-  printed: string;
   /** ValueProvenance of the cell as JSON. */
   prov: JsonText;
 }

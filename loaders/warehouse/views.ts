@@ -2,8 +2,26 @@
  * The analysts' views of the warehouse (migrations 0002, 0004 and 0005), as both engines return them; part
  * of the one `Database` interface of loaders/warehouse/schema.ts.
  */
+/** The columns of a line item that the table (schema.ts LineItemsTable) and the view share, declared once. */
+export interface LineItemCells {
+  side: string | null;
+  row_order: number;
+  code: string | null;
+  code_scheme: string;
+  level: number | null;
+  canonical_code: string | null;
+  /** The name as printed. */
+  name: string;
+  column_path: string;
+  measure: string | null;
+  /** Exact percentage as a decimal string, for percentage columns. */
+  percent: string | null;
+  /** The cell text as printed. */
+  printed: string;
+}
+
 /** View: line items of current reports with unit, year, kind, canonical code and names resolved. */
-export interface LineItemsView {
+export interface LineItemsView extends LineItemCells {
   line_item_id: number | bigint;
   report_id: number;
   sha256: string;
@@ -20,26 +38,16 @@ export interface LineItemsView {
   table_id: string;
   table_title: string | null;
   money_unit: string | null;
-  side: string | null;
-  row_order: number;
-  code: string | null;
-  code_scheme: string;
-  level: number | null;
   /** The canonical code, or the printed code where no canonical one is known. */
   canonical_code: string | null;
   /** The name of the code in the report's edition (official, then imported, then learned). */
   code_name: string | null;
   /** The name of the canonical code (official, then imported, then learned; newest edition). */
   canonical_name: string | null;
-  name: string;
-  column_path: string;
-  measure: string | null;
   /** Exact amount in 分; NULL where the cell was printed blank or holds no money. */
   amount_fen: bigint | null;
   /** The amount in 元 (numeric on PostgreSQL, a double on SQLite): for queries; exports use amount_fen. */
   amount_yuan: number | string | null;
-  percent: string | null;
-  printed: string;
   /** JSON text: where the value was printed. */
   prov: string;
 }
