@@ -96,7 +96,7 @@ export interface ReportWriter {
   /** A statement without parameters to run in BEGIN's round trip (the hash and unit lookup), or none. */
   firstRead(sha256: string, unitCode: string | null, aliases: readonly string[]): string | undefined;
   /** Client work done while BEGIN's round trip is in flight (given to `insert` as `ready`), or none. */
-  meanwhile(parts: readonly ColumnInsert[]): (() => unknown) | undefined;
+  meanwhile(parts: () => readonly ColumnInsert[]): (() => unknown) | undefined;
   /** The report already loaded from this content hash, and what unit resolution needs if it was read. */
   known(trx: Kysely<Database>, sha256: string, firstRows: readonly unknown[]): Promise<{ known: number | null; units: UnitLookup | undefined }>;
   /**

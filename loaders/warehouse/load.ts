@@ -193,7 +193,7 @@ export async function loadReport(db: Kysely<Database>, input: LoadInput): Promis
   }, {
     locks,
     read: writer.firstRead(source.sha256, meta.unitCode, unitAliases(meta)),
-    meanwhile: writer.meanwhile(derivedParts(null, rows, findings, codes)),
+    meanwhile: writer.meanwhile(() => derivedParts(null, rows, findings, codes)),
   });
   rememberCodes(db, codes);
   return result;

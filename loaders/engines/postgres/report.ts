@@ -50,7 +50,7 @@ export const postgresReports: ReportWriter = {
     );
   },
   // The derived rows' column arrays are built while the lookup is on the server.
-  meanwhile: (parts) => () => columnArrays(parts, REPORT_HEAD_PARAMS),
+  meanwhile: (parts) => () => columnArrays(parts(), REPORT_HEAD_PARAMS),
   async known(_trx, _sha256, firstRows) {
     const row = firstRows[0] as { known: number | null; by_code: number | null; aliases: UnitLookup['aliases'] };
     return { known: row.known, units: { byCode: row.by_code, aliases: row.aliases } };
