@@ -5,7 +5,7 @@
  */
 import type { LineItem, NormalisedReport, ValueProvenance } from '../transforms/model.ts';
 import { yuanToFen } from './fen.ts';
-import { isBlankCell } from '../transforms/amounts.ts';
+import { isBlankCell } from '../transforms/money/amounts.ts';
 import { valueName } from '../transforms/line-names.ts';
 
 /**

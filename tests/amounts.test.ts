@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   isYearToken, looksLikeCode, parseMoneyUnit, parseNumber, toYuan,
-} from '../transforms/amounts.ts';
+} from '../transforms/money/amounts.ts';
 
 const value = (t: string) => parseNumber(t)?.value ?? null;
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { assembleDocument, type DraftBlock, type Document } from '../extractors/model.ts';
-import { parseNumber, toYuan } from '../transforms/amounts.ts';
+import { parseNumber, toYuan } from '../transforms/money/amounts.ts';
 import type { CheckOutcome, FindingOutcome } from '../transforms/checks/model.ts';
 import type {
   CodeScheme,

@@ -6,7 +6,7 @@
  */
 import { info, result, warning, type Message, type Result } from '../core/messages.ts';
 import type { Document, TableBlock } from '../extractors/model.ts';
-import { parseMoneyUnit, parseNumber, toYuan } from './amounts.ts';
+import { parseMoneyUnit, parseNumber, toYuan } from './money/amounts.ts';
 import type { MoneyUnit, PerformanceIndicator, PerformanceProject } from './model.ts';
 import { recogniseTable } from './table-registry.ts';
 

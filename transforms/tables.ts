@@ -8,8 +8,8 @@
  */
 import { info, result, warning, type Message, type Result } from '../core/messages.ts';
 import type { Block, Document, TableBlock } from '../extractors/model.ts';
-import { parseMoneyUnit, parseNumber } from './amounts.ts';
-import type { Codebook } from './codebook.ts';
+import { parseMoneyUnit, parseNumber } from './money/amounts.ts';
+import type { Codebook } from './codebook/codebook.ts';
 import { findHeaderRows, parseHeader, type TableHeader } from './headers.ts';
 import type { LineItem, MoneyUnit, ReportMeta, ReportTable, TableId } from './model.ts';
 import { ABSENCE_NOTE, NOTE_TEXT, newTableState, readRows, sameRow, type TableState } from './table-rows.ts';

@@ -3,7 +3,7 @@
  * finding (DOMAIN.md: a contradiction is a finding, not a silent fix). The codebook is partial, so a code
  * it does not know is insufficient data, never a finding.
  */
-import type { Codebook } from '../codebook.ts';
+import type { Codebook } from '../codebook/codebook.ts';
 import type { LineItem, NormalisedReport, ReportTable } from '../model.ts';
 import { insufficient, passed } from './compare.ts';
 import type { CheckCodebook, CheckContext, Rule } from './engine.ts';
@@ -77,7 +77,7 @@ const names: Rule = {
 export const codebookRules: readonly Rule[] = [names];
 
 /**
- * The project codebook (transforms/codebook.ts) as the checks see it: the name a code has in the edition of
+ * The project codebook (transforms/codebook/codebook.ts) as the checks see it: the name a code has in the edition of
  * a year, from the nearest edition when that year's is missing (the name valid in the year, renames applied).
  */
 export function checkCodebookOf(codebook: Codebook): CheckCodebook {

@@ -11,8 +11,8 @@
  * Whole-number percentages get half a point from the exact value (83% for 83.07%), not a whole one.
  * Everything is exact decimal arithmetic; no binary floating point.
  */
-import { abs, add, cmp, dec, decToString, div, mul, sub, sum, type Decimal } from '../decimal.ts';
-import { parseNumber } from '../amounts.ts';
+import { abs, add, cmp, dec, decToString, div, mul, sub, sum, type Decimal } from '../money/decimal.ts';
+import { parseNumber } from '../money/amounts.ts';
 import type { MoneyUnit } from '../model.ts';
 import type { CheckOutcome, CheckSeverity, FindingOutcome, Quantity, RuleFamily, ValueRef } from './model.ts';
 

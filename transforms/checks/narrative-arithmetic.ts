@@ -3,7 +3,7 @@
  * tables say. Parts that must add up (支出 = 基本 + 项目 …, procurement, 三公 and their changes), change
  * percentages (change / last year's figure), shares (part / whole) and completion rates (决算 / 预算).
  */
-import { dec, decToString, div } from '../decimal.ts';
+import { dec, decToString, div } from '../money/decimal.ts';
 import type { Fact, NormalisedReport } from '../model.ts';
 import {
   PRINTED_PRECISION,

@@ -5,7 +5,7 @@
  * A year token or a classification code is never an amount: `isYearToken` and `looksLikeCode` let the table
  * and narrative code refuse them. Pure functions; no floating point.
  */
-import type { MoneyUnit } from './model.ts';
+import type { MoneyUnit } from '../model.ts';
 import { dec, decToString, mul, decimal, trimScale, type Decimal } from './decimal.ts';
 
 /** A number as printed, normalised to exact ASCII decimal text. */
