@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RULES, runChecks, type CheckCodebook } from '../transforms/checks/engine.ts';
+import { Codebook } from '../transforms/codebook/codebook.ts';
+import { RULES, runChecks } from '../transforms/checks/engine.ts';
 import { documentOf, fact, findings, report, table } from './checks-support.ts';
 
 const byFamily = (family: string) => RULES.filter((r) => r.family === family);
@@ -140,10 +141,10 @@ describe('across years', () => {
 });
 
 describe('codebook', () => {
-  const codebook: CheckCodebook = {
-    lookup: (_scheme, _year, code) =>
-      ({ '2080505': { edition: 2021, name: '机关事业单位基本养老保险缴费支出', source: 'official' }, '208': { edition: 2021, name: '社会保障和就业支出', source: 'official' } })[code] ?? null,
-  };
+  const codebook = Codebook.from([
+    { scheme: 'function', edition: 2021, code: '2080505', name: '机关事业单位基本养老保险缴费支出', source: 'official' },
+    { scheme: 'function', edition: 2021, code: '208', name: '社会保障和就业支出', source: 'official' },
+  ]);
   const t = table('final.t05_general_budget_expenditure', '万元', ['合计'], [
     { code: '208', name: '社会保障和就业支出', values: ['1'] },
     { code: '2080505', name: '机关事业单位基本养老保险缴费支', values: ['1'] },
@@ -158,7 +159,7 @@ describe('codebook', () => {
 
 describe('codebook editions', () => {
   it('say insufficient, not a finding, when only another edition of the code is known', () => {
-    const other: CheckCodebook = { lookup: () => ({ edition: 2023, name: '行政事业单位养老支出', source: 'official', exact: false }) };
+    const other = Codebook.from([{ scheme: 'function', edition: 2023, code: '20805', name: '行政事业单位养老支出', source: 'official' }]);
     const t = table('budget.t05_general_budget_expenditure', '万元', ['合计'], [{ code: '20805', name: '行政事业单位离退休', values: ['1'] }]);
     const out = runChecks(report({ tables: [t], meta: { year: 2018, kind: 'budget' } }), { codebook: other }, RULES.filter((r) => r.family === 'codebook'));
     expect(out.map((o) => o.outcome)).toEqual(['insufficient']);
