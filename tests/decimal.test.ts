@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  abs, add, cmp, dec, decToString, div, isZero, mul, neg, round, sub, sum, trimScale,
+  abs, add, cmp, dec, decToString, div, isDecimalText, isZero, mul, neg, round, sub, sum, trimScale,
 } from '../transforms/money/decimal.ts';
 
 const s = decToString;
@@ -20,6 +20,21 @@ describe('dec', () => {
 
   it.each(['', '-', '.', '1e3', '1,234', ' 5', '５', '1.2.3', 'abc', '--5'])('throws RangeError on %j', (t) => {
     expect(() => dec(t)).toThrow(RangeError);
+  });
+});
+
+describe('isDecimalText', () => {
+  it('accepts exactly the text dec reads', () => {
+    const texts = ['-12.30', '+5', '5', '0.5', '.5', '5.', '', '-', '.', '1e3', '1,234', ' 5', '５', '1.2.3', null];
+    for (const t of texts) {
+      let reads = true;
+      try {
+        dec(t ?? '');
+      } catch {
+        reads = false;
+      }
+      expect(isDecimalText(t), String(t)).toBe(t !== null && reads);
+    }
   });
 });
 

@@ -17,9 +17,9 @@ import {
   rangeOf,
   stripZeros,
   total,
-  unitFactor,
   type Term,
 } from './compare.ts';
+import { unitFactor } from '../money/units.ts';
 import { countPartsRule } from './count-parts.ts';
 import { statedRateRule } from './stated-rate.ts';
 import type { Rule } from './engine.ts';
