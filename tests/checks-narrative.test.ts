@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { standardSet } from '../transforms/checks/completeness.ts';
 import { Codebook } from '../transforms/codebook/codebook.ts';
 import { RULES, runChecks } from '../transforms/checks/engine.ts';
 import { documentOf, fact, findings, report, table } from './checks-support.ts';
@@ -102,6 +103,12 @@ describe('completeness', () => {
     expect(out.filter((o) => o.outcome === 'pass').map((o) => o.subject)).toEqual(['final.t07_three_public published']);
     expect(findings(out).every((f) => f.actual === 'absent')).toBe(true);
     expect(findings(out)).toHaveLength(8);
+  });
+
+  it('ask each kind for the nine tables t01–t09 that data/table-aliases.json names, not its performance tables', () => {
+    for (const kind of ['final', 'budget'] as const) {
+      expect(standardSet(kind).map((id) => id.replace(/_.*$/, ''))).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '09'].map((n) => `${kind}.t${n}`));
+    }
   });
 
   it('find placeholders and shares printed without %', () => {
