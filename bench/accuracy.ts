@@ -5,9 +5,10 @@
  *
  * For every report in ../shared/corpus/golden/*.json: standard tables found of expected, rows matched
  * of expected, value cells exactly right of expected (blank cells included: a value put in the wrong
- * column is wrong twice). Tables and rows come from `normalise()` (transforms/normalise.ts) when that
- * module exists; otherwise (or with --grid) from the raw grids: the table is found by its title, a row
- * by its name (and code, where printed) in the grid, its values are the cells to the right of the name.
+ * column is wrong twice). Tables and rows come from the pipeline's normalisation (`normaliseDocument` of
+ * pipelines/stages.ts, with the shipped codebook); with --grid from the raw grids: the table is found by its
+ * title, a row by its name (and code, where printed) in the grid, its values are the cells to the right of
+ * the name.
  * The last lines give the overall figures (`tables T%; rows R%; cells C%`) and the average wall time of
  * extracting each of the corpus PDFs once (pdfjs loaded beforehand).
  */
@@ -15,6 +16,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { extractBytes } from '../extractors/index.ts';
 import type { Document, TableBlock } from '../extractors/model.ts';
+import { normaliseDocument } from '../pipelines/stages.ts';
+import type { NormalisedReport } from '../transforms/model.ts';
 
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
 
@@ -54,36 +57,8 @@ interface Score {
 
 const squash = (s: string): string => s.replace(/\s+/g, '');
 
-/** The minimal shape of normalise()'s output that the comparison reads. */
-interface NormalisedLike {
-  tables: readonly {
-    tableId: string;
-    rows: readonly { code: string | null; name: string; side: 'left' | 'right' | null; values: readonly { text: string }[] }[];
-  }[];
-}
-type Normaliser = (doc: Document) => NormalisedLike;
-
-/** normalise() with the shipped codebook, when those modules exist (helpers H2/H3), else null. */
-async function loadNormaliser(): Promise<Normaliser | null> {
-  try {
-    const normaliseModule = '../transforms/normalise.ts';
-    const codebookModule = '../loaders/codebook-files.ts';
-    const { normalise } = (await import(normaliseModule)) as { normalise: (d: Document, o: object) => unknown };
-    const { loadShippedCodebook } = (await import(codebookModule)) as { loadShippedCodebook: () => unknown };
-    const loaded = await loadShippedCodebook();
-    const codebook = (loaded as { value?: unknown }).value ?? loaded;
-    return (doc) => {
-      const out = normalise(doc, { codebook }) as { value?: NormalisedLike } & NormalisedLike;
-      return out.value ?? out;
-    };
-  } catch (e) {
-    console.error(`(normalise() not usable, comparing raw grids: ${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
-    return null;
-  }
-}
-
 /** Tables of the golden ids, from normalise(). */
-function tablesFromNormalised(report: NormalisedLike): Map<string, ParsedRow[]> {
+function tablesFromNormalised(report: NormalisedReport): Map<string, ParsedRow[]> {
   const out = new Map<string, ParsedRow[]>();
   for (const t of report.tables) {
     const rows = t.rows.map((r) => ({ code: r.code, name: squash(r.name), side: r.side, values: r.values.map((v) => squash(v.text)) }));
@@ -175,7 +150,7 @@ function pct(n: number, d: number): string {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const verbose = args.includes('--verbose');
-  const normaliser = args.includes('--grid') ? null : await loadNormaliser();
+  const normaliser = args.includes('--grid') ? null : (doc: Document) => normaliseDocument(doc).value;
   // Load pdfjs (through the extractor, as a pipeline run would) before the clock starts.
   const tiny = new TextEncoder().encode('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF');
   await extractBytes(tiny, 'warm-up.pdf').catch(() => undefined);

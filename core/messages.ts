@@ -5,7 +5,11 @@
  */
 
 export type Severity = 'error' | 'warning' | 'info';
-export type Stage = 'detect' | 'extract' | 'transform' | 'check' | 'load' | 'pipeline';
+/**
+ * The stage that said it. Checks report as outcomes (transforms/checks/model.ts) and thrown errors carry
+ * their own class (core/errors.ts), so messages come from these three.
+ */
+export type Stage = 'extract' | 'transform' | 'load';
 
 /** Where in a source a message points. All fields optional: a message says as much as it knows. */
 export interface Location {

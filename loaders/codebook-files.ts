@@ -9,10 +9,10 @@ import Papa from 'papaparse';
 import { DisclosureError } from '../core/errors.ts';
 import type { Message } from '../core/messages.ts';
 import { formatMessage } from '../core/messages.ts';
-import { Codebook, parseCodebookCsv, parseCrosswalkCsv, parseDeptGovCsv } from '../transforms/codebook.ts';
-import type { CodebookEntry, CodebookOptions, EntrySource } from '../transforms/codebook.ts';
-import { CODEBOOK_SCHEMES } from '../transforms/codes.ts';
-import type { CodebookScheme } from '../transforms/codes.ts';
+import { Codebook, parseCodebookCsv, parseCrosswalkCsv, parseDeptGovCsv } from '../transforms/codebook/codebook.ts';
+import type { CodebookEntry, CodebookOptions, EntrySource } from '../transforms/codebook/codebook.ts';
+import { CODEBOOK_SCHEMES } from '../transforms/codebook/codes.ts';
+import type { CodebookScheme } from '../transforms/codebook/codes.ts';
 import { PACKAGE_ROOT } from '../core/package-root.ts';
 
 /** data/ at the package root, whatever the working directory and layout. */

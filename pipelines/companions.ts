@@ -5,16 +5,13 @@
  * that involve its sentences, so that the narrative-against-tables rules run across the two files.
  */
 import type { Kysely } from 'kysely';
-import { loadShippedCodebook } from '../loaders/codebook-files.ts';
 import { replaceFindings } from '../loaders/warehouse/load.ts';
 import { findReports, loadDocument, type ReportRef } from '../loaders/warehouse/queries.ts';
 import { readHints } from '../loaders/warehouse/registry.ts';
 import type { Database } from '../loaders/warehouse/schema.ts';
-import { checkCodebookOf } from '../transforms/checks/codebook.ts';
-import { runChecks } from '../transforms/checks/engine.ts';
 import { isFinding } from '../transforms/checks/model.ts';
 import { joinParts, narrativeOutcomes } from '../transforms/identity/companions.ts';
-import { normalise } from '../transforms/normalise.ts';
+import { checkReport, normaliseDocument } from './stages.ts';
 
 const keyOf = (r: ReportRef) => `${r.unit_id}/${r.year}/${r.kind}/${r.scope ?? ''}`;
 
@@ -37,14 +34,13 @@ export function companionPairs(all: readonly ReportRef[]): { narrative: ReportRe
 export async function checkCompanions(db: Kysely<Database>, touched: ReadonlySet<number> | null): Promise<number> {
   const pairs = companionPairs(await findReports(db)).filter((p) => touched === null || touched.has(p.narrative.id) || touched.has(p.tables.id));
   if (pairs.length === 0) return 0;
-  const codebook = loadShippedCodebook();
   const hints = await readHints(db);
   let checked = 0;
   for (const { narrative, tables } of pairs) {
     const [nDoc, tDoc] = await Promise.all([loadDocument(db, narrative.sha256), loadDocument(db, tables.sha256)]);
     if (!nDoc || !tDoc) continue;
-    const joined = joinParts(normalise(nDoc, { codebook, hints }).value, normalise(tDoc, { codebook, hints }).value);
-    const outcomes = narrativeOutcomes(runChecks(joined, { codebook: checkCodebookOf(codebook), document: nDoc }));
+    const joined = joinParts(normaliseDocument(nDoc, hints).value, normaliseDocument(tDoc, hints).value);
+    const outcomes = narrativeOutcomes(checkReport(joined, { document: nDoc }));
     await replaceFindings(db, narrative.id, outcomes.filter(isFinding));
     checked++;
   }

@@ -1,15 +1,20 @@
 /**
  * The CPU-bound part of the pipeline as one composition: extract → normalise → checks. It runs inside the
  * worker threads during ingest (pipelines/worker.ts), in the main thread when no workers are wanted, and
- * (from normalise on) in reprocess, where the document comes from the warehouse instead of a file.
+ * (from normalise on) in reprocess, where the document comes from the warehouse instead of a file. The
+ * commands that stop short of loading (`check`, `parse`), the companion checks and the accuracy bench call
+ * the same steps (`shippedCodebook`, `normaliseDocument`, `checkReport`, `normaliseFile`), so that every
+ * path reads a report and judges it alike.
  */
-import { extractBytes } from '../extractors/index.ts';
+import type { Result } from '../core/messages.ts';
+import { extractBytes, extractFile } from '../extractors/index.ts';
 import type { Document } from '../extractors/model.ts';
+import type { Codebook } from '../transforms/codebook/codebook.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
 import { normalise } from '../transforms/normalise.ts';
 import type { IdentityHint } from '../transforms/identity/hints.ts';
-import { runChecks, type CheckCodebook } from '../transforms/checks/engine.ts';
-import { isFinding, type FindingOutcome } from '../transforms/checks/model.ts';
+import { runChecks, type CheckContext } from '../transforms/checks/engine.ts';
+import { isFinding, type CheckOutcome, type FindingOutcome } from '../transforms/checks/model.ts';
 import { loadShippedCodebook } from '../loaders/codebook-files.ts';
 import { compressDocument, type StoredDocument } from '../loaders/warehouse/documents.ts';
 import { prepareReport, type PreparedReport } from '../loaders/warehouse/rows.ts';
@@ -59,35 +64,44 @@ export function forLoad({ report, stored, findings, ms }: Processed): ForLoad {
   return { report: prepareReport(report), stored, findings, ms };
 }
 
-type Codebook = Awaited<ReturnType<typeof loadShippedCodebook>>;
-let codebook: Promise<Codebook> | null = null;
+let codebook: Codebook | null = null;
 
-/** The shipped codebook, read once per thread (it is immutable reference data). */
-function shippedCodebook(): Promise<Codebook> {
-  codebook ??= Promise.resolve(loadShippedCodebook());
+/**
+ * The shipped codebook (data/codebook, data/crosswalk through loaders/codebook-files.ts), read once per
+ * thread: it is immutable reference data. The one way the pipelines, the commands and the benches obtain it.
+ */
+export function shippedCodebook(): Codebook {
+  codebook ??= loadShippedCodebook();
   return codebook;
 }
 
-/** The codebook as the checks read it: the entry valid for a code in the edition of a year. */
-function checkCodebook(codebook: Codebook): CheckCodebook {
-  return {
-    lookup(scheme, year, code) {
-      if (scheme === 'none') return null;
-      const hit = codebook.lookup(scheme, year, code);
-      return hit ? { edition: hit.edition, name: hit.name, source: hit.entry.source } : null;
-    },
-  };
+/** Normalises a document with the shipped codebook and the warehouse's identity hints. */
+export function normaliseDocument(document: Document, hints: readonly IdentityHint[] = []): Result<NormalisedReport> {
+  return normalise(document, { codebook: shippedCodebook(), hints });
+}
+
+/**
+ * Runs every check on a report with the shipped codebook. `context` adds what one report lacks: its
+ * document (text rules), the unit's other reports (across years, budget against final).
+ */
+export function checkReport(report: NormalisedReport, context: Omit<CheckContext, 'codebook'> = {}): CheckOutcome[] {
+  return runChecks(report, { ...context, codebook: shippedCodebook() });
+}
+
+/** Reads, extracts and normalises one file (`check FILE`, `parse FILE`). Bad input throws a typed DisclosureError. */
+export async function normaliseFile(path: string): Promise<{ readonly document: Document } & Result<NormalisedReport>> {
+  const document = await extractFile(path);
+  return { document, ...normaliseDocument(document) };
 }
 
 /** Normalises a document and runs the checks on it (reprocess starts here). */
 export async function transformDocument(document: Document, hints: readonly IdentityHint[] = []): Promise<Omit<Processed, 'document' | 'stored'>> {
   const t0 = performance.now();
-  const codebook = await shippedCodebook();
-  const { value: report } = normalise(document, { codebook, hints });
+  const { value: report } = normaliseDocument(document, hints);
   const t1 = performance.now();
   // Checks that need the rest of the archive (across years, budget against final) are not run here: a
   // worker sees one report. They say so as `insufficient` outcomes, which are not stored.
-  const findings = runChecks(report, { codebook: checkCodebook(codebook), document }).filter(isFinding);
+  const findings = checkReport(report, { document }).filter(isFinding);
   const t2 = performance.now();
   return { report, findings, ms: { extract: 0, normalise: t1 - t0, checks: t2 - t1 } };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  isYearToken, looksLikeCode, parseMoneyUnit, parseNumber, toYuan,
-} from '../transforms/amounts.ts';
+  isYearToken, looksLikeCode, parseNumber, toYuan,
+} from '../transforms/money/amounts.ts';
+import { MONEY_UNIT_EXPONENT, parseMoneyUnit, tableMoneyUnit, unitFactor } from '../transforms/money/units.ts';
 
 const value = (t: string) => parseNumber(t)?.value ?? null;
 
@@ -139,6 +140,30 @@ describe('parseMoneyUnit', () => {
 
   it.each(['单位：人', '单位：千元', '单位：元/人', '收入支出决算总表', '', '单位：美元', '合计万元', '收入支出决算总表（万元', '人均万元'])('finds no money unit in %j', (text) => {
     expect(parseMoneyUnit(text)).toBeNull();
+  });
+});
+
+describe('tableMoneyUnit', () => {
+  it('takes the first caption that declares a unit, before any cell', () => {
+    expect(tableMoneyUnit(['表1', '单位：元', '收入支出决算总表（万元）'], ['金额（亿元）'])).toBe('元');
+  });
+
+  it('falls back to a cell that names the unit in brackets or after 单位：', () => {
+    expect(tableMoneyUnit(['收入支出决算总表'], ['项目', '金额（万元）'])).toBe('万元');
+    expect(tableMoneyUnit([], ['预算数( 亿元 )'])).toBe('亿元');
+    expect(tableMoneyUnit([], ['项目名称', '单位：万元'])).toBe('万元');
+  });
+
+  it('says nothing when neither captions nor cells name a money unit', () => {
+    expect(tableMoneyUnit(['单位：千元'], ['人数', '金额'])).toBeNull();
+  });
+});
+
+describe('unitFactor', () => {
+  it('gives 元 per unit from the one table of exponents, and 1 for what is not a money unit', () => {
+    expect(Object.keys(MONEY_UNIT_EXPONENT)).toEqual(['元', '万元', '亿元']);
+    expect(['元', '万元', '亿元', '千元', '%', 'toString', null].map(unitFactor)).toEqual(['1', '10000', '100000000', '1', '1', '1', '1']);
+    expect(toYuan('1.5', '亿元')).toBe('150000000.00');
   });
 });
 

@@ -3,20 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { extractFile } from '../extractors/index.ts';
-import { loadShippedCodebook } from '../loaders/codebook-files.ts';
-import { checkCodebookOf } from '../transforms/checks/codebook.ts';
-import { runChecks } from '../transforms/checks/engine.ts';
-import { normalise } from '../transforms/normalise.ts';
+import { checkReport, normaliseFile } from '../pipelines/stages.ts';
 import { findings, shared } from './checks-support.ts';
 
-const codebook = loadShippedCodebook();
 const bin = new URL('../bin/disclosure.mjs', import.meta.url).pathname;
 
 async function check(path: string) {
-  const document = await extractFile(path);
-  const report = normalise(document, { codebook }).value;
-  return runChecks(report, { document, codebook: checkCodebookOf(codebook) });
+  const { document, value: report } = await normaliseFile(path);
+  return checkReport(report, { document });
 }
 
 describe('the checks after extraction and normalisation of the real seed', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RULES, runChecks, type CheckCodebook } from '../transforms/checks/engine.ts';
+import { standardSet } from '../transforms/checks/completeness.ts';
+import { Codebook } from '../transforms/codebook/codebook.ts';
+import { RULES, runChecks } from '../transforms/checks/engine.ts';
 import { documentOf, fact, findings, report, table } from './checks-support.ts';
 
 const byFamily = (family: string) => RULES.filter((r) => r.family === family);
@@ -103,6 +105,12 @@ describe('completeness', () => {
     expect(findings(out)).toHaveLength(8);
   });
 
+  it('ask each kind for the nine tables t01–t09 that data/table-aliases.json names, not its performance tables', () => {
+    for (const kind of ['final', 'budget'] as const) {
+      expect(standardSet(kind).map((id) => id.replace(/_.*$/, ''))).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '09'].map((n) => `${kind}.t${n}`));
+    }
+  });
+
   it('find placeholders and shares printed without %', () => {
     const doc = documentOf('2021年XX单位收入100万元，占比83，其中××万元。\n基本支出占83%。');
     const out = findings(runChecks(report(), { document: doc }, rules)).filter((f) => f.ruleId !== 'completeness/standard-tables');
@@ -140,10 +148,10 @@ describe('across years', () => {
 });
 
 describe('codebook', () => {
-  const codebook: CheckCodebook = {
-    lookup: (_scheme, _year, code) =>
-      ({ '2080505': { edition: 2021, name: '机关事业单位基本养老保险缴费支出', source: 'official' }, '208': { edition: 2021, name: '社会保障和就业支出', source: 'official' } })[code] ?? null,
-  };
+  const codebook = Codebook.from([
+    { scheme: 'function', edition: 2021, code: '2080505', name: '机关事业单位基本养老保险缴费支出', source: 'official' },
+    { scheme: 'function', edition: 2021, code: '208', name: '社会保障和就业支出', source: 'official' },
+  ]);
   const t = table('final.t05_general_budget_expenditure', '万元', ['合计'], [
     { code: '208', name: '社会保障和就业支出', values: ['1'] },
     { code: '2080505', name: '机关事业单位基本养老保险缴费支', values: ['1'] },
@@ -158,7 +166,7 @@ describe('codebook', () => {
 
 describe('codebook editions', () => {
   it('say insufficient, not a finding, when only another edition of the code is known', () => {
-    const other: CheckCodebook = { lookup: () => ({ edition: 2023, name: '行政事业单位养老支出', source: 'official', exact: false }) };
+    const other = Codebook.from([{ scheme: 'function', edition: 2023, code: '20805', name: '行政事业单位养老支出', source: 'official' }]);
     const t = table('budget.t05_general_budget_expenditure', '万元', ['合计'], [{ code: '20805', name: '行政事业单位离退休', values: ['1'] }]);
     const out = runChecks(report({ tables: [t], meta: { year: 2018, kind: 'budget' } }), { codebook: other }, RULES.filter((r) => r.family === 'codebook'));
     expect(out.map((o) => o.outcome)).toEqual(['insufficient']);

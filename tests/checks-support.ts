@@ -5,8 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { assembleDocument, type DraftBlock, type Document } from '../extractors/model.ts';
-import { parseNumber, toYuan } from '../transforms/amounts.ts';
+import { parseNumber, toYuan } from '../transforms/money/amounts.ts';
 import type { CheckOutcome, FindingOutcome } from '../transforms/checks/model.ts';
+import { standardSet } from '../transforms/checks/completeness.ts';
 import type {
   CodeScheme,
   Fact,
@@ -223,17 +224,7 @@ export function seedReport(): NormalisedReport {
     indicators: [],
     prov: { block: 100 + i },
   }));
-  const listed = [
-    'final.t01_income_expenditure_summary',
-    'final.t02_income',
-    'final.t03_expenditure',
-    'final.t04_fiscal_grant_summary',
-    'final.t05_general_budget_expenditure',
-    'final.t06_general_budget_basic_expenditure',
-    'final.t07_three_public',
-    'final.t08_gov_fund',
-    'final.t09_state_capital',
-  ];
+  const listed = standardSet('final');
   return report({ facts, projects, listedTables: listed, path: 'panzhihua-szcg-2021-final', meta: { unit: '攀枝花市数字化城市联动指挥中心', year: 2021, kind: 'final' } });
 }
 

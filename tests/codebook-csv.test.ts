@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCodebookCsv, parseCrosswalkCsv, parseDeptGovCsv } from '../transforms/codebook.ts';
+import { parseCodebookCsv, parseCrosswalkCsv, parseDeptGovCsv } from '../transforms/codebook/codebook.ts';
 
 describe('parseCodebookCsv', () => {
   it('reads code,name and derives level and parent, marking entries imported', () => {

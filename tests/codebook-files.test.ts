@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadShippedCodebook } from '../loaders/codebook-files.ts';
-import { CODEBOOK_SCHEMES } from '../transforms/codes.ts';
+import { CODEBOOK_SCHEMES } from '../transforms/codebook/codes.ts';
 
 const shared = (p: string): URL => new URL(`../../shared/${p}`, import.meta.url);
 const book = loadShippedCodebook();

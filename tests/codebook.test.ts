@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Codebook, pairsFromReport } from '../transforms/codebook.ts';
-import type { CodebookEntryInput, Crosswalk } from '../transforms/codebook.ts';
+import { Codebook, pairsFromReport } from '../transforms/codebook/codebook.ts';
+import type { CodebookEntryInput, Crosswalk } from '../transforms/codebook/codebook.ts';
 
 const official = (scheme: CodebookEntryInput['scheme'], edition: number, code: string, name: string): CodebookEntryInput => ({
   scheme,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   classifyCode, endsWithName, joinCodeParts, normaliseCode, parentCode, parseNarrativePath, sameName,
-} from '../transforms/codes.ts';
+} from '../transforms/codebook/codes.ts';
 
 describe('classifyCode', () => {
   it.each([

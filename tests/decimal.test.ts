@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  abs, add, cmp, dec, decToString, div, isZero, mul, neg, round, sub, sum, trimScale,
-} from '../transforms/decimal.ts';
+  abs, add, cmp, dec, decToString, div, isDecimalText, isZero, mul, neg, round, sub, sum, trimScale,
+} from '../transforms/money/decimal.ts';
 
 const s = decToString;
 
@@ -20,6 +20,21 @@ describe('dec', () => {
 
   it.each(['', '-', '.', '1e3', '1,234', ' 5', '５', '1.2.3', 'abc', '--5'])('throws RangeError on %j', (t) => {
     expect(() => dec(t)).toThrow(RangeError);
+  });
+});
+
+describe('isDecimalText', () => {
+  it('accepts exactly the text dec reads', () => {
+    const texts = ['-12.30', '+5', '5', '0.5', '.5', '5.', '', '-', '.', '1e3', '1,234', ' 5', '５', '1.2.3', null];
+    for (const t of texts) {
+      let reads = true;
+      try {
+        dec(t ?? '');
+      } catch {
+        reads = false;
+      }
+      expect(isDecimalText(t), String(t)).toBe(t !== null && reads);
+    }
   });
 });
 
@@ -163,9 +178,12 @@ describe('properties over generated decimals', () => {
 
 describe('no floating point', () => {
   it('money code never converts through JS numbers', async () => {
-    const { readFileSync } = await import('node:fs');
-    for (const file of ['../transforms/decimal.ts', '../transforms/amounts.ts']) {
-      const source = readFileSync(new URL(file, import.meta.url), 'utf8');
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const folder = new URL('../transforms/money/', import.meta.url);
+    const files = readdirSync(folder).filter((f) => f.endsWith('.ts'));
+    expect(files).toContain('decimal.ts');
+    for (const file of files) {
+      const source = readFileSync(new URL(file, folder), 'utf8');
       expect(source, file).not.toMatch(/parseFloat|parseInt|\bNumber\(|toFixed|toPrecision|Math\.round|Math\.pow/);
     }
   });

@@ -9,7 +9,8 @@
  * captions over the two halves of a two-sided table (dropped from the paths: the side says it).
  */
 import type { TableBlock } from '../extractors/model.ts';
-import { looksLikeCode, parseMoneyUnit, parseNumber } from './amounts.ts';
+import { looksLikeCode, parseNumber } from './money/amounts.ts';
+import { parseMoneyUnit } from './money/units.ts';
 import type { Measure, Side } from './model.ts';
 import { recogniseTable } from './table-registry.ts';
 

@@ -16,7 +16,7 @@ import { narrativeRuns, printed, sentences, type Run, type Sentence } from './na
 import { scanRun, type RawFact } from './narrative/scan.ts';
 
 /**
- * The part of the codebook (transforms/codebook.ts) that fact extraction uses: the code of a narrative path of
+ * The part of the codebook (transforms/codebook/codebook.ts) that fact extraction uses: the code of a narrative path of
  * names (类 first) for a year. Kept as a narrow interface so that a test can pass any resolver.
  */
 export interface PathResolver {

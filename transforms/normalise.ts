@@ -6,8 +6,8 @@
  */
 import type { Message, Result } from '../core/messages.ts';
 import type { Document } from '../extractors/model.ts';
-import type { Codebook } from './codebook.ts';
-import { CODEBOOK_SCHEMES } from './codes.ts';
+import type { Codebook } from './codebook/codebook.ts';
+import { CODEBOOK_SCHEMES } from './codebook/codes.ts';
 import { applyHints, type IdentityHint } from './identity/hints.ts';
 import { reportPart } from './identity/part.ts';
 import { extractMeta } from './metadata.ts';

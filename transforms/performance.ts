@@ -6,8 +6,9 @@
  */
 import { info, result, warning, type Message, type Result } from '../core/messages.ts';
 import type { Document, TableBlock } from '../extractors/model.ts';
-import { parseMoneyUnit, parseNumber, toYuan } from './amounts.ts';
-import type { MoneyUnit, PerformanceIndicator, PerformanceProject } from './model.ts';
+import { parseNumber, toYuan } from './money/amounts.ts';
+import { parseMoneyUnit, tableMoneyUnit } from './money/units.ts';
+import type { PerformanceIndicator, PerformanceProject } from './model.ts';
 import { recogniseTable } from './table-registry.ts';
 
 const squash = (s: string): string => s.replace(/\s+/gu, '');
@@ -41,7 +42,8 @@ function readProject(table: TableBlock, messages: Message[]): PerformanceProject
   if (name === null) {
     messages.push(warning('transform', 'performance/name-missing', 'no project name in the table or its caption; the project is kept with an empty name', where));
   }
-  const moneyUnit = tableMoneyUnit(table);
+  // The unit from a caption (单位：万元), else from a cell (金额（万元）) of the table.
+  const moneyUnit = tableMoneyUnit(table.context, table.rows.flat());
   // Where both are printed, execution is measured against the full-year (adjusted) budget, as the 执行率 shows.
   const budget = labelledAmount(rows, /^全年预算数[:：]?$/u) ?? labelledAmount(rows, /^(?:项目)?(?:年初)?预算(?:数|资金)?[:：]?$/u);
   const executed = labelledAmount(rows, /^(?:全年)?执行数[:：]?$|^实际执行数[:：]?$/u);
@@ -86,21 +88,6 @@ function projectName(table: TableBlock, rows: readonly (readonly string[])[]): s
   return null;
 }
 
-/** The money unit from a caption (单位：万元) or a header cell that ends in （万元）. */
-function tableMoneyUnit(table: TableBlock): MoneyUnit | null {
-  for (const line of table.context) {
-    const unit = parseMoneyUnit(line);
-    if (unit) return unit;
-  }
-  for (const row of table.rows) {
-    for (const cell of row) {
-      const m = /[（(]\s*((?:亿|万)?元)\s*[)）]|单位[:：]\s*((?:亿|万)?元)/u.exec(cell);
-      const unit = m?.[1] ?? m?.[2];
-      if (unit) return unit as MoneyUnit;
-    }
-  }
-  return null;
-}
 
 /**
  * The number printed beside a label cell: first to its right in the same row (Sichuan: 预算数： | 20), else

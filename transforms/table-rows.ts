@@ -5,8 +5,8 @@
  * item per side and row. Pure functions.
  */
 import { info, warning, type Message } from '../core/messages.ts';
-import { parseNumber, toYuan } from './amounts.ts';
-import { classifyCode, joinCodeParts, normaliseCode } from './codes.ts';
+import { parseNumber, toYuan } from './money/amounts.ts';
+import { classifyCode, joinCodeParts, normaliseCode } from './codebook/codes.ts';
 import { compact, isColumnNumberRow, squash, type Column, type TableGrid, type TableHeader } from './headers.ts';
 import type { LineItem, LineValue, MoneyUnit, Side, TableId } from './model.ts';
 

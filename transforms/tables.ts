@@ -8,8 +8,9 @@
  */
 import { info, result, warning, type Message, type Result } from '../core/messages.ts';
 import type { Block, Document, TableBlock } from '../extractors/model.ts';
-import { parseMoneyUnit, parseNumber } from './amounts.ts';
-import type { Codebook } from './codebook.ts';
+import { parseNumber } from './money/amounts.ts';
+import { parseMoneyUnit, tableMoneyUnit } from './money/units.ts';
+import type { Codebook } from './codebook/codebook.ts';
 import { findHeaderRows, parseHeader, type TableHeader } from './headers.ts';
 import type { LineItem, MoneyUnit, ReportMeta, ReportTable, TableId } from './model.ts';
 import { ABSENCE_NOTE, NOTE_TEXT, newTableState, readRows, sameRow, type TableState } from './table-rows.ts';
@@ -47,16 +48,7 @@ function titleOf(block: TableBlock, kind: ReportMeta['kind'], captions: readonly
 
 /** The money unit declared for a table: in its captions, its title, or a (万元) in its header. */
 function declaredUnit(block: TableBlock, captions: readonly string[], header: TableHeader): MoneyUnit | null {
-  const texts = [...captions, ...[...block.context].reverse(), block.title ?? ''];
-  for (const t of texts) {
-    const u = parseMoneyUnit(t) ?? /[(（](亿元|万元|元)[)）]$/u.exec(t.trim())?.[1] ?? null;
-    if (u) return u as MoneyUnit;
-  }
-  for (const c of header.columns) {
-    const m = /[(（](亿元|万元|元)[)）]/u.exec(c.path);
-    if (m) return m[1] as MoneyUnit;
-  }
-  return null;
+  return tableMoneyUnit([...captions, ...[...block.context].reverse(), block.title ?? ''], header.columns.map((c) => c.path));
 }
 
 /** Page furniture between the blocks of a continued table: 第 2 页, - 3 -, 单位：万元, （续表）. */

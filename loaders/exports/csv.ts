@@ -8,6 +8,7 @@
 import Papa from 'papaparse';
 import type { Writable } from 'node:stream';
 import { writeChunk } from './sink.ts';
+import { MONEY_UNIT_EXPONENT as UNIT_EXPONENT } from '../../transforms/money/units.ts';
 
 /** Field types, named as in the Frictionless Table Schema (used by datapackage.json). */
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'year';
@@ -65,8 +66,8 @@ export async function writeCsv<R>(
   return count;
 }
 
-/** The factor of a printed money unit against 元 (10^k). */
-export const UNIT_EXPONENT = { 元: 0, 万元: 4, 亿元: 8 } as const;
+/** The factor of a printed money unit against 元 (10^k): the one table of transforms/money/units.ts. */
+export { UNIT_EXPONENT };
 export type ExportMoneyUnit = keyof typeof UNIT_EXPONENT;
 
 /**

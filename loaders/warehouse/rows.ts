@@ -9,7 +9,7 @@ import type { Insertable } from 'kysely';
 import type { LineItem, NormalisedReport, ValueProvenance } from '../../transforms/model.ts';
 import type { Database } from './schema.ts';
 import { yuanToFen } from './fen.ts';
-import { isBlankCell } from '../../transforms/amounts.ts';
+import { isBlankCell } from '../../transforms/money/amounts.ts';
 import { valueName } from '../../transforms/line-names.ts';
 
 /**

@@ -6,20 +6,17 @@
  * of the same unit and the budget of the same year take part in the across-years rules.
  */
 import { formatMessage } from '../../core/messages.ts';
-import { extractFile } from '../../extractors/index.ts';
 import type { Document } from '../../extractors/model.ts';
-import { loadShippedCodebook } from '../../loaders/codebook-files.ts';
 import { replaceFindings } from '../../loaders/warehouse/load.ts';
 import { findReports, loadDocument, type ReportRef } from '../../loaders/warehouse/queries.ts';
-import { checkCodebookOf } from '../../transforms/checks/codebook.ts';
-import { runChecks, type CheckCodebook, type CheckContext } from '../../transforms/checks/engine.ts';
+import type { CheckContext } from '../../transforms/checks/engine.ts';
 import { isFinding, type CheckOutcome, type FindingOutcome, type ValueRef } from '../../transforms/checks/model.ts';
 import type { NormalisedReport } from '../../transforms/model.ts';
-import { normalise } from '../../transforms/normalise.ts';
 import { UsageError, parseCommandArgs } from '../args.ts';
 import { EXIT, type Command } from '../cli.ts';
 import { withWarehouse } from '../session.ts';
 import { companionPairs } from '../companions.ts';
+import { checkReport, normaliseDocument, normaliseFile } from '../stages.ts';
 import { joinParts, narrativeOutcomes } from '../../transforms/identity/companions.ts';
 
 const usage = `Usage: disclosure check FILE… [--json] [--all]
@@ -52,12 +49,11 @@ interface Checked {
 }
 
 /** The context of one report among those checked together: last years' reports and the other kind of the same year. */
-export function contextFor(target: Checked, all: readonly Checked[], codebook: CheckCodebook): CheckContext {
+export function contextFor(target: Checked, all: readonly Checked[]): Omit<CheckContext, 'codebook'> {
   const others = all.filter((c) => c !== target).map((c) => c.report);
   const { year, kind } = target.report.meta;
   const sameYearOther = others.find((o) => o.meta.year === year && o.meta.kind !== null && o.meta.kind !== kind);
   return {
-    codebook,
     document: target.document,
     priorReports: others.filter((o) => year !== null && o.meta.year !== null && o.meta.year < year),
     ...(sameYearOther ? { sameYearOther } : {}),
@@ -104,8 +100,8 @@ export function formatOutcomes(label: string, report: NormalisedReport, outcomes
   return lines.join('\n');
 }
 
-function checkAll(checked: readonly Checked[], codebook: CheckCodebook): CheckOutcome[][] {
-  return checked.map((c) => runChecks(c.report, contextFor(c, checked, codebook)));
+function checkAll(checked: readonly Checked[]): CheckOutcome[][] {
+  return checked.map((c) => checkReport(c.report, contextFor(c, checked)));
 }
 
 function print(checked: readonly Checked[], results: readonly CheckOutcome[][], json: boolean, all: boolean): void {
@@ -118,13 +114,11 @@ function print(checked: readonly Checked[], results: readonly CheckOutcome[][], 
 }
 
 async function checkFiles(files: readonly string[], json: boolean, all: boolean): Promise<number> {
-  const codebook = loadShippedCodebook();
   const checked: Checked[] = [];
   let failed = 0;
   for (const file of files) {
     try {
-      const document = await extractFile(file);
-      const { value: report, messages } = normalise(document, { codebook });
+      const { document, value: report, messages } = await normaliseFile(file);
       for (const m of messages.filter((x) => x.severity !== 'info')) process.stderr.write(`${file}: ${formatMessage(m)}\n`);
       checked.push({ label: file, report, document });
     } catch (e) {
@@ -132,7 +126,7 @@ async function checkFiles(files: readonly string[], json: boolean, all: boolean)
       process.stderr.write(`disclosure check: ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
     }
   }
-  print(checked, checkAll(checked, checkCodebookOf(codebook)), json, all);
+  print(checked, checkAll(checked), json, all);
   return failed > 0 ? EXIT.someFilesFailed : EXIT.ok;
 }
 
@@ -155,7 +149,6 @@ export const command: Command = {
     if (values.kind !== undefined && values.kind !== 'budget' && values.kind !== 'final') throw new UsageError('--kind must be budget or final');
     const filter = { ...(year !== undefined ? { year } : {}), ...(values.unit ? { unit: values.unit } : {}), ...(values.kind ? { kind: values.kind } : {}) };
     return withWarehouse(values.db, { lock: values.save ?? false, readOnly: !values.save, command: ['check', ...args].join(' ') }, async (warehouse) => {
-      const codebook = loadShippedCodebook();
       const targets = await findReports(warehouse.db, filter);
       // The same units' other reports (any year, both kinds) are the context of the across-years rules.
       const pool = new Map<number, ReportRef>(targets.map((r) => [r.id, r]));
@@ -171,7 +164,7 @@ export const command: Command = {
           process.stderr.write(`disclosure check: report ${ref.id} (${ref.path ?? ref.sha256}): no stored document model\n`);
           continue;
         }
-        checked.push({ label: ref.path ?? ref.sha256, report: normalise(document, { codebook }).value, document, reportId: ref.id });
+        checked.push({ label: ref.path ?? ref.sha256, report: normaliseDocument(document).value, document, reportId: ref.id });
       }
       // Companion files: a narrative part is checked joined with its tables part (transforms/identity/companions.ts).
       const tablesOf = new Map(companionPairs([...pool.values()]).map((p) => [p.narrative.id, p.tables.id]));
@@ -179,7 +172,7 @@ export const command: Command = {
         const t = c.reportId === undefined ? undefined : checked.find((x) => x.reportId === tablesOf.get(c.reportId!));
         return t ? { ...c, report: joinParts(c.report, t.report) } : c;
       });
-      const results = checkAll(joined, checkCodebookOf(codebook)).map((r, i) => (joined[i] !== checked[i] ? narrativeOutcomes(r) : r));
+      const results = checkAll(joined).map((r, i) => (joined[i] !== checked[i] ? narrativeOutcomes(r) : r));
       const targetIds = new Set(targets.map((t) => t.id));
       const shown = checked.map((c, i) => ({ c, r: results[i] ?? [] })).filter(({ c }) => c.reportId !== undefined && targetIds.has(c.reportId));
       // Stored as ingest stores them: the findings (passes and undecided checks are shown, not stored).

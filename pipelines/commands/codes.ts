@@ -7,10 +7,10 @@ import { basename } from 'node:path';
 import { formatMessage } from '../../core/messages.ts';
 import { badInput } from '../../core/errors.ts';
 import { DEFAULT_DATA_DIR, loadShippedCodebook, writeImportedList } from '../../loaders/codebook-files.ts';
-import { parseCodebookCsv } from '../../transforms/codebook.ts';
-import type { Codebook } from '../../transforms/codebook.ts';
-import { CODEBOOK_SCHEMES, classifyCode } from '../../transforms/codes.ts';
-import type { CodebookScheme } from '../../transforms/codes.ts';
+import { parseCodebookCsv } from '../../transforms/codebook/codebook.ts';
+import type { Codebook } from '../../transforms/codebook/codebook.ts';
+import { CODEBOOK_SCHEMES, classifyCode } from '../../transforms/codebook/codes.ts';
+import type { CodebookScheme } from '../../transforms/codebook/codes.ts';
 import { parseCommandArgs, UsageError } from '../args.ts';
 import { EXIT, type Command } from '../cli.ts';
 

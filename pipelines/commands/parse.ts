@@ -4,12 +4,10 @@
  * Messages go to stderr with the summary; with --json they are part of the JSON.
  */
 import { formatMessage } from '../../core/messages.ts';
-import { extractFile } from '../../extractors/index.ts';
-import { loadShippedCodebook } from '../../loaders/codebook-files.ts';
 import type { Fact, NormalisedReport, ReportTable } from '../../transforms/model.ts';
-import { normalise } from '../../transforms/normalise.ts';
 import { UsageError, parseCommandArgs } from '../args.ts';
 import type { Command } from '../cli.ts';
+import { normaliseFile } from '../stages.ts';
 
 /** The column paths of a table in column order (a two-sided table: the left side's, then the right's). */
 function flatColumns(t: ReportTable): readonly string[] {
@@ -134,8 +132,7 @@ export const command: Command = {
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('expected exactly one FILE');
-    const doc = await extractFile(positionals[0]!);
-    const { value: report } = normalise(doc, { codebook: loadShippedCodebook() });
+    const { value: report } = await normaliseFile(positionals[0]!);
     if (values.json) {
       process.stdout.write(JSON.stringify(reportJson(report), null, 2) + '\n');
     } else {

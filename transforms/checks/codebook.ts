@@ -3,10 +3,9 @@
  * finding (DOMAIN.md: a contradiction is a finding, not a silent fix). The codebook is partial, so a code
  * it does not know is insufficient data, never a finding.
  */
-import type { Codebook } from '../codebook.ts';
 import type { LineItem, NormalisedReport, ReportTable } from '../model.ts';
 import { insufficient, passed } from './compare.ts';
-import type { CheckCodebook, CheckContext, Rule } from './engine.ts';
+import type { CheckContext, Rule } from './engine.ts';
 import { shortId } from './lookup.ts';
 import type { CheckOutcome, ValueRef } from './model.ts';
 
@@ -29,15 +28,16 @@ function checkRow(report: NormalisedReport, table: ReportTable, row: LineItem, c
   if (row.code === null || row.codeScheme === 'none' || report.meta.year === null || !ctx.codebook) return null;
   const subject = `${row.code} ${row.name} in the ${row.codeScheme} codebook of ${report.meta.year}`;
   const ref = rowRef(table, row);
-  const entry = ctx.codebook.lookup(row.codeScheme, report.meta.year, row.code);
-  if (!entry) return insufficient(RULE_ID, FAMILY, subject, [ref], `the codebook does not know ${row.code} for ${report.meta.year}`);
+  const found = ctx.codebook.lookup(row.codeScheme, report.meta.year, row.code);
+  if (!found) return insufficient(RULE_ID, FAMILY, subject, [ref], `the codebook does not know ${row.code} for ${report.meta.year}`);
+  const entry = { edition: found.edition, name: found.name, source: found.entry.source };
   const known: ValueRef = { label: `codebook ${entry.edition} (${entry.source})`, value: entry.name, printed: entry.name, code: row.code };
   const printed = comparableName(row.name);
   const expected = comparableName(entry.name);
   if (printed === expected) return passed(RULE_ID, FAMILY, subject, [ref, known]);
   // Names change between editions (20805 行政事业单位离退休 became 行政事业单位养老支出): another edition's
   // name does not contradict this year's.
-  if (entry.exact === false || entry.edition !== report.meta.year) {
+  if (!found.exact) {
     return insufficient(RULE_ID, FAMILY, subject, [ref, known], `the codebook has no ${report.meta.year} edition of ${row.code}; the ${entry.edition} edition names it “${entry.name}”`);
   }
   // A name cut short by a narrow column (万里 2023: “机关事业单位基本养老保险缴费支”) is a printing defect, not a different code.
@@ -76,16 +76,3 @@ const names: Rule = {
 
 export const codebookRules: readonly Rule[] = [names];
 
-/**
- * The project codebook (transforms/codebook.ts) as the checks see it: the name a code has in the edition of
- * a year, from the nearest edition when that year's is missing (the name valid in the year, renames applied).
- */
-export function checkCodebookOf(codebook: Codebook): CheckCodebook {
-  return {
-    lookup(scheme, year, code) {
-      if (scheme === 'none') return null;
-      const found = codebook.lookup(scheme, year, code);
-      return found ? { edition: found.edition, name: found.name, source: found.entry.source, exact: found.exact } : null;
-    },
-  };
-}

@@ -11,9 +11,8 @@
  * Whole-number percentages get half a point from the exact value (83% for 83.07%), not a whole one.
  * Everything is exact decimal arithmetic; no binary floating point.
  */
-import { abs, add, cmp, dec, decToString, div, mul, sub, sum, type Decimal } from '../decimal.ts';
-import { parseNumber } from '../amounts.ts';
-import type { MoneyUnit } from '../model.ts';
+import { abs, add, cmp, dec, decToString, div, mul, sub, sum, type Decimal } from '../money/decimal.ts';
+import { parseNumber } from '../money/amounts.ts';
 import type { CheckOutcome, CheckSeverity, FindingOutcome, Quantity, RuleFamily, ValueRef } from './model.ts';
 
 /** The declared tolerance of every comparison made here, in words. */
@@ -29,13 +28,6 @@ export function passed(ruleId: string, family: RuleFamily, subject: string, valu
   return { outcome: 'pass', ruleId, family, subject, values };
 }
 
-/** 元 per printed unit. */
-export function unitFactor(unit: MoneyUnit | string | null | undefined): string {
-  if (unit === '万元') return '10000';
-  if (unit === '亿元') return '100000000';
-  return '1';
-}
-
 /** The printed number as exact ASCII decimal text ("１,234.50%" → "1234.50"), or null when it is not a number. */
 export function plainNumber(text: string): string | null {
   const parsed = parseNumber(text);
@@ -49,11 +41,6 @@ export function printedDecimals(text: string | null | undefined): number | null 
   if (plain === null) return null;
   const point = plain.indexOf('.');
   return point < 0 ? 0 : plain.length - point - 1;
-}
-
-/** True for strict decimal text that `dec` accepts; values from other stages are checked before use. */
-export function isDecimalText(text: string | null | undefined): text is string {
-  return typeof text === 'string' && /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/.test(text);
 }
 
 /** One unit of the last printed digit, in the printed unit ("0.01" for two decimals). */

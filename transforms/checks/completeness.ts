@@ -2,7 +2,8 @@
  * Completeness: every standard table of the report's kind is published (or published and declared empty);
  * no template placeholder (XX, ××) is left in the text; no share is printed without its % sign.
  */
-import type { NormalisedReport } from '../model.ts';
+import type { NormalisedReport, ReportKind, TableId } from '../model.ts';
+import { PERFORMANCE_TABLE_IDS, standardTableIds } from '../table-registry.ts';
 import { insufficient, passed } from './compare.ts';
 import type { Rule } from './engine.ts';
 import type { CheckOutcome, FindingOutcome } from './model.ts';
@@ -11,31 +12,16 @@ import { noAmountPrinted, PLACEHOLDER } from '../template.ts';
 
 const FAMILY = 'completeness' as const;
 
-/** The standard tables every report of a kind publishes (DOMAIN.md: the MoF 9-table sets). */
-const STANDARD: Readonly<Record<'final' | 'budget', readonly string[]>> = {
-  final: [
-    'final.t01_income_expenditure_summary',
-    'final.t02_income',
-    'final.t03_expenditure',
-    'final.t04_fiscal_grant_summary',
-    'final.t05_general_budget_expenditure',
-    'final.t06_general_budget_basic_expenditure',
-    'final.t07_three_public',
-    'final.t08_gov_fund',
-    'final.t09_state_capital',
-  ],
-  budget: [
-    'budget.t01_summary',
-    'budget.t02_income',
-    'budget.t03_expenditure',
-    'budget.t04_fiscal_grant_summary',
-    'budget.t05_general_budget_expenditure',
-    'budget.t06_general_budget_basic_expenditure',
-    'budget.t07_three_public',
-    'budget.t08_gov_fund',
-    'budget.t09_state_capital',
-  ],
-};
+/**
+ * The standard tables every report of a kind publishes (DOMAIN.md: the MoF 9-table sets): the registry's
+ * standard ids (data/table-aliases.json, in its order) without the performance tables, which only some
+ * reports publish.
+ */
+export function standardSet(kind: ReportKind): readonly TableId[] {
+  return standardTableIds(kind).filter((id) => !PERFORMANCE_TABLE_IDS.has(id));
+}
+
+const STANDARD: Readonly<Record<ReportKind, readonly TableId[]>> = { final: standardSet('final'), budget: standardSet('budget') };
 
 const standardTables: Rule = {
   id: `${FAMILY}/standard-tables`,

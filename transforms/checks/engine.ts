@@ -7,7 +7,8 @@
  * verified as well as what was found.
  */
 import type { Document } from '../../extractors/model.ts';
-import type { CodeScheme, NormalisedReport } from '../model.ts';
+import type { Codebook } from '../codebook/codebook.ts';
+import type { NormalisedReport } from '../model.ts';
 import { acrossYearsRules } from './across-years.ts';
 import { betweenTablesRules } from './between-tables.ts';
 import { codebookRules } from './codebook.ts';
@@ -21,20 +22,12 @@ import { tableSumRules } from './table-sums.ts';
 import { textHygieneRules } from './text-hygiene.ts';
 import { twoSidedRules } from './two-sided.ts';
 
-/** A code's name in the codebook of an edition, and where that entry came from. */
-export interface CodebookEntry {
-  readonly edition: number;
-  readonly name: string;
-  /** official, learned or imported (DOMAIN.md: every codebook row says where it came from). */
-  readonly source: string;
-  /** False when the entry is from another edition than the year asked for (nearest edition). */
-  readonly exact?: boolean;
-}
-
-/** The part of a codebook the checks need: the entry of a code in the edition of a year, or null if unknown. */
-export interface CheckCodebook {
-  lookup(scheme: CodeScheme, year: number, code: string): CodebookEntry | null;
-}
+/**
+ * The part of the codebook the checks read: `Codebook.lookup`, the entry valid for a code in the edition of a
+ * year (transforms/codebook/codebook.ts). The codebook itself is given, not a copy of its answers, so ingest
+ * and `disclosure check` judge a code alike (pipelines/stages.ts hands both the same shipped codebook).
+ */
+export type CheckCodebook = Pick<Codebook, 'lookup'>;
 
 /** What a rule may look at besides the report itself. Everything is optional; a rule without it says so. */
 export interface CheckContext {

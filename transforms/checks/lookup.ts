@@ -4,7 +4,9 @@
  * its provenance for the comparisons.
  */
 import type { Fact, LineItem, LineValue, Measure, NormalisedReport, ReportTable, Side } from '../model.ts';
-import { isDecimalText, plainNumber, printedDecimals, unitFactor, type Term } from './compare.ts';
+import { isDecimalText } from '../money/decimal.ts';
+import { unitFactor } from '../money/units.ts';
+import { plainNumber, printedDecimals, type Term } from './compare.ts';
 import type { ValueRef } from './model.ts';
 
 /** The tables of a report whose canonical id is `final.<short>_…` or `budget.<short>_…` (short: "t05"). */

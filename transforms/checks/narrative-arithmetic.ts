@@ -3,7 +3,7 @@
  * tables say. Parts that must add up (支出 = 基本 + 项目 …, procurement, 三公 and their changes), change
  * percentages (change / last year's figure), shares (part / whole) and completion rates (决算 / 预算).
  */
-import { dec, decToString, div } from '../decimal.ts';
+import { dec, decToString, div } from '../money/decimal.ts';
 import type { Fact, NormalisedReport } from '../model.ts';
 import {
   PRINTED_PRECISION,
@@ -17,9 +17,9 @@ import {
   rangeOf,
   stripZeros,
   total,
-  unitFactor,
   type Term,
 } from './compare.ts';
+import { unitFactor } from '../money/units.ts';
 import { countPartsRule } from './count-parts.ts';
 import { statedRateRule } from './stated-rate.ts';
 import type { Rule } from './engine.ts';

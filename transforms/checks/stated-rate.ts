@@ -5,8 +5,9 @@
  * their printed precision. The sentence form is fixed, so every value is read without ambiguity: a rate
  * beyond rounding is an error. From a zero figure there is no rate (insufficient).
  */
-import { dec, decToString, mul } from '../decimal.ts';
-import { PRINTED_PRECISION, compare, insufficient, minus, percentOf, printedDecimals, rangeOf, unitFactor, type Term } from './compare.ts';
+import { dec, decToString, mul } from '../money/decimal.ts';
+import { unitFactor } from '../money/units.ts';
+import { PRINTED_PRECISION, compare, insufficient, minus, percentOf, printedDecimals, rangeOf, type Term } from './compare.ts';
 import type { Rule } from './engine.ts';
 import type { CheckOutcome } from './model.ts';
 import { sentenceRef, sentencesOf, type Sentence } from './text.ts';

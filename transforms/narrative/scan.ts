@@ -9,7 +9,7 @@
  *   the run is talking about.
  * Years, codes, dates, document numbers and thresholds (单价50万元以上) are never amounts.
  */
-import { parseNumber, toYuan } from '../amounts.ts';
+import { parseNumber, toYuan } from '../money/amounts.ts';
 import type { MoneyUnit } from '../model.ts';
 import {
   CHANGE_VERB,

@@ -2,7 +2,7 @@
  * Following recorded changes between editions (data/crosswalk): renames under the same code, recodings,
  * splits and removals, so that a code of any edition can be carried to one canonical edition. Pure.
  */
-import type { CodebookScheme, CodeChange, Crosswalk } from './codebook-types.ts';
+import type { CodebookScheme, CodeChange, Crosswalk } from './types.ts';
 
 /** The outcome of walking the crosswalk forward from (edition, code) up to a target edition. */
 export interface CrosswalkWalk {

@@ -3,7 +3,7 @@
  * code belongs to, how split 类/款/项 columns join, how a narrative path "X（类）Y（款）Z（项）" splits, and
  * how printed names compare. Pure functions.
  */
-import type { CodeScheme } from './model.ts';
+import type { CodeScheme } from '../model.ts';
 
 /** The schemes a codebook knows (every CodeScheme except 'none'). */
 export type CodebookScheme = Exclude<CodeScheme, 'none'>;

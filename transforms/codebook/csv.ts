@@ -3,11 +3,11 @@
  * Bad rows never throw: each becomes a message naming its line, and the row is left out.
  */
 import Papa from 'papaparse';
-import { message, result, warning } from '../core/messages.ts';
-import type { Message, Result } from '../core/messages.ts';
+import { message, result, warning } from '../../core/messages.ts';
+import type { Message, Result } from '../../core/messages.ts';
 import { classifyCode, normaliseCode, parentCode } from './codes.ts';
 import type { CodebookScheme } from './codes.ts';
-import type { ChangeKind, CodeChange, CodebookEntry, DeptGovLink, EntrySource } from './codebook-types.ts';
+import type { ChangeKind, CodeChange, CodebookEntry, DeptGovLink, EntrySource } from './types.ts';
 
 type Row = Record<string, string | undefined>;
 

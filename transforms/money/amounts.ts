@@ -5,8 +5,9 @@
  * A year token or a classification code is never an amount: `isYearToken` and `looksLikeCode` let the table
  * and narrative code refuse them. Pure functions; no floating point.
  */
-import type { MoneyUnit } from './model.ts';
-import { dec, decToString, mul, decimal, trimScale, type Decimal } from './decimal.ts';
+import type { MoneyUnit } from '../model.ts';
+import { dec, decToString, mul, trimScale } from './decimal.ts';
+import { unitFactor } from './units.ts';
 
 /** A number as printed, normalised to exact ASCII decimal text. */
 export interface ParsedNumber {
@@ -104,35 +105,14 @@ export function parseNumber(text: string): ParsedNumber | null {
   return { value, percent, blank: false, negative: negative && !zero };
 }
 
-/** 元 per unit. */
-const UNIT_FACTOR: Readonly<Record<MoneyUnit, Decimal>> = { 元: decimal(1n), 万元: decimal(10_000n), 亿元: decimal(100_000_000n) };
-
 /**
  * Converts an exact decimal in `unit` to 元, exactly: ("219.59", "万元") → "2195900.00".
  * The result keeps at least 2 fraction digits (分) and more only when needed to stay exact
  * ("1.2345678" 万元 → "12345.678"). Throws RangeError when `value` is not strict decimal text.
  */
 export function toYuan(value: string, unit: MoneyUnit): string {
-  const scaled = mul(dec(value), UNIT_FACTOR[unit]);
+  const scaled = mul(dec(value), dec(unitFactor(unit)));
   return decToString(trimScale(scaled, 2));
-}
-
-/**
- * The money unit declared in a caption: "单位：万元", "（单位：元）", "金额单位:万元", "单位: 亿元",
- * "单位：万元、%", "金额单位：人民币万元", a caption that is only the unit ("万元", "（元）") or a title that ends
- * with it in brackets ("收入支出决算总表（万元）"). Null when no money unit is declared
- * (单位：人, 单位：千元 — the latter is not a unit the model knows, and guessing would be wrong by ×1000).
- */
-export function parseMoneyUnit(text: string): MoneyUnit | null {
-  const s = fold(text).replace(/\s+/gu, '');
-  // 人民币 is printed by some templates ("金额单位：人民币万元").
-  const declared = /单位[:]?(?:人民币)?(亿元|万元|元)(?![/a-zA-Z\u4e00-\u9fff])/u.exec(s);
-  if (declared) return declared[1] as MoneyUnit;
-  // Only the unit, or a title that ends with it in brackets ("收入支出决算总表（万元）").
-  const bare = /(?:^|[([])(亿元|万元|元)[)\]]?$/u.exec(s);
-  if (!bare) return null;
-  const whole = bare.index === 0 || s.endsWith(')') || s.endsWith(']');
-  return whole ? (bare[1] as MoneyUnit) : null;
 }
 
 /**

@@ -2,12 +2,12 @@
  * Resolving a narrative path of names (类, 款, 项) to a code with the codebook. Separate from codebook.ts
  * because the tolerances need room to be explained. Pure.
  */
-import { result, warning } from '../core/messages.ts';
-import type { Message, Result } from '../core/messages.ts';
+import { result, warning } from '../../core/messages.ts';
+import type { Message, Result } from '../../core/messages.ts';
 import { endsWithName, sameName } from './codes.ts';
 import type { CodebookScheme } from './codes.ts';
 import { renamedNames } from './crosswalk.ts';
-import type { CodebookEntry, Crosswalk, PathResolution, PathStep } from './codebook-types.ts';
+import type { CodebookEntry, Crosswalk, PathResolution, PathStep } from './types.ts';
 
 /** The part of a Codebook this module needs (kept narrow so the two files do not import each other's class). */
 export interface PathCodebook {

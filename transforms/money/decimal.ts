@@ -39,6 +39,13 @@ function pow10(n: number): bigint {
   return POW10[n]!;
 }
 
+/** True for strict ASCII decimal text that `dec` accepts (values from other stages are checked before use). */
+export function isDecimalText(text: string | null | undefined): text is string {
+  if (typeof text !== 'string') return false;
+  const m = DECIMAL_SYNTAX.exec(text);
+  return m !== null && (m[2] !== '' || (m[3] ?? '') !== '');
+}
+
 /** Parses strict ASCII decimal text (see DECIMAL_SYNTAX); throws RangeError on anything else. */
 export function dec(text: string): Decimal {
   const m = DECIMAL_SYNTAX.exec(text);

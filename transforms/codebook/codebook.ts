@@ -7,13 +7,13 @@
  * the canonical code of any (edition, code) so that multi-year series line up across renames and the 2018
  * economic reform. Immutable and pure: `learn` returns a new codebook; contradictions become messages.
  */
-import { info, result, warning } from '../core/messages.ts';
-import type { Message, Result } from '../core/messages.ts';
+import { info, result, warning } from '../../core/messages.ts';
+import type { Message, Result } from '../../core/messages.ts';
 import { classifyCode, normaliseCode, normaliseName, parentCode, parseNarrativePath, sameName } from './codes.ts';
 import type { CodebookScheme } from './codes.ts';
-import type { NormalisedReport } from './model.ts';
+import type { NormalisedReport } from '../model.ts';
 import { changesBetween, nameInYear, walkForward } from './crosswalk.ts';
-import { resolveNames } from './codebook-paths.ts';
+import { resolveNames } from './paths.ts';
 import type {
   CanonicalResult,
   CodebookEntry,
@@ -24,12 +24,12 @@ import type {
   EntrySource,
   LookupResult,
   PathResolution,
-} from './codebook-types.ts';
-import { EMPTY_CROSSWALK } from './codebook-types.ts';
+} from './types.ts';
+import { EMPTY_CROSSWALK } from './types.ts';
 
-export type * from './codebook-types.ts';
-export { EMPTY_CROSSWALK } from './codebook-types.ts';
-export { parseCodebookCsv, parseCrosswalkCsv, parseDeptGovCsv } from './codebook-csv.ts';
+export type * from './types.ts';
+export { EMPTY_CROSSWALK } from './types.ts';
+export { parseCodebookCsv, parseCrosswalkCsv, parseDeptGovCsv } from './csv.ts';
 
 /**
  * When one edition has several entries for a code: the shipped official lists (cited), then a user's import,
