@@ -7,7 +7,7 @@
  * Performance tables (绩效自评表) are left to transforms/performance.ts: they become projects.
  */
 import { info, result, warning, type Message, type Result } from '../core/messages.ts';
-import type { Block, Document, TableBlock } from '../extractors/model.ts';
+import { expandGrid, type Block, type Document, type TableBlock } from '../extractors/model.ts';
 import { parseMoneyUnit, parseNumber } from './amounts.ts';
 import type { Codebook } from './codebook.ts';
 import { findHeaderRows, parseHeader, type TableHeader } from './headers.ts';
@@ -26,23 +26,58 @@ interface Draft {
   readonly width: number;
   readonly blocks: number[];
   readonly rows: LineItem[];
+  /** The panel of each row within its side (Column.panel). */
+  readonly panels: number[];
   readonly notes: string[];
   readonly state: TableState;
   /** Block index after which nothing but captions may stand before a continued block. */
   last: number;
 }
 
-/** The title of a table block and the id it names: the first caption (nearest first) the registry knows. */
-function titleOf(block: TableBlock, kind: ReportMeta['kind'], captions: readonly string[]): { title: string | null; id: TableId | null } {
+/**
+ * The title of a table block and the id it names: the first candidate (nearest first) the registry knows.
+ * `before` are the title-like lines printed before a block without a title on its own page: a title left at
+ * the foot of the previous page (Jiangsu 2017: 财政拨款基本支出预算表 on p.12, its grid on p.13).
+ */
+function titleOf(
+  block: TableBlock,
+  kind: ReportMeta['kind'],
+  captions: readonly string[],
+  before: readonly string[] = [],
+): { title: string | null; id: TableId | null } {
   // A title wrapped over two lines ("公开 09 表：一般公共预算“三公”经费、会议费、培训费" / "支出预算表", Jiangsu
   // 2018) is tried whole before its last line alone, which names another table (支出预算表 is t03).
-  const joined = wrappedPairs(block.context).reverse();
-  const candidates = [...joined, block.title, ...[...block.context].reverse(), ...captions].filter((x): x is string => !!x && x.trim() !== '');
+  const lines = [...before, ...block.context];
+  const joined = wrappedPairs(lines).reverse();
+  const candidates = [...joined, block.title, ...[...lines].reverse(), ...captions].filter((x): x is string => !!x && x.trim() !== '');
   for (const c of candidates) {
-    const id = recogniseTable(c, kind);
-    if (id) return { title: c, id };
+    for (const text of [c, titlePart(c)]) {
+      const id = text === null ? null : recogniseTable(text, kind);
+      if (id) return { title: text, id };
+    }
   }
   return { title: block.title, id: null };
+}
+
+/**
+ * The title in a line that runs it into the publisher and unit line ("一般公共预算机关运行经费支出预算表部门：
+ * 江苏省人大常委会办公厅 单位：万元", Jiangsu 2017 p.18), or null when the line holds no such label.
+ */
+function titlePart(line: string): string | null {
+  const m = /^(.+?表)\s*(?:编制|填报)?(?:部门|单位)(?:名称)?\s*[：:]/u.exec(line.trim());
+  return m ? m[1]! : null;
+}
+
+/** The title-like lines printed right before a block, after the block before it (nearest last, at most four). */
+function linesBefore(blocks: readonly Block[], index: number): string[] {
+  const out: string[] = [];
+  for (let i = index - 1; i >= 0 && out.length < 4; i--) {
+    const b = blocks[i]!;
+    if (b.type === 'image') continue;
+    if (b.type === 'table' || b.text.length > 80 || /[。；;]/.test(b.text)) break;
+    out.unshift(b.text);
+  }
+  return out;
 }
 
 /** The money unit declared for a table: in its captions, its title, or a (万元) in its header. */
@@ -62,7 +97,9 @@ function declaredUnit(block: TableBlock, captions: readonly string[], header: Ta
 /** Page furniture between the blocks of a continued table: 第 2 页, - 3 -, 单位：万元, （续表）. */
 function isFurniture(text: string): boolean {
   const t = text.trim();
-  return /^[-—\s]*(第\s*\d+\s*页.*|\d+)[-—\s]*$/.test(t) || parseMoneyUnit(t) !== null || /^[(（]?续表?[)）]?$/.test(t);
+  // A unit line is furniture, unless it also prints a table's title ("…支出预算表部门：… 单位：万元").
+  const unitLine = parseMoneyUnit(t) !== null && !(titlePart(t) !== null && recogniseTable(titlePart(t)!) !== null);
+  return /^[-—\s]*(第\s*\d+\s*页.*|\d+)[-—\s]*$/.test(t) || unitLine || /^[(（]?续表?[)）]?$/.test(t);
 }
 
 /** Whether the blocks between two table blocks allow the second to continue the first: only captions and page furniture. */
@@ -99,7 +136,7 @@ export function extractTables(
     if (block.type !== 'table') continue;
     const width = block.grid[0]?.length ?? 0;
     const probe = findHeaderRows(block);
-    const { title, id } = titleOf(block, meta.kind, probe.captions);
+    const { title, id } = titleOf(block, meta.kind, probe.captions, block.title === null ? linesBefore(doc.blocks, block.index) : []);
     if (id) presentIds.add(id);
 
     // A continued block: the same title again (or （续）) or no title, the same width, nothing but page
@@ -108,6 +145,13 @@ export function extractTables(
     const continued = id === null ? block.title === null || /续/.test(block.title) || isFurniture(block.title) : sameTitle || (id === current?.tableId && /续/.test(title ?? ''));
     if (current && width === current.width && continued && onlyFurnitureBetween(doc.blocks, current.last, block.index, sameTitle || continued ? block.context : [])) {
       appendBlock(current, block, file);
+      continue;
+    }
+    // The last rows of a two-sided table, alone on the next page, rebuilt with fewer columns where their
+    // cells merge (Jiangsu 2017 收支预算总表: 上年结转资金 | 结转下年资金 | 收入合计 | 支出合计 over 4 columns of 6).
+    const widened = current && id === null && block.title === null && width < current.width ? widen(block, current.header) : null;
+    if (current && widened && onlyFurnitureBetween(doc.blocks, current.last, block.index, [])) {
+      appendBlock(current, widened, file);
       continue;
     }
     if (id && PERFORMANCE_TABLE_IDS.has(id)) {
@@ -150,6 +194,7 @@ export function extractTables(
       width,
       blocks: [],
       rows: [],
+      panels: [],
       notes: [],
       state: newTableState(),
       last: block.index,
@@ -178,13 +223,77 @@ export function extractTables(
   }
 }
 
+/**
+ * A narrower block as the two-sided table it continues: its left side's columns laid on the table's first
+ * columns, its right side's on the table's last ones (the amounts of a merged total row stand in the last
+ * column). Null unless every column of the block reads as the name or value column it would land on.
+ */
+function widen(block: TableBlock, header: TableHeader): TableBlock | null {
+  if (!header.twoSided) return null;
+  const width = block.grid[0]?.length ?? 0;
+  const kinds = Array.from({ length: width }, (_, c) => columnKind(block, c));
+  const split = kinds.findIndex((k, c) => c > 0 && k === 'name' && kinds.slice(0, c).includes('value'));
+  if (split < 0) return null;
+  const left = header.columns.filter((c) => c.side === 'left');
+  const right = header.columns.filter((c) => c.side === 'right');
+  const nRight = width - split;
+  if (split > left.length || nRight > right.length) return null;
+  const target = [...left.slice(0, split), ...right.slice(right.length - nRight)];
+  const fits = target.every((col, c) => kinds[c] === 'empty' || (kinds[c] === 'value') === (col.role === 'value'));
+  if (!fits) return null;
+  const at = target.map((col) => col.index);
+  const cells = block.cells.map((cell) => ({ ...cell, col: at[cell.col]!, colSpan: at[cell.col + cell.colSpan - 1]! - at[cell.col]! + 1 }));
+  const { grid, rows } = expandGrid(cells);
+  const full = header.columns.length;
+  return { ...block, cells, grid: grid.map((line) => pad(line, full, -1)), rows: rows.map((line) => pad(line, full, '')) };
+}
+
+function pad<T>(line: readonly T[], n: number, fill: T): T[] {
+  return [...line, ...new Array<T>(Math.max(0, n - line.length)).fill(fill)];
+}
+
+/** What a block's column holds: amounts only, some text, or nothing. */
+function columnKind(block: TableBlock, c: number): 'value' | 'name' | 'empty' {
+  const texts = block.rows.map((row) => compactText(row[c] ?? '')).filter((x) => x !== '');
+  if (texts.length === 0) return 'empty';
+  return texts.every((x) => parseNumber(x) !== null) ? 'value' : 'name';
+}
+
+const compactText = (text: string): string => text.replace(/[\s\u3000]+/g, '');
+
 function readBlock(d: Draft, block: TableBlock, header: TableHeader, from: number, file: string, messages: Message[]): void {
   d.blocks.push(block.index);
   const ctx = { tableId: d.tableId, moneyUnit: d.moneyUnit, block: block.index, file, ...(block.page !== undefined ? { page: block.page } : {}) };
   const read = readRows(block, header, from, ctx, d.state);
-  d.rows.push(...read.items);
+  read.items.forEach((item, k) => {
+    const panel = read.panels[k] ?? 0;
+    const oneName = header.columns.filter((c) => c.role === 'name' && c.side === item.side && c.panel === panel).length === 1;
+    const before = d.blocks.length > 1 && item.prov.row === from && oneName && isNameTail(item) ? lastOf(d, item.side, panel) : -1;
+    if (before >= 0) {
+      // The rest of a name wrapped over the page break (八、社会保障和就 | 业支出): joined to its row.
+      d.rows[before] = { ...d.rows[before]!, name: d.rows[before]!.name + item.name };
+      return;
+    }
+    d.rows.push(item);
+    d.panels.push(panel);
+  });
   d.notes.push(...read.notes);
   messages.push(...read.messages);
+}
+
+/**
+ * A row holding only the end of a name: no code, no value, no numbering of its own, at most three
+ * characters (业支出, 出, 小计). Only read where the side has one name column: with two (Jiangsu's 收入预算总表:
+ * 一般公共预算资金 | 小计), a short name under an unprinted group is a row of its own.
+ */
+function isNameTail(item: LineItem): boolean {
+  return item.code === null && item.values.every((v) => v.text === '') && item.name.length <= 3 && !/^([一二三四五六七八九十]+、|[(（]|\d|其中)/.test(item.name);
+}
+
+/** The index of the last row read of a side's panel, or -1. */
+function lastOf(d: Draft, side: LineItem['side'], panel: number): number {
+  for (let i = d.rows.length - 1; i >= 0; i--) if (d.rows[i]!.side === side && (d.panels[i] ?? 0) === panel) return i;
+  return -1;
 }
 
 /**
@@ -218,14 +327,30 @@ function finish(d: Draft, doc: Document, messages: Message[]): ReportTable {
     title: d.title,
     moneyUnit: d.moneyUnit,
     columns,
-    // Left side first, then right: each side is a list of its own (DOMAIN.md, two-sided tables).
-    rows: empty ? [] : [...d.rows].sort((a, b) => sideRank(a.side) - sideRank(b.side)),
+    rows: empty ? [] : ordered(d),
     emptyNote: empty ? note : null,
     blocks: d.blocks,
   };
 }
 
 const sideRank = (s: LineItem['side']): number => (s === 'right' ? 1 : 0);
+
+/**
+ * Left side first, then right: each side is a list of its own (DOMAIN.md, two-sided tables); a side printed
+ * as two panels lists its first panel, then its second. Rows are numbered in that order (a name tail joined
+ * to its row leaves no gap).
+ */
+function ordered(d: Draft): LineItem[] {
+  const sorted = d.rows
+    .map((row, i) => ({ row, panel: d.panels[i] ?? 0, i }))
+    .sort((a, b) => sideRank(a.row.side) - sideRank(b.row.side) || a.panel - b.panel || a.i - b.i);
+  const next = new Map<LineItem['side'], number>();
+  return sorted.map(({ row }) => {
+    const order = next.get(row.side) ?? 0;
+    next.set(row.side, order + 1);
+    return { ...row, order };
+  });
+}
 
 /**
  * Two consecutive lines joined, where the second is a short tail ending in 表: a title wrapped over two
