@@ -7,13 +7,15 @@
  * Performance tables (绩效自评表) are left to transforms/performance.ts: they become projects.
  */
 import { info, result, warning, type Message, type Result } from '../core/messages.ts';
-import { expandGrid, type Block, type Document, type TableBlock } from '../extractors/model.ts';
+import type { Document, TableBlock } from '../extractors/model.ts';
 import { parseMoneyUnit, parseNumber } from './amounts.ts';
 import type { Codebook } from './codebook.ts';
 import { findHeaderRows, parseHeader, type TableHeader } from './headers.ts';
 import type { LineItem, MoneyUnit, ReportMeta, ReportTable, TableId } from './model.ts';
 import { ABSENCE_NOTE, NOTE_TEXT, newTableState, readRows, sameRow, type TableState } from './table-rows.ts';
 import { isStandardTableId, normaliseTitle, PERFORMANCE_TABLE_IDS, recogniseTable, tableIdFor } from './table-registry.ts';
+import { isFurniture, isNameTail, onlyFurnitureBetween, widen } from './table-continued.ts';
+import { linesBefore, titleLines, titleOf } from './table-titles.ts';
 
 /** A table being assembled from one or more blocks. */
 interface Draft {
@@ -34,52 +36,6 @@ interface Draft {
   last: number;
 }
 
-/**
- * The title of a table block and the id it names: the first candidate (nearest first) the registry knows.
- * `before` are the title-like lines printed before a block without a title on its own page: a title left at
- * the foot of the previous page (Jiangsu 2017: 财政拨款基本支出预算表 on p.12, its grid on p.13).
- */
-function titleOf(
-  block: TableBlock,
-  kind: ReportMeta['kind'],
-  captions: readonly string[],
-  before: readonly string[] = [],
-): { title: string | null; id: TableId | null } {
-  // A title wrapped over two lines ("公开 09 表：一般公共预算“三公”经费、会议费、培训费" / "支出预算表", Jiangsu
-  // 2018) is tried whole before its last line alone, which names another table (支出预算表 is t03).
-  const lines = [...before, ...block.context];
-  const joined = wrappedPairs(lines).reverse();
-  const candidates = [...joined, block.title, ...[...lines].reverse(), ...captions].filter((x): x is string => !!x && x.trim() !== '');
-  for (const c of candidates) {
-    for (const text of [c, titlePart(c)]) {
-      const id = text === null ? null : recogniseTable(text, kind);
-      if (id) return { title: text, id };
-    }
-  }
-  return { title: block.title, id: null };
-}
-
-/**
- * The title in a line that runs it into the publisher and unit line ("一般公共预算机关运行经费支出预算表部门：
- * 江苏省人大常委会办公厅 单位：万元", Jiangsu 2017 p.18), or null when the line holds no such label.
- */
-function titlePart(line: string): string | null {
-  const m = /^(.+?表)\s*(?:编制|填报)?(?:部门|单位)(?:名称)?\s*[：:]/u.exec(line.trim());
-  return m ? m[1]! : null;
-}
-
-/** The title-like lines printed right before a block, after the block before it (nearest last, at most four). */
-function linesBefore(blocks: readonly Block[], index: number): string[] {
-  const out: string[] = [];
-  for (let i = index - 1; i >= 0 && out.length < 4; i--) {
-    const b = blocks[i]!;
-    if (b.type === 'image') continue;
-    if (b.type === 'table' || b.text.length > 80 || /[。；;]/.test(b.text)) break;
-    out.unshift(b.text);
-  }
-  return out;
-}
-
 /** The money unit declared for a table: in its captions, its title, or a (万元) in its header. */
 function declaredUnit(block: TableBlock, captions: readonly string[], header: TableHeader): MoneyUnit | null {
   const texts = [...captions, ...[...block.context].reverse(), block.title ?? ''];
@@ -92,25 +48,6 @@ function declaredUnit(block: TableBlock, captions: readonly string[], header: Ta
     if (m) return m[1] as MoneyUnit;
   }
   return null;
-}
-
-/** Page furniture between the blocks of a continued table: 第 2 页, - 3 -, 单位：万元, （续表）. */
-function isFurniture(text: string): boolean {
-  const t = text.trim();
-  // A unit line is furniture, unless it also prints a table's title ("…支出预算表部门：… 单位：万元").
-  const unitLine = parseMoneyUnit(t) !== null && !(titlePart(t) !== null && recogniseTable(titlePart(t)!) !== null);
-  return /^[-—\s]*(第\s*\d+\s*页.*|\d+)[-—\s]*$/.test(t) || unitLine || /^[(（]?续表?[)）]?$/.test(t);
-}
-
-/** Whether the blocks between two table blocks allow the second to continue the first: only captions and page furniture. */
-function onlyFurnitureBetween(blocks: readonly Block[], from: number, to: number, captions: readonly string[]): boolean {
-  for (let i = from + 1; i < to; i++) {
-    const b = blocks[i]!;
-    if (b.type === 'image') continue;
-    if (b.type !== 'paragraph' && b.type !== 'heading') return false;
-    if (!captions.includes(b.text) && !isFurniture(b.text)) return false;
-  }
-  return true;
 }
 
 /**
@@ -223,44 +160,6 @@ export function extractTables(
   }
 }
 
-/**
- * A narrower block as the two-sided table it continues: its left side's columns laid on the table's first
- * columns, its right side's on the table's last ones (the amounts of a merged total row stand in the last
- * column). Null unless every column of the block reads as the name or value column it would land on.
- */
-function widen(block: TableBlock, header: TableHeader): TableBlock | null {
-  if (!header.twoSided) return null;
-  const width = block.grid[0]?.length ?? 0;
-  const kinds = Array.from({ length: width }, (_, c) => columnKind(block, c));
-  const split = kinds.findIndex((k, c) => c > 0 && k === 'name' && kinds.slice(0, c).includes('value'));
-  if (split < 0) return null;
-  const left = header.columns.filter((c) => c.side === 'left');
-  const right = header.columns.filter((c) => c.side === 'right');
-  const nRight = width - split;
-  if (split > left.length || nRight > right.length) return null;
-  const target = [...left.slice(0, split), ...right.slice(right.length - nRight)];
-  const fits = target.every((col, c) => kinds[c] === 'empty' || (kinds[c] === 'value') === (col.role === 'value'));
-  if (!fits) return null;
-  const at = target.map((col) => col.index);
-  const cells = block.cells.map((cell) => ({ ...cell, col: at[cell.col]!, colSpan: at[cell.col + cell.colSpan - 1]! - at[cell.col]! + 1 }));
-  const { grid, rows } = expandGrid(cells);
-  const full = header.columns.length;
-  return { ...block, cells, grid: grid.map((line) => pad(line, full, -1)), rows: rows.map((line) => pad(line, full, '')) };
-}
-
-function pad<T>(line: readonly T[], n: number, fill: T): T[] {
-  return [...line, ...new Array<T>(Math.max(0, n - line.length)).fill(fill)];
-}
-
-/** What a block's column holds: amounts only, some text, or nothing. */
-function columnKind(block: TableBlock, c: number): 'value' | 'name' | 'empty' {
-  const texts = block.rows.map((row) => compactText(row[c] ?? '')).filter((x) => x !== '');
-  if (texts.length === 0) return 'empty';
-  return texts.every((x) => parseNumber(x) !== null) ? 'value' : 'name';
-}
-
-const compactText = (text: string): string => text.replace(/[\s\u3000]+/g, '');
-
 function readBlock(d: Draft, block: TableBlock, header: TableHeader, from: number, file: string, messages: Message[]): void {
   d.blocks.push(block.index);
   const ctx = { tableId: d.tableId, moneyUnit: d.moneyUnit, block: block.index, file, ...(block.page !== undefined ? { page: block.page } : {}) };
@@ -279,15 +178,6 @@ function readBlock(d: Draft, block: TableBlock, header: TableHeader, from: numbe
   });
   d.notes.push(...read.notes);
   messages.push(...read.messages);
-}
-
-/**
- * A row holding only the end of a name: no code, no value, no numbering of its own, at most three
- * characters (业支出, 出, 小计). Only read where the side has one name column: with two (Jiangsu's 收入预算总表:
- * 一般公共预算资金 | 小计), a short name under an unprinted group is a row of its own.
- */
-function isNameTail(item: LineItem): boolean {
-  return item.code === null && item.values.every((v) => v.text === '') && item.name.length <= 3 && !/^([一二三四五六七八九十]+、|[(（]|\d|其中)/.test(item.name);
 }
 
 /** The index of the last row read of a side's panel, or -1. */
@@ -350,33 +240,6 @@ function ordered(d: Draft): LineItem[] {
     next.set(row.side, order + 1);
     return { ...row, order };
   });
-}
-
-/**
- * Two consecutive lines joined, where the second is a short tail ending in 表: a title wrapped over two
- * lines ("十一、一般公共预算“三公”经费、会议费、培训费支" / "出预算表", Jiangsu 2017 目录).
- */
-function wrappedPairs(lines: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const tail = lines[i]!.replace(/\s+/g, '');
-    if (tail.length <= 12 && /表$/.test(tail) && !/表$/.test(lines[i - 1]!.trim())) out.push(`${lines[i - 1]!.trim()}${tail}`);
-  }
-  return out;
-}
-
-/** Title-like lines: headings and short paragraphs that are not sentences, and wrapped titles joined. */
-function titleLines(doc: Document): { index: number; text: string }[] {
-  const lines = doc.blocks.flatMap((b) =>
-    (b.type === 'heading' || b.type === 'paragraph') && b.text.length <= 60 && !/[。；;]/.test(b.text) ? [{ index: b.index, text: b.text }] : [],
-  );
-  const joined = lines.flatMap((l, i) => {
-    const next = lines[i + 1];
-    if (!next || next.index !== l.index + 1) return [];
-    const [pair] = wrappedPairs([l.text, next.text]);
-    return pair ? [{ index: next.index, text: pair }] : [];
-  });
-  return [...lines, ...joined];
 }
 
 /**
