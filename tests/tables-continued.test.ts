@@ -108,3 +108,25 @@ describe('tables continued over page breaks', () => {
     expect(t02!.rows.map((r) => r.name)).toEqual(['收入总计', '小计', '专户管理教育收费', '其他', '小计']);
   });
 });
+
+describe('the Jiangsu corpus reports with tables over page breaks', () => {
+  const corpus = (name: string) => new URL(`../../shared/corpus/pdf/${name}`, import.meta.url).pathname;
+  const read = async (name: string, year: number) => {
+    const { extractFile } = await import('../extractors/index.ts');
+    return extractTables(await extractFile(corpus(name)), { ...META, year }, codebook).value.tables;
+  };
+
+  it('reads rendaban-2017 without untitled blocks, its 收支预算总表 closing on 收入合计 = 支出合计', { timeout: 120_000 }, async () => {
+    const tables = await read('jiangsu-rendaban-2017-budget.pdf', 2017);
+    expect(tables.filter((t) => t.tableId.startsWith('other.untitled'))).toEqual([]);
+    const t01 = tables.find((t) => t.tableId === 'budget.t01_summary')!;
+    const total = (side: string, name: string) => t01.rows.find((r) => r.side === side && r.name === name)?.values.find((v) => v.text !== '')?.text;
+    expect([total('left', '收入合计'), total('right', '支出合计'), total('right', '一、基本支出')]).toEqual(['13,649.07', '13,649.07', '7,666.68']);
+    expect(tables.find((t) => t.tableId === 'other.agency_operating_cost')?.rows[0]?.values[0]?.text).toBe('5,619.31');
+  });
+
+  it('reads one 支出预算总表 in procuratorate-2018, its 合计 21,955.35 万元 (not a 三公 figure from a wrapped title)', { timeout: 120_000 }, async () => {
+    const t03 = (await read('jiangsu-procuratorate-2018-budget.pdf', 2018)).filter((t) => t.tableId === 'budget.t03_expenditure');
+    expect(t03.map((t) => t.rows[0]?.values[0]?.yuan)).toEqual(['219553500.00']);
+  });
+});
