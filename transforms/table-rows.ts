@@ -93,7 +93,8 @@ function readCode(t: TableGrid, r: number, codeCols: readonly Column[], carry: C
   // A full code printed in one of the split columns (some templates print 2080505 under 类).
   const full = texts.filter((x) => x !== '');
   if (full.length === 1 && full[0]!.length >= 5) return { code: full[0]! };
-  const byPart = (p: 'lei' | 'kuan' | 'xiang'): string => parts.find((x) => x.part === p)?.text ?? '';
+  // A 款 or 项 printed without its leading zero (208 | 5 | 5, 301 | 2) is the two-digit part it stands for.
+  const byPart = (p: 'lei' | 'kuan' | 'xiang'): string => padPart(parts.find((x) => x.part === p)?.text ?? '', p);
   let lei = byPart('lei');
   let kuan = byPart('kuan');
   const xiang = byPart('xiang');
@@ -109,8 +110,14 @@ function readCode(t: TableGrid, r: number, codeCols: readonly Column[], carry: C
   return code === null ? { code: null, problem: `the parts ${texts.join(' | ')} do not join into a code` } : { code };
 }
 
-/** A code from one column: full (3/5/7 digits), or only the row's own 2 digits below its parent. */
-function readWholeCode(text: string, carry: CodeCarry): CodeRead {
+/** A 款 or 项 part of one digit, 1–9, with its zero: "5" → "05". Anything else is returned as printed. */
+function padPart(text: string, part: 'lei' | 'kuan' | 'xiang'): string {
+  return part !== 'lei' && /^[1-9]$/.test(text) ? `0${text}` : text;
+}
+
+/** A code from one column: full (3/5/7 digits), or only the row's own 2 digits (or 1, unpadded) below its parent. */
+function readWholeCode(printed: string, carry: CodeCarry): CodeRead {
+  const text = padPart(printed, 'kuan');
   if (text.length >= 3) return { code: text };
   if (text.length === 2 && carry.last !== null) {
     // 2 digits after a 类 are a 款; after a 款 or a 项, a 项 of the last 款 (a later 款 printed as 2 digits
