@@ -100,6 +100,36 @@ describe('tables continued over page breaks', () => {
     ]);
   });
 
+  it('lays the first row of a continuation, printed above the page\'s top rule and read as its caption, back into the table', () => {
+    const tables = tablesOf(
+      grid(16, '一般公共预算支出预算表', ['一般公共预算支出预算表', '单位：万元'], '功能科目代码|功能科目名称|金额', '|合计|3,000.00', '204|公共安全支出|3,000.00', '20405|检察|3,000.00'),
+      para(17, '2040504 案件审判 1,833.30'),
+      grid(17, '2040504 案件审判 1,833.30', ['2040504 案件审判 1,833.30'], '2040505|案件执行|1,166.70'),
+    );
+    expect(tables.map((t) => t.tableId)).toEqual(['budget.t05_general_budget_expenditure']);
+    expect(tables[0]!.rows.map((r) => `${r.code ?? ''}|${r.name}|${r.values[0]?.text}`)).toEqual([
+      '|合计|3,000.00', '204|公共安全支出|3,000.00', '20405|检察|3,000.00', '2040504|案件审判|1,833.30', '2040505|案件执行|1,166.70',
+    ]);
+  });
+
+  it('reads a lone 合计 row printed under the table on the next page, in 元, into the table', () => {
+    const [t05, ...rest] = tablesOf(
+      grid(16, '一般公共预算支出功能分类预算表', ['一般公共预算支出功能分类预算表', '单位：元'], '科目编码|科目名称|合计|基本支出', '204|公共安全支出|1,252,300|1,252,300'),
+      para(17, '合 计 1,252,300 1,252,300'),
+      para(17, '注：本表反映部门预算情况。'),
+    );
+    expect(rest).toEqual([]);
+    expect(t05!.rows.map((r) => `${r.code ?? ''}|${r.name}|${r.values.map((v) => v.yuan).join('/')}`)).toEqual(['204|公共安全支出|1252300.00/1252300.00', '|合计|1252300.00/1252300.00']);
+  });
+
+  it('does not read a caption line as a row when its amounts do not fill the value columns', () => {
+    const tables = tablesOf(
+      grid(16, '一般公共预算支出功能分类预算表', ['一般公共预算支出功能分类预算表', '单位：元'], '科目编码|科目名称|合计|基本支出', '204|公共安全支出|1,252,300|1,252,300'),
+      para(17, '合计 1,252,300'),
+    );
+    expect(tables[0]!.rows.map((r) => r.name)).toEqual(['公共安全支出']);
+  });
+
   it('keeps a short name under an unprinted group as a row of its own where names are printed in two columns', () => {
     const [t02] = tablesOf(
       grid(9, '收入预算总表', ['收入预算总表'], '项目名称{2}|金额', '收入总计{2}|13,649.07', '财政专户管理资金|小计|', '财政专户管理资金|专户管理教育收费|'),

@@ -54,7 +54,7 @@ describe('line items from table rows', () => {
         table('经济分类科目编码{2,1}|科目名称{1,2}|决算数{1,2}', '类|款', '301||工资福利支出|3.00', '301|2|津贴补贴|3.00'),
     );
     expect(rowsOf(basic.tables[0])).toEqual(['|301|工资福利支出', '|30102|津贴补贴']);
-    expect(messages.filter((m) => m.ruleId === 'table/code-unreadable')).toEqual([]);
+    expect(messages.filter((m) => m.rule === 'table/code-unreadable')).toEqual([]);
   });
 
   it('carries the parent down in a single code column that prints only the row\'s own two digits', async () => {

@@ -3,7 +3,7 @@
  * continuation rebuilt with fewer columns, and the tail of a name wrapped over the break. Pure functions;
  * transforms/tables.ts joins the blocks.
  */
-import type { Block, TableBlock } from '../extractors/model.ts';
+import type { Block, TableBlock, TableCell } from '../extractors/model.ts';
 import { expandGrid } from '../extractors/model.ts';
 import { parseMoneyUnit, parseNumber } from './amounts.ts';
 import type { TableHeader } from './headers.ts';
@@ -75,4 +75,55 @@ const compactText = (text: string): string => text.replace(/[\s\u3000]+/g, '');
  */
 export function isNameTail(item: LineItem): boolean {
   return item.code === null && item.values.every((v) => v.text === '') && item.name.length <= 3 && !/^([一二三四五六七八九十]+、|[(（]|\d|其中)/.test(item.name);
+}
+
+/** A table row printed outside the ruled grid, read from its line: code, name and amounts. */
+export interface RowLine {
+  readonly code: string | null;
+  readonly name: string;
+  readonly values: readonly string[];
+}
+
+const AMOUNT = String.raw`-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?`;
+const ROW_LINE = new RegExp(String.raw`^(?:(\d{3}(?:\d{2}){0,2})\s+)?([^\d\s][^\d]*?)\s+((?:${AMOUNT}|[-—])(?:\s+(?:${AMOUNT}|[-—]))*)$`, 'u');
+
+/**
+ * A line that is a table row rather than a caption: a code, a name and amounts ("2040504 案件审判 1,833.30"),
+ * or a 合计/总计 row with its amounts. The first row of a continuation printed above the page's top rule
+ * reads as a caption line; a lone 合计 row left under the table on the next page reads as a paragraph.
+ */
+export function rowLine(text: string): RowLine | null {
+  const m = ROW_LINE.exec(text.trim());
+  if (!m) return null;
+  const name = m[2]!.replace(/[\s\u3000]+/g, '');
+  if (!m[1] && !/^(合计|总计)$/.test(name)) return null;
+  return { code: m[1] ?? null, name, values: m[3]!.split(/\s+/) };
+}
+
+/**
+ * A one-sided block with row lines laid into its grid as rows (above its first row, or alone): the code
+ * and name in the first name column (read back as a code printed before the name), the amounts in the
+ * value columns. Null unless each line prints exactly one amount per value column.
+ */
+export function withRowLines(block: TableBlock, lines: readonly RowLine[], header: TableHeader, at: 'above' | 'alone'): TableBlock | null {
+  if (header.twoSided) return null;
+  const name = header.columns.find((c) => c.role === 'name');
+  const values = header.columns.filter((c) => c.role === 'value');
+  if (!name || lines.some((l) => l.values.length !== values.length)) return null;
+  const shift = at === 'above' ? lines.length : 0;
+  const cells: TableCell[] = lines.flatMap((l, r) => [
+    { row: r, col: name.index, rowSpan: 1, colSpan: 1, text: l.code ? `${l.code} ${l.name}` : l.name },
+    ...values.map((c, k) => ({ row: r, col: c.index, rowSpan: 1, colSpan: 1, text: l.values[k]! })),
+  ]);
+  const moved = at === 'above' ? block.cells.map((c) => ({ ...c, row: c.row + shift })) : [];
+  const { grid, rows } = expandGrid([...moved, ...cells]);
+  const full = header.columns.length;
+  return { ...block, cells: [...moved, ...cells], grid: grid.map((line) => pad(line, full, -1)), rows: rows.map((line) => pad(line, full, '')) };
+}
+
+/** The captions of a block when they are table rows (and page furniture) only, with at least one row; else null. */
+export function rowLinesOf(context: readonly string[]): RowLine[] | null {
+  const rows = context.map(rowLine);
+  const ok = rows.some((r) => r !== null) && context.every((c, k) => rows[k] !== null || isFurniture(c));
+  return ok ? rows.filter((r): r is RowLine => r !== null) : null;
 }

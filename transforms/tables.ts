@@ -14,7 +14,7 @@ import { findHeaderRows, parseHeader, type TableHeader } from './headers.ts';
 import type { LineItem, MoneyUnit, ReportMeta, ReportTable, TableId } from './model.ts';
 import { ABSENCE_NOTE, NOTE_TEXT, newTableState, readRows, sameRow, type TableState } from './table-rows.ts';
 import { isStandardTableId, normaliseTitle, PERFORMANCE_TABLE_IDS, recogniseTable, tableIdFor } from './table-registry.ts';
-import { isFurniture, isNameTail, onlyFurnitureBetween, widen } from './table-continued.ts';
+import { isFurniture, isNameTail, onlyFurnitureBetween, rowLine, rowLinesOf, widen, withRowLines, type RowLine } from './table-continued.ts';
 import { linesBefore, titleLines, titleOf } from './table-titles.ts';
 
 /** A table being assembled from one or more blocks. */
@@ -84,6 +84,14 @@ export function extractTables(
       appendBlock(current, block, file);
       continue;
     }
+    // The first rows of a continuation printed above the page's top rule read as its captions ("2040504 案件审判
+    // 1,833.30" as the title): they are laid back into the block.
+    const above = current && id === null && width === current.width ? rowLinesOf(block.context) : null;
+    const withAbove = above && current ? withRowLines(block, above, current.header, 'above') : null;
+    if (current && withAbove && onlyFurnitureBetween(doc.blocks, current.last, block.index, block.context)) {
+      appendBlock(current, withAbove, file);
+      continue;
+    }
     // The last rows of a two-sided table, alone on the next page, rebuilt with fewer columns where their
     // cells merge (Jiangsu 2017 收支预算总表: 上年结转资金 | 结转下年资金 | 收入合计 | 支出合计 over 4 columns of 6).
     const widened = current && id === null && block.title === null && width < current.width ? widen(block, current.header) : null;
@@ -140,12 +148,32 @@ export function extractTables(
     readBlock(current, block, header, header.headerRows, file, messages);
   }
 
+  for (const d of drafts) readTotalsBelow(d);
   const tables = drafts.map((d) => finish(d, doc, messages));
   tables.push(...emptyTablesWithoutGrid(doc, meta, tables));
   for (const t of tables) presentIds.add(t.tableId);
   const listed = listedTables(doc, meta, presentIds);
   const coded = withCanonicalCodes(tables, meta, codebook, messages);
   return result({ tables: coded, listed }, messages);
+
+  /** A lone 合计 row printed under a table's last block without its grid (on the next page): read into the table. */
+  function readTotalsBelow(d: Draft): void {
+    const lines: RowLine[] = [];
+    let at = -1;
+    for (let i = d.last + 1; i < doc.blocks.length; i++) {
+      const b = doc.blocks[i]!;
+      if (b.type === 'image') continue;
+      if (b.type === 'table') break;
+      const row = rowLine(b.text);
+      if (row && row.code === null) [lines[lines.length], at] = [row, i];
+      else if (lines.length > 0 || !isFurniture(b.text)) break;
+    }
+    const host = doc.blocks[at];
+    if (!host || host.type === 'table') return;
+    const empty: TableBlock = { ...host, type: 'table', title: null, context: [], cells: [], grid: [], rows: [] };
+    const block = withRowLines(empty, lines, d.header, 'alone');
+    if (block) readBlock(d, block, d.header, 0, file, messages);
+  }
 
   function appendBlock(d: Draft, block: TableBlock, f: string): void {
     // The header repeated at the top of the continued block is skipped; otherwise only a 栏次 row is.
