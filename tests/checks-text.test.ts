@@ -4,7 +4,8 @@
  * never errors), and the rate printed beside its two figures (an error beyond rounding).
  */
 import { describe, expect, it } from 'vitest';
-import { RULES, runChecks } from '../transforms/checks/engine.ts';
+import { loadShippedCodebook } from '../loaders/codebook-files.ts';
+import { RULES, runChecks, type CheckCodebook } from '../transforms/checks/engine.ts';
 import { documentOf, findings, report } from './checks-support.ts';
 
 const family = (f: string) => RULES.filter((r) => r.family === f);
@@ -53,5 +54,30 @@ describe('a rate of change beside its two figures', () => {
       '2022年当年预算执行数为274.85万元，2023年预算安排441.25万元，比2022年预算执行数增加60.54%。2022年当年预算执行数为667.32万元，2023年预算安排635.10万元，比2022年预算执行数减少4.83%。2022年当年预算执行数为0万元，2023年预算安排0.31万元，比2022年预算执行数增加100.00%。',
     );
     expect(out.map((o) => o.outcome)).toEqual(['pass', 'pass', 'insufficient']);
+  });
+});
+
+describe('a class name of an older edition of the 科目', () => {
+  const shipped = loadShippedCodebook();
+  const codebook: CheckCodebook = {
+    lookup: (scheme, year, code) => {
+      const hit = scheme === 'none' ? null : shipped.lookup(scheme, year, code);
+      return hit ? { edition: hit.edition, name: hit.name, source: hit.entry.source } : null;
+    },
+  };
+  const rules = RULES.filter((r) => r.id === 'text/outdated-class-name');
+  const check = (year: number, text: string) => runChecks(report({ meta: { year, kind: 'budget' } }), { document: documentOf(text), codebook }, rules);
+
+  it('is a warning in a later year\'s narrative, naming the class as the report year\'s codebook does', () => {
+    const out = findings(check(2026, '2026年卫生健康支出（类）预算100万元，其中医疗卫生与计划\n生育支出主要用于行政单位医疗。'));
+    expect(out.map((f) => [f.severity, f.actual.replace(/\s+/g, '')])).toEqual([['warning', '医疗卫生与计划生育支出']]);
+    expect(out[0]!.message).toContain('卫生健康支出');
+  });
+
+  it('is not found in the years that still used the name, nor in a sentence about an earlier year, and defers without a codebook', () => {
+    expect(findings(check(2018, '2018年医疗卫生与计划生育支出（类）预算100万元。'))).toEqual([]);
+    expect(findings(check(2019, '2018年医疗卫生与计划生育支出（类）决算100万元。'))).toEqual([]);
+    const none = runChecks(report({ meta: { year: 2026, kind: 'budget' } }), { document: documentOf('医疗卫生与计划生育支出100万元。') }, rules);
+    expect(none.map((o) => [o.outcome, 'reason' in o ? o.reason : ''])).toEqual([['insufficient', 'no codebook is available']]);
   });
 });

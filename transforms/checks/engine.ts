@@ -19,6 +19,7 @@ import { narrativeTablesRules } from './narrative-tables.ts';
 import { rowIdentityRules } from './row-identities.ts';
 import { tableSumRules } from './table-sums.ts';
 import { textHygieneRules } from './text-hygiene.ts';
+import { classNameRules } from './class-names.ts';
 import { twoSidedRules } from './two-sided.ts';
 
 /** A code's name in the codebook of an edition, and where that entry came from. */
@@ -70,6 +71,7 @@ export const RULES: readonly Rule[] = [
   ...codebookRules,
   ...completenessRules,
   ...textHygieneRules,
+  ...classNameRules,
 ];
 
 /** Runs every rule (or the given ones) over a report; never throws on bad data. Findings get their stable id, once each. */
