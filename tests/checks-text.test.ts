@@ -81,3 +81,26 @@ describe('a class name of an older edition of the 科目', () => {
     expect(none.map((o) => [o.outcome, 'reason' in o ? o.reason : ''])).toEqual([['insufficient', 'no codebook is available']]);
   });
 });
+
+describe('one item with two figures', () => {
+  const rules = RULES.filter((r) => r.id === 'narrative-arithmetic/item-figures');
+  const check = (text: string, kind: 'budget' | 'final' = 'budget') => runChecks(report({ meta: { year: 2026, kind } }), { document: documentOf(text) }, rules);
+  const item = (head: string, planned: string) =>
+    `16. “社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位职业年金缴费支出（项）”${head}万元，主要用于机关\n事业单位职业年金缴费支出。2025年当年预算执行数为50.00万元，2026年预算安排${planned}万元，比2025年预算执行数增加15.60%。`;
+
+  it('is an error when the item\'s heading and its 预算安排 of the report year differ (wanli-street 2023, item 16)', () => {
+    const out = findings(check(item('56.12', '57.8')));
+    expect(out.map((f) => [f.severity, f.declared, f.expected])).toEqual([['error', '561200.00', '578000.00']]);
+    expect(out[0]!.message).toContain('56.12万元');
+  });
+
+  it('passes one figure printed at two precisions, and is not read in a final report', () => {
+    expect(findings(check(item('57.80', '57.8')))).toEqual([]);
+    expect(check(item('56.12', '57.8'), 'final')).toEqual([]);
+  });
+
+  it('defers an item that states two amounts as its 预算安排', () => {
+    const out = check(`${item('56.12', '57.8')}其中2026年预算安排10.00万元用于补缴。`);
+    expect(out.map((o) => o.outcome)).toEqual(['insufficient']);
+  });
+});
