@@ -104,3 +104,20 @@ describe('one item with two figures', () => {
     expect(out.map((o) => o.outcome)).toEqual(['insufficient']);
   });
 });
+
+describe('unbalanced quotation marks', () => {
+  const rules = RULES.filter((r) => r.id === 'text/unbalanced-quotes');
+  const check = (text: string) => findings(runChecks(report({ meta: { year: 2026, kind: 'budget' } }), { document: documentOf(text) }, rules));
+
+  it('finds a stray closing mark and an opening mark never closed, as info', () => {
+    const out = check('一般公共预算“三公”经费支出预算50万元。主要用于公务接待”等支出。\n“三公经费增加的原因是接待任务增加。');
+    expect(out.map((f) => [f.severity, f.actual, f.message.slice(0, 14)])).toEqual([
+      ['info', '”', 'a closing ” ha'],
+      ['info', '“', 'an opening “ i'],
+    ]);
+  });
+
+  it('does not find a quotation that spans sentences', () => {
+    expect(check('文件要求：“厉行节约。严控支出。”本部门据此压减支出。')).toEqual([]);
+  });
+});
