@@ -40,13 +40,14 @@ describe('the checks on the corpus PDFs with golden labels', { timeout: 120_000 
   });
 
   // The tables of 万里街道 2023 add up (golden labels); its narrative has one copy-paste slip: item 16 (2080506,
-  // 220.63万元) restates item 15's 2023 budget, "2023年预算安排441.25万元".
-  it('find in 万里街道 2023 only the narrative figure of 2080506 that repeats the line before it, and the two rates that do not follow', async () => {
+  // 220.63万元) restates item 15's 2023 budget, "2023年预算安排441.25万元": against t05 and against its own heading.
+  it('find in 万里街道 2023 only the narrative figure of 2080506 that repeats the line before it, twice, and the two rates that do not follow', async () => {
     const found = findings(await check(shared('corpus/pdf/shanghai-putuo-wanli-street-2023-budget.pdf')));
     expect(found.filter((f) => f.severity !== 'info').map((f) => [f.ruleId, f.declared, f.expected])).toEqual([
       ['narrative-tables/figure', '4412500.00', '2206300.00'],
       ['narrative-arithmetic/stated-rate', '314.82', '289.12'],
       ['narrative-arithmetic/stated-rate', '60.54', '232.79'],
+      ['narrative-arithmetic/item-figures', '2206300.00', '4412500.00'],
     ]);
   });
 });

@@ -43,6 +43,20 @@ describe('line items from table rows', () => {
     ]);
   });
 
+  it('reads 款 and 项 parts printed without their leading zero (208 | 5 | 5, 301 | 2) as the codes they stand for', async () => {
+    const { value } = await tablesOf(
+      '<p>支出决算表</p><p>单位：万元</p>' +
+        table(...FUNCTION_HEADER, '合计{4,1}|13.17|13.17|', '208|||社会保障和就业支出|13.17|13.17|', '|5||行政事业单位养老支出|13.17|13.17|', '||5|机关事业单位基本养老保险缴费支出|8.00|8.00|', '208|5|6|机关事业单位职业年金缴费支出|5.17|5.17|'),
+    );
+    expect(rowsOf(value.tables[0])).toEqual(['||合计', '|208|社会保障和就业支出', '|20805|行政事业单位养老支出', '|2080505|机关事业单位基本养老保险缴费支出', '|2080506|机关事业单位职业年金缴费支出']);
+    const { value: basic, messages } = await tablesOf(
+      '<p>一般公共预算财政拨款基本支出决算表</p><p>单位：万元</p>' +
+        table('经济分类科目编码{2,1}|科目名称{1,2}|决算数{1,2}', '类|款', '301||工资福利支出|3.00', '301|2|津贴补贴|3.00'),
+    );
+    expect(rowsOf(basic.tables[0])).toEqual(['|301|工资福利支出', '|30102|津贴补贴']);
+    expect(messages.filter((m) => m.rule === 'table/code-unreadable')).toEqual([]);
+  });
+
   it('carries the parent down in a single code column that prints only the row\'s own two digits', async () => {
     const { value } = await tablesOf(
       '<p>一般公共预算财政拨款支出决算表</p><p>单位：万元</p>' +

@@ -36,6 +36,11 @@ export interface Column {
   /** The side of a two-sided table; null for a one-sided table. */
   readonly side: Side | null;
   /**
+   * The panel within the side, from 0: a side that prints names and amounts twice side by side (Jiangsu's
+   * 收支预算总表: 支出 by 功能分类 | by 支出用途) holds two lists, each row of a panel its own line item.
+   */
+  readonly panel: number;
+  /**
    * A value column whose body is text, not numbers (经济科目 and 采购组织形式 in a procurement table): its
    * cells are kept as printed, without amounts, and are not each reported as unreadable amounts.
    */
@@ -258,6 +263,23 @@ function sideSplit(roles: readonly ColumnRole[]): number | null {
   return null;
 }
 
+/**
+ * The panel of each column within its side: a new panel starts where a name or code column follows a money
+ * column of the same side. Only two-sided tables have panels, and only where no value column holds text (a
+ * procurement table's 经济科目 | 采购物品名称 are not a second list).
+ */
+function withPanels(columns: readonly Column[], split: number | null): Column[] {
+  if (split === null || columns.some((c) => c.role === 'value' && c.text)) return [...columns];
+  let panel = 0;
+  let seenValue = false;
+  return columns.map((col) => {
+    if (col.index === split) [panel, seenValue] = [0, false];
+    if (seenValue && (col.role === 'name' || col.role === 'code')) [panel, seenValue] = [panel + 1, false];
+    if (col.role === 'value') seenValue = true;
+    return panel === 0 ? col : { ...col, panel };
+  });
+}
+
 /** Whether a column's body cells read as text (names) rather than numbers: more text cells, and at least `least`. */
 function bodyIsText(t: TableGrid, c: number, from: number, least = 1): boolean {
   let text = 0;
@@ -301,8 +323,8 @@ export function parseHeader(t: TableGrid, options: { budgetTable?: boolean; expe
     const path = kept.map((i) => compact(t.cells[i]!.text)).join('/');
     const { role, codePart } = roles[c]!;
     const { measure, percent } = role === 'value' ? measureOf(path, options.budgetTable ?? false) : { measure: null, percent: false };
-    const column: Column = { index: c, role, codePart, path, measure, percent, side };
+    const column: Column = { index: c, role, codePart, path, measure, percent, side, panel: 0 };
     return role === 'value' && raw.parts.length > 0 && bodyIsText(t, raw.index, end, 2) ? { ...column, text: true } : column;
   });
-  return { headerRows: end, captions, columns, twoSided: split !== null };
+  return { headerRows: end, captions, columns: withPanels(columns, split), twoSided: split !== null };
 }

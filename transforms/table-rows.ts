@@ -93,7 +93,8 @@ function readCode(t: TableGrid, r: number, codeCols: readonly Column[], carry: C
   // A full code printed in one of the split columns (some templates print 2080505 under 类).
   const full = texts.filter((x) => x !== '');
   if (full.length === 1 && full[0]!.length >= 5) return { code: full[0]! };
-  const byPart = (p: 'lei' | 'kuan' | 'xiang'): string => parts.find((x) => x.part === p)?.text ?? '';
+  // A 款 or 项 printed without its leading zero (208 | 5 | 5, 301 | 2) is the two-digit part it stands for.
+  const byPart = (p: 'lei' | 'kuan' | 'xiang'): string => padPart(parts.find((x) => x.part === p)?.text ?? '', p);
   let lei = byPart('lei');
   let kuan = byPart('kuan');
   const xiang = byPart('xiang');
@@ -109,8 +110,14 @@ function readCode(t: TableGrid, r: number, codeCols: readonly Column[], carry: C
   return code === null ? { code: null, problem: `the parts ${texts.join(' | ')} do not join into a code` } : { code };
 }
 
-/** A code from one column: full (3/5/7 digits), or only the row's own 2 digits below its parent. */
-function readWholeCode(text: string, carry: CodeCarry): CodeRead {
+/** A 款 or 项 part of one digit, 1–9, with its zero: "5" → "05". Anything else is returned as printed. */
+function padPart(text: string, part: 'lei' | 'kuan' | 'xiang'): string {
+  return part !== 'lei' && /^[1-9]$/.test(text) ? `0${text}` : text;
+}
+
+/** A code from one column: full (3/5/7 digits), or only the row's own 2 digits (or 1, unpadded) below its parent. */
+function readWholeCode(printed: string, carry: CodeCarry): CodeRead {
+  const text = padPart(printed, 'kuan');
   if (text.length >= 3) return { code: text };
   if (text.length === 2 && carry.last !== null) {
     // 2 digits after a 类 are a 款; after a 款 or a 项, a 项 of the last 款 (a later 款 printed as 2 digits
@@ -164,9 +171,10 @@ function wholeDigits(decimal: string): number {
  */
 const MAX_YUAN_DIGITS = 15;
 
-/** Columns of one side, by role. */
+/** Columns of one side (or of one panel of a side), by role. */
 interface SideColumns {
   readonly side: Side | null;
+  readonly panel: number;
   readonly code: readonly Column[];
   /** Name columns, left to right (Jiangsu prints 一般公共预算资金 | 小计 in two, the first merged down). */
   readonly names: readonly Column[];
@@ -175,15 +183,17 @@ interface SideColumns {
 
 export function sideColumns(header: TableHeader): SideColumns[] {
   const sides: (Side | null)[] = header.twoSided ? ['left', 'right'] : [null];
-  return sides.map((side) => {
-    const cols = header.columns.filter((c) => c.side === side);
+  const panels = (side: Side | null): number[] => [...new Set(header.columns.filter((c) => c.side === side).map((c) => c.panel))].sort((a, b) => a - b);
+  return sides.flatMap((side) => panels(side).map((panel) => {
+    const cols = header.columns.filter((c) => c.side === side && c.panel === panel);
     return {
       side,
+      panel,
       code: cols.filter((c) => c.role === 'code'),
       names: cols.filter((c) => c.role === 'name'),
       values: cols.filter((c) => c.role === 'value'),
     };
-  });
+  }));
 }
 
 /** The mutable state of one table while its blocks are read: code carry and row order per side. */
@@ -205,8 +215,10 @@ export function readRows(
   from: number,
   ctx: RowContext,
   state: TableState,
-): { items: LineItem[]; notes: string[]; messages: Message[] } {
+): { items: LineItem[]; panels: number[]; notes: string[]; messages: Message[] } {
   const items: LineItem[] = [];
+  /** The panel of each item (0 but for the second list of a side: renumbered by the table, transforms/tables.ts). */
+  const panels: number[] = [];
   const notes: string[] = [];
   const messages: Message[] = [];
   const sides = sideColumns(header);
@@ -223,7 +235,8 @@ export function readRows(
       continue;
     }
     for (const s of sides) {
-      const key = s.side ?? '-';
+      if (nameSpansLaterPanel(t, r, s, sides)) continue;
+      const key = `${s.side ?? '-'}${s.panel > 0 ? `:${s.panel}` : ''}`;
       const carry = state.carry.get(key) ?? newCarry();
       state.carry.set(key, carry);
       // With several name columns the innermost name printed on this row is the row's name.
@@ -255,6 +268,7 @@ export function readRows(
       }
       const order = state.order.get(key) ?? 0;
       state.order.set(key, order + 1);
+      panels.push(s.panel);
       items.push({
         tableId: ctx.tableId,
         side: s.side,
@@ -269,7 +283,16 @@ export function readRows(
       });
     }
   }
-  return { items, notes, messages };
+  return { items, panels, notes, messages };
+}
+
+/**
+ * Whether the name of a panel on row r is one cell merged over the next panel of its side too (当年支出小计
+ * printed across both 支出 panels of Jiangsu's 收支预算总表, its amount in the last): the row is the later panel's.
+ */
+function nameSpansLaterPanel(t: TableGrid, r: number, s: SideColumns, sides: readonly SideColumns[]): boolean {
+  const cells = new Set(s.names.map((c) => t.grid[r]?.[c.index] ?? -1).filter((i) => i >= 0));
+  return sides.some((o) => o.side === s.side && o.panel > s.panel && o.names.some((c) => cells.has(t.grid[r]?.[c.index] ?? -1)));
 }
 
 /** The name at (r, c): the covering cell's text when it starts on this row (合计 merged across the code columns counts). */

@@ -7,14 +7,16 @@
  * Performance tables (绩效自评表) are left to transforms/performance.ts: they become projects.
  */
 import { info, result, warning, type Message, type Result } from '../core/messages.ts';
-import type { Block, Document, TableBlock } from '../extractors/model.ts';
+import type { Document, TableBlock } from '../extractors/model.ts';
 import { parseNumber } from './money/amounts.ts';
-import { parseMoneyUnit, tableMoneyUnit } from './money/units.ts';
+import { tableMoneyUnit } from './money/units.ts';
 import type { Codebook } from './codebook/codebook.ts';
 import { findHeaderRows, parseHeader, type TableHeader } from './headers.ts';
 import type { LineItem, MoneyUnit, ReportMeta, ReportTable, TableId } from './model.ts';
 import { ABSENCE_NOTE, NOTE_TEXT, newTableState, readRows, sameRow, type TableState } from './table-rows.ts';
 import { isStandardTableId, normaliseTitle, PERFORMANCE_TABLE_IDS, recogniseTable, tableIdFor } from './table-registry.ts';
+import { isFurniture, isNameTail, onlyFurnitureBetween, rowLine, rowLinesOf, widen, withRowLines, type RowLine } from './table-continued.ts';
+import { linesBefore, titleLines, titleOf } from './table-titles.ts';
 
 /** A table being assembled from one or more blocks. */
 interface Draft {
@@ -27,45 +29,17 @@ interface Draft {
   readonly width: number;
   readonly blocks: number[];
   readonly rows: LineItem[];
+  /** The panel of each row within its side (Column.panel). */
+  readonly panels: number[];
   readonly notes: string[];
   readonly state: TableState;
   /** Block index after which nothing but captions may stand before a continued block. */
   last: number;
 }
 
-/** The title of a table block and the id it names: the first caption (nearest first) the registry knows. */
-function titleOf(block: TableBlock, kind: ReportMeta['kind'], captions: readonly string[]): { title: string | null; id: TableId | null } {
-  // A title wrapped over two lines ("公开 09 表：一般公共预算“三公”经费、会议费、培训费" / "支出预算表", Jiangsu
-  // 2018) is tried whole before its last line alone, which names another table (支出预算表 is t03).
-  const joined = wrappedPairs(block.context).reverse();
-  const candidates = [...joined, block.title, ...[...block.context].reverse(), ...captions].filter((x): x is string => !!x && x.trim() !== '');
-  for (const c of candidates) {
-    const id = recogniseTable(c, kind);
-    if (id) return { title: c, id };
-  }
-  return { title: block.title, id: null };
-}
-
 /** The money unit declared for a table: in its captions, its title, or a (万元) in its header. */
 function declaredUnit(block: TableBlock, captions: readonly string[], header: TableHeader): MoneyUnit | null {
   return tableMoneyUnit([...captions, ...[...block.context].reverse(), block.title ?? ''], header.columns.map((c) => c.path));
-}
-
-/** Page furniture between the blocks of a continued table: 第 2 页, - 3 -, 单位：万元, （续表）. */
-function isFurniture(text: string): boolean {
-  const t = text.trim();
-  return /^[-—\s]*(第\s*\d+\s*页.*|\d+)[-—\s]*$/.test(t) || parseMoneyUnit(t) !== null || /^[(（]?续表?[)）]?$/.test(t);
-}
-
-/** Whether the blocks between two table blocks allow the second to continue the first: only captions and page furniture. */
-function onlyFurnitureBetween(blocks: readonly Block[], from: number, to: number, captions: readonly string[]): boolean {
-  for (let i = from + 1; i < to; i++) {
-    const b = blocks[i]!;
-    if (b.type === 'image') continue;
-    if (b.type !== 'paragraph' && b.type !== 'heading') return false;
-    if (!captions.includes(b.text) && !isFurniture(b.text)) return false;
-  }
-  return true;
 }
 
 /**
@@ -91,7 +65,7 @@ export function extractTables(
     if (block.type !== 'table') continue;
     const width = block.grid[0]?.length ?? 0;
     const probe = findHeaderRows(block);
-    const { title, id } = titleOf(block, meta.kind, probe.captions);
+    const { title, id } = titleOf(block, meta.kind, probe.captions, block.title === null ? linesBefore(doc.blocks, block.index) : []);
     if (id) presentIds.add(id);
 
     // A continued block: the same title again (or （续）) or no title, the same width, nothing but page
@@ -100,6 +74,21 @@ export function extractTables(
     const continued = id === null ? block.title === null || /续/.test(block.title) || isFurniture(block.title) : sameTitle || (id === current?.tableId && /续/.test(title ?? ''));
     if (current && width === current.width && continued && onlyFurnitureBetween(doc.blocks, current.last, block.index, sameTitle || continued ? block.context : [])) {
       appendBlock(current, block, file);
+      continue;
+    }
+    // The first rows of a continuation printed above the page's top rule read as its captions ("2040504 案件审判
+    // 1,833.30" as the title): they are laid back into the block.
+    const above = current && id === null && width === current.width ? rowLinesOf(block.context) : null;
+    const withAbove = above && current ? withRowLines(block, above, current.header, 'above') : null;
+    if (current && withAbove && onlyFurnitureBetween(doc.blocks, current.last, block.index, block.context)) {
+      appendBlock(current, withAbove, file);
+      continue;
+    }
+    // The last rows of a two-sided table, alone on the next page, rebuilt with fewer columns where their
+    // cells merge (Jiangsu 2017 收支预算总表: 上年结转资金 | 结转下年资金 | 收入合计 | 支出合计 over 4 columns of 6).
+    const widened = current && id === null && block.title === null && width < current.width ? widen(block, current.header) : null;
+    if (current && widened && onlyFurnitureBetween(doc.blocks, current.last, block.index, [])) {
+      appendBlock(current, widened, file);
       continue;
     }
     if (id && PERFORMANCE_TABLE_IDS.has(id)) {
@@ -142,6 +131,7 @@ export function extractTables(
       width,
       blocks: [],
       rows: [],
+      panels: [],
       notes: [],
       state: newTableState(),
       last: block.index,
@@ -150,12 +140,32 @@ export function extractTables(
     readBlock(current, block, header, header.headerRows, file, messages);
   }
 
+  for (const d of drafts) readTotalsBelow(d);
   const tables = drafts.map((d) => finish(d, doc, messages));
   tables.push(...emptyTablesWithoutGrid(doc, meta, tables));
   for (const t of tables) presentIds.add(t.tableId);
   const listed = listedTables(doc, meta, presentIds);
   const coded = withCanonicalCodes(tables, meta, codebook, messages);
   return result({ tables: coded, listed }, messages);
+
+  /** A lone 合计 row printed under a table's last block without its grid (on the next page): read into the table. */
+  function readTotalsBelow(d: Draft): void {
+    const lines: RowLine[] = [];
+    let at = -1;
+    for (let i = d.last + 1; i < doc.blocks.length; i++) {
+      const b = doc.blocks[i]!;
+      if (b.type === 'image') continue;
+      if (b.type === 'table') break;
+      const row = rowLine(b.text);
+      if (row && row.code === null) [lines[lines.length], at] = [row, i];
+      else if (lines.length > 0 || !isFurniture(b.text)) break;
+    }
+    const host = doc.blocks[at];
+    if (!host || host.type === 'table') return;
+    const empty: TableBlock = { ...host, type: 'table', title: null, context: [], cells: [], grid: [], rows: [] };
+    const block = withRowLines(empty, lines, d.header, 'alone');
+    if (block) readBlock(d, block, d.header, 0, file, messages);
+  }
 
   function appendBlock(d: Draft, block: TableBlock, f: string): void {
     // The header repeated at the top of the continued block is skipped; otherwise only a 栏次 row is.
@@ -174,9 +184,26 @@ function readBlock(d: Draft, block: TableBlock, header: TableHeader, from: numbe
   d.blocks.push(block.index);
   const ctx = { tableId: d.tableId, moneyUnit: d.moneyUnit, block: block.index, file, ...(block.page !== undefined ? { page: block.page } : {}) };
   const read = readRows(block, header, from, ctx, d.state);
-  d.rows.push(...read.items);
+  read.items.forEach((item, k) => {
+    const panel = read.panels[k] ?? 0;
+    const oneName = header.columns.filter((c) => c.role === 'name' && c.side === item.side && c.panel === panel).length === 1;
+    const before = d.blocks.length > 1 && item.prov.row === from && oneName && isNameTail(item) ? lastOf(d, item.side, panel) : -1;
+    if (before >= 0) {
+      // The rest of a name wrapped over the page break (八、社会保障和就 | 业支出): joined to its row.
+      d.rows[before] = { ...d.rows[before]!, name: d.rows[before]!.name + item.name };
+      return;
+    }
+    d.rows.push(item);
+    d.panels.push(panel);
+  });
   d.notes.push(...read.notes);
   messages.push(...read.messages);
+}
+
+/** The index of the last row read of a side's panel, or -1. */
+function lastOf(d: Draft, side: LineItem['side'], panel: number): number {
+  for (let i = d.rows.length - 1; i >= 0; i--) if (d.rows[i]!.side === side && (d.panels[i] ?? 0) === panel) return i;
+  return -1;
 }
 
 /**
@@ -210,8 +237,7 @@ function finish(d: Draft, doc: Document, messages: Message[]): ReportTable {
     title: d.title,
     moneyUnit: d.moneyUnit,
     columns,
-    // Left side first, then right: each side is a list of its own (DOMAIN.md, two-sided tables).
-    rows: empty ? [] : [...d.rows].sort((a, b) => sideRank(a.side) - sideRank(b.side)),
+    rows: empty ? [] : ordered(d),
     emptyNote: empty ? note : null,
     blocks: d.blocks,
   };
@@ -220,30 +246,20 @@ function finish(d: Draft, doc: Document, messages: Message[]): ReportTable {
 const sideRank = (s: LineItem['side']): number => (s === 'right' ? 1 : 0);
 
 /**
- * Two consecutive lines joined, where the second is a short tail ending in 表: a title wrapped over two
- * lines ("十一、一般公共预算“三公”经费、会议费、培训费支" / "出预算表", Jiangsu 2017 目录).
+ * Left side first, then right: each side is a list of its own (DOMAIN.md, two-sided tables); a side printed
+ * as two panels lists its first panel, then its second. Rows are numbered in that order (a name tail joined
+ * to its row leaves no gap).
  */
-function wrappedPairs(lines: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const tail = lines[i]!.replace(/\s+/g, '');
-    if (tail.length <= 12 && /表$/.test(tail) && !/表$/.test(lines[i - 1]!.trim())) out.push(`${lines[i - 1]!.trim()}${tail}`);
-  }
-  return out;
-}
-
-/** Title-like lines: headings and short paragraphs that are not sentences, and wrapped titles joined. */
-function titleLines(doc: Document): { index: number; text: string }[] {
-  const lines = doc.blocks.flatMap((b) =>
-    (b.type === 'heading' || b.type === 'paragraph') && b.text.length <= 60 && !/[。；;]/.test(b.text) ? [{ index: b.index, text: b.text }] : [],
-  );
-  const joined = lines.flatMap((l, i) => {
-    const next = lines[i + 1];
-    if (!next || next.index !== l.index + 1) return [];
-    const [pair] = wrappedPairs([l.text, next.text]);
-    return pair ? [{ index: next.index, text: pair }] : [];
+function ordered(d: Draft): LineItem[] {
+  const sorted = d.rows
+    .map((row, i) => ({ row, panel: d.panels[i] ?? 0, i }))
+    .sort((a, b) => sideRank(a.row.side) - sideRank(b.row.side) || a.panel - b.panel || a.i - b.i);
+  const next = new Map<LineItem['side'], number>();
+  return sorted.map(({ row }) => {
+    const order = next.get(row.side) ?? 0;
+    next.set(row.side, order + 1);
+    return { ...row, order };
   });
-  return [...lines, ...joined];
 }
 
 /**

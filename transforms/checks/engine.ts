@@ -20,6 +20,7 @@ import { narrativeTablesRules } from './narrative-tables.ts';
 import { rowIdentityRules } from './row-identities.ts';
 import { tableSumRules } from './table-sums.ts';
 import { textHygieneRules } from './text-hygiene.ts';
+import { classNameRules } from './class-names.ts';
 import { twoSidedRules } from './two-sided.ts';
 
 /**
@@ -63,6 +64,7 @@ export const RULES: readonly Rule[] = [
   ...codebookRules,
   ...completenessRules,
   ...textHygieneRules,
+  ...classNameRules,
 ];
 
 /** Runs every rule (or the given ones) over a report; never throws on bad data. Findings get their stable id, once each. */

@@ -22,6 +22,7 @@ import {
 import { unitFactor } from '../money/units.ts';
 import { countPartsRule } from './count-parts.ts';
 import { statedRateRule } from './stated-rate.ts';
+import { itemFiguresRule } from './item-figures.ts';
 import type { Rule } from './engine.ts';
 import { attributeTerm, factLabel, factNear, factOf, factsOf, moneyTerm, percentTerm } from './lookup.ts';
 import type { CheckOutcome } from './model.ts';
@@ -269,4 +270,4 @@ const projectsSum: Rule = {
   },
 };
 
-export const narrativeArithmeticRules: readonly Rule[] = [partsSum, changePct, share, completion, projectsSum, countPartsRule, statedRateRule];
+export const narrativeArithmeticRules: readonly Rule[] = [partsSum, changePct, share, completion, projectsSum, countPartsRule, statedRateRule, itemFiguresRule];

@@ -7,6 +7,7 @@
 import type { NormalisedReport } from '../model.ts';
 import type { Rule } from './engine.ts';
 import type { CheckSeverity, FindingOutcome } from './model.ts';
+import { quotesRule } from './quotes.ts';
 import { textFinding, textRule, type Sentence } from './text.ts';
 
 const FAMILY = 'text' as const;
@@ -111,4 +112,4 @@ const comparisonYear = patternRule(
   (m, s) => `a comparison names ${m[1]}年, not the year before the report: ${quoted(s)}`,
 );
 
-export const textHygieneRules: readonly Rule[] = [templateWording, emptyReason, emptyFigure, doubledPunctuation, scopeWording, comparisonYear];
+export const textHygieneRules: readonly Rule[] = [templateWording, emptyReason, emptyFigure, doubledPunctuation, scopeWording, comparisonYear, quotesRule];
