@@ -1,17 +1,19 @@
 /**
- * DOCX reports: mammoth turns the document into HTML, which the shared HTML → blocks reader reads, so
- * DOCX and HTML give one model. Around mammoth: the zip is checked first (encryption, bombs), images
+ * DOCX reports: mammoth turns the document into an HTML tree (built directly, never written out as a string
+ * and parsed back: docx-dom.ts), which the shared HTML → blocks reader reads, so DOCX and HTML give one
+ * model. Around mammoth: the zip is checked first (encryption, bombs), images
  * become placeholders (never inlined), mammoth's messages become warnings, and each table's rows are
  * checked against its w:tblGrid because mammoth ignores gridBefore/gridAfter and hMerge: where the HTML
  * rows pair with the XML rows, the cells are placed as the grid says, and a warning names the table.
  */
-import { load } from 'cheerio';
+import type { Document as HtmlDocument } from 'domhandler';
 import { zipSync } from 'fflate';
 import mammoth from 'mammoth';
 import { badInput } from '../core/errors.ts';
 import { checkDepth } from '../core/limits.ts';
 import type { Message } from '../core/messages.ts';
 import { info, warning } from '../core/messages.ts';
+import { DOM_FORMAT, bodyOf, installDomWriter } from './docx-dom.ts';
 import { gridMessages, readDocxTables, rowHints } from './docx-grid.ts';
 import { inlineNumbering } from './docx-numbering.ts';
 import { removeRowBookmarks } from './docx-repair.ts';
@@ -22,6 +24,14 @@ import { readZip } from './zip.ts';
 
 /** mammoth's image hook: an empty source, so no image is ever read or inlined as base64. */
 const placeholderImages = mammoth.images.imgElement(async () => ({ src: '' }));
+
+installDomWriter();
+
+/**
+ * The parts mammoth reads: XML and relationships. Images (read only through the image hook, which never
+ * reads them), embedded workbooks and fonts are left compressed.
+ */
+const readByMammoth = (name: string): boolean => name.endsWith('.xml') || name.endsWith('.rels');
 
 /** Decodes an XML part: UTF-8 unless a UTF-16 byte order mark says otherwise. */
 function decodeXml(bytes: Uint8Array): { text: string; encoding: string } {
@@ -43,8 +53,8 @@ function relatedPart(parts: ReadonlyMap<string, Uint8Array>, type: string): stri
 
 /** Extracts a DOCX report from its bytes. */
 export async function extractDocx(bytes: Uint8Array, source: SourceInfo): Promise<Document> {
-  // Inflates every part within the zip limits before mammoth (JSZip) sees the archive.
-  const parts = readZip(bytes, source.path);
+  // Inflates the parts mammoth reads, within the zip limits, before mammoth (JSZip) sees the archive.
+  const parts = readZip(bytes, source.path, { wanted: readByMammoth });
   const documentXml = parts.get('word/document.xml');
   if (!documentXml) throw badInput('docx/no-document', source.path, 'the zip has no word/document.xml, so it is not a Word document');
   const loc = { file: source.path };
@@ -75,10 +85,9 @@ export async function extractDocx(bytes: Uint8Array, source: SourceInfo): Promis
   const input = zipSync({ ...Object.fromEntries(parts), 'word/document.xml': documentPart }, { level: 0 });
   let converted: Awaited<ReturnType<typeof mammoth.convertToHtml>>;
   try {
-    converted = await mammoth.convertToHtml(
-      { buffer: Buffer.from(input.buffer, input.byteOffset, input.byteLength) },
-      { convertImage: placeholderImages, externalFileAccess: false },
-    );
+    // `outputFormat` is passed through to mammoth's writer factory, which installDomWriter wraps.
+    const options = { convertImage: placeholderImages, externalFileAccess: false, outputFormat: DOM_FORMAT };
+    converted = await mammoth.convertToHtml({ buffer: Buffer.from(input.buffer, input.byteOffset, input.byteLength) }, options);
   } catch (e) {
     throw badInput('docx/unreadable', source.path, `mammoth cannot read the document: ${e instanceof Error ? e.message : String(e)}`, e);
   }
@@ -86,12 +95,9 @@ export async function extractDocx(bytes: Uint8Array, source: SourceInfo): Promis
     warning('extract', m.type === 'error' ? 'docx/mammoth-error' : 'docx/mammoth', m.message, loc),
   );
   messages.push(...repairMessages);
-  // mammoth writes well-formed HTML, so the fast htmlparser2 reader (cheerio's `xml` option, here in its
-  // HTML mode) reads it as parse5 would, at a fraction of the cost of the full HTML5 tree construction.
-  const $ = load(`<body>${converted.value}</body>`, { xml: { xmlMode: false, decodeEntities: true } });
-  // mammoth links each footnote back to its reference with a "↑" anchor: navigation, not text.
-  $('a[href^="#footnote-ref-"], a[href^="#endnote-ref-"]').remove();
-  const root = $('body').get(0) ?? $.root().get(0)!;
+  // With DOM_FORMAT the value is the tree, not a string. mammoth links each footnote back to its
+  // reference with a "↑" anchor: navigation, not text, so bodyOf leaves those out.
+  const root = bodyOf(converted.value as unknown as HtmlDocument);
   // mammoth writes one top-level <table> per top-level w:tbl, in order, so ordinals pair them.
   const docxTables = readDocxTables(repaired.xml);
   const { drafts, messages: blockMessages, tables } = htmlToDrafts(root, source.path, {
