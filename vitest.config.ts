@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // better-sqlite3 and pg are native/networked: forks isolate them more predictably than threads.
     pool: 'forks',
+    // UPDATE=1 rewrites the golden files (toMatchFileSnapshot under tests/golden/) instead of comparing.
+    update: process.env.UPDATE === '1',
   },
 });
