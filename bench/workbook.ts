@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { extractBytes } from '../extractors/index.ts';
 import { openWarehouse } from '../loaders/warehouse/open.ts';
 import { ingest } from '../pipelines/ingest.ts';
-import { emptyCounts, type ProgressSink } from '../pipelines/progress.ts';
+import { emptyCounts, type ProgressSink } from '../pipelines/events.ts';
 import { GOLDEN_FILES, goldenDocx, readGolden } from '../tests/fixtures/tables/golden-docs.ts';
 import { goldenWorkbook } from '../tests/fixtures/workbook/render.ts';
 

@@ -3,9 +3,9 @@
 // TypeScript sources (the `prepare` script; `npm run build` after editing them).
 let cli;
 try {
-  cli = await import('../dist/pipelines/cli.js');
+  cli = await import('../dist/cli/main.js');
 } catch (e) {
-  if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes('dist/pipelines/cli.js')) throw e;
+  if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes('dist/cli/main.js')) throw e;
   console.error('disclosure: the compiled build (dist/) is missing: run `npm run build` (or `npm ci`) in the package folder');
   process.exit(2);
 }

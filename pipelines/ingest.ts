@@ -16,7 +16,7 @@ import { checkCompanions } from './companions.ts';
 import { SourceLookup } from './known.ts';
 import { claimAndHandle } from './shared.ts';
 import { WorkerPool } from './pool.ts';
-import { emptyCounts, type FileEvent, type ProgressSink, type RunCounts } from './progress.ts';
+import { emptyCounts, type FileEvent, type ProgressSink, type RunCounts } from './events.ts';
 import { forLoad, processBytes, type ForLoad, type SourceTask } from './stages.ts';
 import { expandArchive, isArchive, listSources, readSource, type ListedFiles, type SourceBytes } from './walk.ts';
 

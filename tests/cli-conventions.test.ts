@@ -3,10 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { argumentMessage, parseCommandArgs } from '../pipelines/args.ts';
-import { closest, editDistance } from '../pipelines/cli/suggest.ts';
-import { takeLogFlags } from '../pipelines/cli/log.ts';
-import { displayWidth, formatTable } from '../pipelines/cli/table.ts';
+import { argumentMessage, parseCommandArgs } from '../cli/args.ts';
+import { closest, editDistance } from '../cli/suggest.ts';
+import { takeLogFlags } from '../cli/log.ts';
+import { displayWidth, formatTable } from '../cli/table.ts';
 
 const bin = new URL('../bin/disclosure.mjs', import.meta.url).pathname;
 const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });

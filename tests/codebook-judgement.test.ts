@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { command as check } from '../pipelines/commands/check.ts';
+import { command as check } from '../cli/commands/check.ts';
 import { processBytes } from '../pipelines/stages.ts';
 import type { CheckOutcome } from '../transforms/checks/model.ts';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { emptyCounts, formatDuration, jsonProgress, renderBar, terminalProgress } from '../pipelines/progress.ts';
+import { emptyCounts } from '../pipelines/events.ts';
+import { formatDuration, jsonProgress, renderBar, terminalProgress } from '../cli/renderers.ts';
 
 function capture(): { stream: PassThrough; text: () => string } {
   const stream = new PassThrough();

@@ -9,7 +9,7 @@ import { listFiles } from '../pipelines/walk.ts';
 import { workItems } from '../pipelines/shared.ts';
 import { DisclosureError } from '../core/errors.ts';
 import { ingest } from '../pipelines/ingest.ts';
-import type { FileEvent } from '../pipelines/progress.ts';
+import type { FileEvent } from '../pipelines/events.ts';
 import { ENGINES } from './helpers/engines.ts';
 
 vi.setConfig({ testTimeout: 300_000 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
 import { ingest } from '../pipelines/ingest.ts';
-import type { FileEvent, ProgressSink } from '../pipelines/progress.ts';
+import type { FileEvent, ProgressSink } from '../pipelines/events.ts';
 import { readGolden } from './fixtures/tables/golden-docs.ts';
 import { goldenWorkbook } from './fixtures/workbook/render.ts';
 import { ENGINES } from './helpers/engines.ts';

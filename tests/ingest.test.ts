@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { generateArchive } from '../bench/generate.ts';
 import { openWarehouse } from '../loaders/warehouse/open.ts';
 import { ingest } from '../pipelines/ingest.ts';
-import { emptyCounts, type FileEvent, type ProgressSink } from '../pipelines/progress.ts';
+import { emptyCounts, type FileEvent, type ProgressSink } from '../pipelines/events.ts';
 import { acquireLock, lockPathFor } from '../pipelines/lock.ts';
 
 const execFileP = promisify(execFile);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Document } from '../extractors/model.ts';
-import { reportJson, summary } from '../pipelines/commands/parse.ts';
+import { reportJson, summary } from '../cli/commands/parse.ts';
 import type { Fact, NormalisedReport } from '../transforms/model.ts';
 import { loadShippedCodebook } from '../loaders/codebook-files.ts';
 import { normalise } from '../transforms/normalise.ts';

@@ -14,7 +14,7 @@ import { DisclosureError } from '../core/errors.ts';
 import { markInterruptedRuns, startRun } from '../loaders/warehouse/runs.ts';
 import type { Warehouse } from '../loaders/warehouse/open.ts';
 import { ingest } from '../pipelines/ingest.ts';
-import type { ProgressSink } from '../pipelines/progress.ts';
+import type { ProgressSink } from '../pipelines/events.ts';
 import { ENGINES } from './helpers/engines.ts';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });

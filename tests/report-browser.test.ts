@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { openWarehouse } from '../loaders/warehouse/open.ts';
-import { wanText } from '../pipelines/report-html.ts';
+import { wanText } from '../cli/report-html.ts';
 
 const execFileP = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;

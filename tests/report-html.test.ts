@@ -1,9 +1,9 @@
 /** The report's pure parts: series from line items, changes, provenance, and the HTML they become. */
 import { describe, expect, it } from 'vitest';
 import { findingValues, largestChanges, unitSeries, type ChartRow, type ReportData } from '../loaders/exports/report-data.ts';
-import { changePct, escapeHtml, groupedSpec, jsonForScript, renderReport, stackSpec, wanNumber, wanText } from '../pipelines/report-html.ts';
-import { isExtreme, showChanges } from '../pipelines/report/changes.ts';
-import { ruleLabel } from '../pipelines/report/labels.ts';
+import { changePct, escapeHtml, groupedSpec, jsonForScript, renderReport, stackSpec, wanNumber, wanText } from '../cli/report-html.ts';
+import { isExtreme, showChanges } from '../cli/report/changes.ts';
+import { ruleLabel } from '../cli/report/labels.ts';
 
 const row = (over: Partial<ChartRow>): ChartRow => ({
   unit_id: 1, unit_name: '甲单位', year: 2021, kind: 'final', table_id: 'final.t03_expenditure', row_order: 1, code: null,

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadReport } from '../loaders/warehouse/load.ts';
 import type { Warehouse } from '../loaders/warehouse/open.ts';
 import type { NormalisedReport } from '../transforms/model.ts';
-import { warehouseStatus } from '../pipelines/commands/status.ts';
+import { warehouseStatus } from '../cli/commands/status.ts';
 import { ENGINES } from './helpers/engines.ts';
 import { makeDocument, makeReport } from './helpers/reports.ts';
 

@@ -3,7 +3,7 @@
  * function class (类, keyed by canonical code), basic vs project expenditure and the three public expenses
  * (三公), budget beside final, over the years; for the archive the coverage matrix, the largest
  * year-on-year changes and the check findings with their source. Amounts stay exact integer 分 (`bigint`)
- * here; only the HTML edge (pipelines/report-html.ts) turns them into 万元 numbers for the charts.
+ * here; only the HTML edge (cli/report-html.ts) turns them into 万元 numbers for the charts.
  */
 import type { Kysely } from 'kysely';
 import type { CoverageView, Database } from '../warehouse/schema.ts';

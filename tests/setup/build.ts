@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SOURCES = ['core', 'extractors', 'transforms', 'loaders', 'pipelines', 'data/table-aliases.json', 'tsconfig.json', 'tsconfig.build.json'];
+const SOURCES = ['core', 'extractors', 'transforms', 'loaders', 'pipelines', 'cli', 'data/table-aliases.json', 'tsconfig.json', 'tsconfig.build.json'];
 const STAMP = join(ROOT, 'dist', '.tsbuildinfo');
 
 function newest(path: string): number {

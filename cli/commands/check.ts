@@ -13,10 +13,10 @@ import type { CheckContext } from '../../transforms/checks/engine.ts';
 import { isFinding, type CheckOutcome, type FindingOutcome, type ValueRef } from '../../transforms/checks/model.ts';
 import type { NormalisedReport } from '../../transforms/model.ts';
 import { UsageError, parseCommandArgs } from '../args.ts';
-import { EXIT, type Command } from '../cli.ts';
+import { EXIT, type Command } from '../command.ts';
 import { withWarehouse } from '../session.ts';
-import { companionPairs } from '../companions.ts';
-import { checkReport, normaliseDocument, normaliseFile } from '../stages.ts';
+import { companionPairs } from '../../pipelines/companions.ts';
+import { checkReport, normaliseDocument, normaliseFile } from '../../pipelines/stages.ts';
 import { joinParts, narrativeOutcomes } from '../../transforms/identity/companions.ts';
 
 const usage = `Usage: disclosure check FILE… [--json] [--all]

@@ -6,8 +6,8 @@
 import { formatMessage } from '../../core/messages.ts';
 import type { Fact, NormalisedReport, ReportTable } from '../../transforms/model.ts';
 import { UsageError, parseCommandArgs } from '../args.ts';
-import type { Command } from '../cli.ts';
-import { normaliseFile } from '../stages.ts';
+import type { Command } from '../command.ts';
+import { normaliseFile } from '../../pipelines/stages.ts';
 
 /** The column paths of a table in column order (a two-sided table: the left side's, then the right's). */
 function flatColumns(t: ReportTable): readonly string[] {

@@ -5,8 +5,8 @@ import { badInput } from '../../core/errors.ts';
 import { findUnit, listUnits, mergeUnits, readHints, saveHints, splitAlias } from '../../loaders/warehouse/registry.ts';
 import { hintFor, parseHints } from '../../transforms/identity/hints.ts';
 import { parseCommandArgs, UsageError } from '../args.ts';
-import { EXIT, type Command } from '../cli.ts';
-import { formatReprocessEvent, reprocess } from '../reprocess.ts';
+import { EXIT, type Command } from '../command.ts';
+import { formatReprocessEvent, reprocess } from '../../pipelines/reprocess.ts';
 import { withWarehouse } from '../session.ts';
 
 const usage = `Usage: disclosure units [list] [--json] [--db URL]

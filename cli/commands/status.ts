@@ -1,6 +1,6 @@
 /** `disclosure status [--runs N] [--failures N] [--json] [--db URL]`: last runs, counts, failures. */
 import { parseCommandArgs, UsageError } from '../args.ts';
-import { EXIT, type Command } from '../cli.ts';
+import { EXIT, type Command } from '../command.ts';
 import { withWarehouse } from '../session.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../loaders/warehouse/schema.ts';

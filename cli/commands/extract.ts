@@ -6,7 +6,7 @@ import { formatMessage } from '../../core/messages.ts';
 import { extractFile } from '../../extractors/index.ts';
 import type { Document, TableBlock } from '../../extractors/model.ts';
 import { UsageError, parseCommandArgs } from '../args.ts';
-import type { Command } from '../cli.ts';
+import type { Command } from '../command.ts';
 
 /** Rows of each table shown in the outline. */
 const PREVIEW_ROWS = 3;

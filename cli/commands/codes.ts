@@ -12,7 +12,7 @@ import type { Codebook } from '../../transforms/codebook/codebook.ts';
 import { CODEBOOK_SCHEMES, classifyCode } from '../../transforms/codebook/codes.ts';
 import type { CodebookScheme } from '../../transforms/codebook/codes.ts';
 import { parseCommandArgs, UsageError } from '../args.ts';
-import { EXIT, type Command } from '../cli.ts';
+import { EXIT, type Command } from '../command.ts';
 
 const usage = `Usage:
   disclosure codes import FILE.csv --scheme SCHEME --year YEAR [--data DIR] [--dry-run]

@@ -6,8 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EXIT } from './cli.ts';
-import { acquireLock, lockPathFor, LockHeldError, type RunLock } from './lock.ts';
+import { EXIT } from './command.ts';
+import { acquireLock, lockPathFor, LockHeldError, type RunLock } from '../pipelines/lock.ts';
 import { openWarehouse, resolveWarehouse, warehouseFile, type Warehouse } from '../loaders/warehouse/open.ts';
 
 export interface SessionOptions {

@@ -1,6 +1,6 @@
 /** `disclosure coverage [--year…] [--json] [--db URL]`: the unit × year × budget/final matrix, gaps shown. */
 import { parseCommandArgs } from '../args.ts';
-import { EXIT, type Command } from '../cli.ts';
+import { EXIT, type Command } from '../command.ts';
 import { withWarehouse } from '../session.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../loaders/warehouse/schema.ts';

@@ -5,7 +5,7 @@ import { DisclosureError } from '../../core/errors.ts';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { parseCommandArgs, UsageError } from '../args.ts';
-import { EXIT, type Command } from '../cli.ts';
+import { EXIT, type Command } from '../command.ts';
 import { withWarehouse } from '../session.ts';
 import { gatherReportData, type ReportDataFilter } from '../../loaders/exports/report-data.ts';
 import { ASSET_FILES, renderReport } from '../report-html.ts';

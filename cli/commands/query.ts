@@ -1,8 +1,8 @@
 /** `disclosure query "SQL" [--format table|csv|ndjson] [--db URL]`: a read-only query against the views. */
 import { NothingMatchedError, parseCommandArgs, UsageError } from '../args.ts';
-import { EXIT, type Command } from '../cli.ts';
-import { detail, note } from '../cli/log.ts';
-import { formatTable } from '../cli/table.ts';
+import { EXIT, type Command } from '../command.ts';
+import { detail, note } from '../log.ts';
+import { formatTable } from '../table.ts';
 import { withWarehouse } from '../session.ts';
 import { csvLines } from '../../loaders/exports/csv.ts';
 import { readOnlyQuery } from '../../loaders/warehouse/query.ts';

@@ -4,7 +4,7 @@
  */
 import { extname } from 'node:path';
 import { UsageError } from './args.ts';
-import { didYouMean } from './cli/suggest.ts';
+import { didYouMean } from './suggest.ts';
 import type { ExportFilters } from '../loaders/exports/datasets.ts';
 import { FORMATS, type ExportFormat } from '../loaders/exports/write.ts';
 

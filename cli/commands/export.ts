@@ -2,9 +2,9 @@
 import { resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { NothingMatchedError, parseCommandArgs, UsageError } from '../args.ts';
-import { EXIT, type Command } from '../cli.ts';
-import { detail, note } from '../cli/log.ts';
-import { didYouMean } from '../cli/suggest.ts';
+import { EXIT, type Command } from '../command.ts';
+import { detail, note } from '../log.ts';
+import { didYouMean } from '../suggest.ts';
 import { withWarehouse } from '../session.ts';
 import { warehouseFile } from '../../loaders/warehouse/open.ts';
 import { chooseBom, chooseFormat, listValues, parseFilters } from '../export-options.ts';

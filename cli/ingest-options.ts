@@ -6,10 +6,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../loaders/warehouse/schema.ts';
 import { NothingMatchedError } from './args.ts';
-import { EXIT } from './cli.ts';
-import { note } from './cli/log.ts';
-import { fileFilter, planIngest } from './select-files.ts';
-import { listFiles } from './walk.ts';
+import { EXIT } from './command.ts';
+import { note } from './log.ts';
+import { fileFilter, planIngest } from '../pipelines/select-files.ts';
+import { listFiles } from '../pipelines/walk.ts';
 
 /** The filter (null when no pattern is given) and the files it keeps; throws when none is left. */
 export async function ingestSelection(

@@ -6,7 +6,7 @@
  */
 import { findingMarks, findingsOfKey, markFinding, unmarkFinding } from '../../loaders/warehouse/finding-marks.ts';
 import { UsageError, parseCommandArgs } from '../args.ts';
-import { EXIT, type Command } from '../cli.ts';
+import { EXIT, type Command } from '../command.ts';
 import { withWarehouse } from '../session.ts';
 
 const usage = `Usage: disclosure findings dismiss ID --why TEXT [--db URL]

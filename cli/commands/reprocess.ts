@@ -1,7 +1,7 @@
 /** `disclosure reprocess [--year Y] [--unit NAME] [--kind K] [--all] [--json] [--wait] [--db URL]`. */
 import { parseCommandArgs, UsageError } from '../args.ts';
-import { EXIT, type Command } from '../cli.ts';
-import { formatReprocessEvent, reprocess } from '../reprocess.ts';
+import { EXIT, type Command } from '../command.ts';
+import { formatReprocessEvent, reprocess } from '../../pipelines/reprocess.ts';
 import { withWarehouse } from '../session.ts';
 
 const usage = `Usage: disclosure reprocess (--all | --year YEAR | --unit NAME | --kind KIND …) [options]

@@ -1,9 +1,9 @@
 /** `disclosure ingest PATH… [--db URL] [--concurrency N] [--workers N] [--wait] [--json] [--retry-failed]`. */
 import { parseCommandArgs, UsageError } from '../args.ts';
-import { EXIT, type Command } from '../cli.ts';
-import { ingest } from '../ingest.ts';
-import { chooseProgress } from '../progress.ts';
-import { defaultPoolSize } from '../pool.ts';
+import { EXIT, type Command } from '../command.ts';
+import { ingest } from '../../pipelines/ingest.ts';
+import { chooseProgress } from '../renderers.ts';
+import { defaultPoolSize } from '../../pipelines/pool.ts';
 import { withWarehouse } from '../session.ts';
 import { ingestSelection, printPlan } from '../ingest-options.ts';
 

@@ -1,6 +1,6 @@
 /** Argument parsing shared by the commands: node's parseArgs, with its errors put in our own words. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { didYouMean } from './cli/suggest.ts';
+import { didYouMean } from './suggest.ts';
 
 export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(
   args: readonly string[],

@@ -1,21 +1,13 @@
 /**
- * The `disclosure` command: a table of subcommands, each in its own module under pipelines/commands/,
+ * The `disclosure` command: a table of subcommands, each in its own module under cli/commands/,
  * loaded only when used so that `disclosure --help` stays instant.
  */
 import { debugWanted, describeFailure, withoutDebug } from './top-level.ts';
 import { NothingMatchedError, UsageError } from './args.ts';
-import { didYouMean } from './cli/suggest.ts';
-import { takeLogFlags } from './cli/log.ts';
-import { versionText } from './cli/version.ts';
-
-export interface Command {
-  /** One line for `disclosure --help`. */
-  readonly summary: string;
-  /** Full usage text for `disclosure COMMAND --help`. */
-  readonly usage: string;
-  /** Runs the command; returns the process exit code. */
-  run(args: readonly string[]): Promise<number>;
-}
+import { didYouMean } from './suggest.ts';
+import { takeLogFlags } from './log.ts';
+import { versionText } from './version.ts';
+import { EXIT, type Command } from './command.ts';
 
 type Loader = () => Promise<{ command: Command }>;
 
@@ -35,9 +27,6 @@ const commands: Record<string, { summary: string; load: Loader }> = {
   report: { summary: 'Write a static HTML report with multi-year charts (opens from disk)', load: () => import('./commands/report.ts') },
   query: { summary: 'Run a read-only SQL query against the analyst views; print a table or CSV', load: () => import('./commands/query.ts') },
 };
-
-/** Exit codes, documented in the README. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, someFilesFailed: 3, locked: 4, nothingMatched: 5 } as const;
 
 function help(): string {
   const width = Math.max(...Object.keys(commands).map((k) => k.length));
@@ -103,7 +92,7 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       process.stderr.write(`disclosure ${name}: ${e.message}\n\n${command.usage}\n`);
       return EXIT.usage;
     }
-    // Everything else, typed or not, is one line (pipelines/top-level.ts).
+    // Everything else, typed or not, is one line (cli/top-level.ts).
     throw e;
   }
 }
