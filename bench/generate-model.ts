@@ -2,7 +2,7 @@
  * The content of synthetic budget (预算) and final-accounts (决算) reports, for the sample archive and the
  * ingest benchmark. Pure and deterministic: the same (unit, year, kind) always gives the same report.
  *
- * The reports follow the MoF template of DOMAIN.md: a unit overview, a narrative that states the totals
+ * The reports follow the MoF template of docs/domain.md: a unit overview, a narrative that states the totals
  * (收支总计, 收入/支出 composition, 一般公共预算 by 类, 基本支出, “三公”经费) and the nine standard appendix
  * tables t01–t09 with function codes 类/款/项, economic codes for basic expenditure, two-sided summary
  * tables and empty tables with a note. Every amount is an integer number of 0.01 万元 (100 元), so that the
@@ -19,7 +19,7 @@ export interface SynthCell {
 }
 
 export interface SynthTable {
-  /** The canonical table id this table should be recognised as (DOMAIN.md). */
+  /** The canonical table id this table should be recognised as (docs/domain.md). */
   readonly id: string;
   readonly title: string;
   /** The caption line printed above the table. */

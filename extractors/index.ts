@@ -8,11 +8,11 @@ import { readFile } from 'node:fs/promises';
 import { badInput, DisclosureError } from '../core/errors.ts';
 import { limits, overLimit } from '../core/limits.ts';
 import { detectFormat, isEncryptedOoxml, officePackage } from './detect.ts';
-import { extractDocx } from './docx.ts';
-import { extractHtml } from './html.ts';
-import { extractMhtml } from './mhtml.ts';
+import { extractDocx } from './docx/index.ts';
+import { extractHtml } from './html/index.ts';
+import { extractMhtml } from './html/mhtml.ts';
 // pdf.ts loads pdfjs-dist itself on the first PDF, so importing it here costs little.
-import { extractPdf } from './pdf.ts';
+import { extractPdf } from './pdf/index.ts';
 import { extractWorkbook } from './xlsx/index.ts';
 import type { Document, SourceInfo } from './model.ts';
 

@@ -15,7 +15,7 @@ export type Side = 'left' | 'right';
 export type ReportPart = 'whole' | 'narrative' | 'tables';
 
 /**
- * Canonical table ids of DOMAIN.md (`final.t01_income_expenditure_summary`, `budget.t05_general_budget_expenditure`,
+ * Canonical table ids of docs/domain.md (`final.t01_income_expenditure_summary`, `budget.t05_general_budget_expenditure`,
  * `final.performance_self_evaluation`, …); any other table is `other.<slug>`.
  */
 export type TableId = string;

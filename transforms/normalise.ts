@@ -12,9 +12,9 @@ import { applyHints, type IdentityHint } from './identity/hints.ts';
 import { reportPart } from './identity/part.ts';
 import { extractMeta } from './metadata.ts';
 import type { NormalisedReport, ReportTable } from './model.ts';
-import { extractFacts, type PathResolver } from './narrative.ts';
+import { extractFacts, type PathResolver } from './narrative/index.ts';
 import { extractProjects } from './performance.ts';
-import { extractTables } from './tables.ts';
+import { extractTables } from './tables/index.ts';
 import { templateMessages } from './template.ts';
 
 export interface NormaliseContext {
@@ -54,7 +54,7 @@ export function normalise(doc: Document, ctx: NormaliseContext): Result<Normalis
 /**
  * The codebook as the narrative resolves its 类/款/项 names: the given codebook first and, where it cannot
  * resolve a whole path, the same codebook taught the code–name pairs printed in this report's own tables
- * (DOMAIN.md: a code printed beside a name teaches the codebook of that report's year). Learning is done
+ * (docs/domain.md: a code printed beside a name teaches the codebook of that report's year). Learning is done
  * once, and only when a path needs it. Its name conflicts are left to the codebook checks.
  */
 function withReportPairs(codebook: Codebook, tables: readonly ReportTable[], year: number | null): PathResolver {

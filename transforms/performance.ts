@@ -1,7 +1,7 @@
 /**
  * Performance self-evaluation tables (绩效目标自评表 / 项目支出绩效自评表) as projects: name, budget and
  * execution in the table's money unit (and exactly in 元), and the indicator rows (一级/二级/三级指标, 预期值,
- * 实际完成值). The tables are heavily merged (DOMAIN.md, "Anatomy of a report"), so every lookup works on
+ * 实际完成值). The tables are heavily merged (docs/domain.md, "Anatomy of a report"), so every lookup works on
  * the expanded grid (`TableBlock.rows`), where a merged cell repeats its text in each position it covers.
  */
 import { info, result, warning, type Message, type Result } from '../core/messages.ts';
@@ -9,7 +9,7 @@ import type { Document, TableBlock } from '../extractors/model.ts';
 import { parseNumber, toYuan } from './money/amounts.ts';
 import { parseMoneyUnit, tableMoneyUnit } from './money/units.ts';
 import type { PerformanceIndicator, PerformanceProject } from './model.ts';
-import { recogniseTable } from './table-registry.ts';
+import { recogniseTable } from './tables/registry.ts';
 
 const squash = (s: string): string => s.replace(/\s+/gu, '');
 

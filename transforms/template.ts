@@ -1,6 +1,6 @@
 /**
  * Placeholder templates: the finance bureau's blank template (上海市普陀区XX局, x,xxx万元, tables with every
- * amount cell blank; corpus/xlsx) is no unit's report. An archive holds them beside real reports (DOMAIN.md,
+ * amount cell blank; corpus/xlsx) is no unit's report. An archive holds them beside real reports (docs/domain.md,
  * "Versions"), so the transform says so with `meta/placeholder-template`, and the loader keeps such a
  * report `unidentified` (loaders/warehouse/units.ts UNIDENTIFIED_RULES) instead of making it a unit's current report.
  *

@@ -9,7 +9,7 @@ import { formatMessage } from '../../core/messages.ts';
 import type { Document } from '../../extractors/model.ts';
 import { replaceFindings } from '../../loaders/warehouse/load.ts';
 import { findReports, loadDocument, type ReportRef } from '../../loaders/warehouse/queries.ts';
-import type { CheckContext } from '../../transforms/checks/engine.ts';
+import type { CheckContext } from '../../transforms/checks/model.ts';
 import { isFinding, type CheckOutcome, type FindingOutcome, type ValueRef } from '../../transforms/checks/model.ts';
 import type { NormalisedReport } from '../../transforms/model.ts';
 import { UsageError, parseCommandArgs } from '../args.ts';

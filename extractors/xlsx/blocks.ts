@@ -13,7 +13,7 @@
  * like one (extractors/numbering.ts) or where they title a text sheet.
  */
 import { warning, type Message } from '../../core/messages.ts';
-import { captionsBefore, titleOf } from '../html-blocks.ts';
+import { captionsBefore, titleOf } from '../html/blocks.ts';
 import { expandGrid, type DraftBlock, type TableCell } from '../model.ts';
 import { isNumberedHeading, isUnitLine, parseNumbering } from '../numbering.ts';
 import { address, type SheetCell, type VisibleSheet } from './sheet.ts';

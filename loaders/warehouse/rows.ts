@@ -10,7 +10,7 @@ import type { LineItem, NormalisedReport, ValueProvenance } from '../../transfor
 import type { Database } from './schema.ts';
 import { yuanToFen } from './fen.ts';
 import { isBlankCell } from '../../transforms/money/amounts.ts';
-import { valueName } from '../../transforms/line-names.ts';
+import { valueName } from '../../transforms/tables/line-names.ts';
 
 /**
  * A consistency-check outcome as the warehouse stores it. transforms/checks' outcomes (pass, finding,

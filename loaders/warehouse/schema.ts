@@ -37,7 +37,7 @@ export type ReportStatus = 'current' | 'superseded' | 'unidentified';
 
 export type { ReportPart } from '../../transforms/model.ts';
 
-/** Where a classification row came from (DOMAIN.md: the codebook has three sources). */
+/** Where a classification row came from (docs/domain.md: the codebook has three sources). */
 export type ClassificationSource = 'official' | 'learned' | 'imported';
 
 /** Compression of a stored document model. */

@@ -7,10 +7,9 @@
  */
 import type { Fact, NormalisedReport, ReportTable } from '../model.ts';
 import { PRINTED_PRECISION, compare, insufficient, minus, type Term } from './compare.ts';
-import type { CheckContext, Rule } from './engine.ts';
 import { cellTerm, factLabel, factNear, moneyColumns, moneyTerm, tableOf, valueAt } from './lookup.ts';
 import { grandRow, roleColumn } from './between-tables.ts';
-import type { CheckOutcome, ValueRef } from './model.ts';
+import type { CheckContext, CheckOutcome, Rule, ValueRef } from './model.ts';
 import { threePublicColumn } from './row-identities.ts';
 
 const FAMILY = 'across-years' as const;

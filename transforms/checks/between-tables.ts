@@ -5,9 +5,8 @@
  */
 import type { LineItem, NormalisedReport, ReportTable, Side } from '../model.ts';
 import { PRINTED_PRECISION, compare, compareValues, insufficient, total, type Term } from './compare.ts';
-import type { Rule } from './engine.ts';
 import { cellTerm, columnMeasures, moneyColumns, plainName, shortId, tableOf, valueAt } from './lookup.ts';
-import type { CheckOutcome, ValueRef } from './model.ts';
+import type { CheckOutcome, Rule, ValueRef } from './model.ts';
 import { threePublicColumn, type ThreePublicRole } from './row-identities.ts';
 
 const FAMILY = 'between-tables' as const;

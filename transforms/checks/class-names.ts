@@ -6,8 +6,7 @@
  * otherwise, and no class of the report year carries it. A warning: the figures are not affected.
  */
 import { insufficient, passed } from './compare.ts';
-import type { CheckCodebook, CheckContext, Rule } from './engine.ts';
-import type { FindingOutcome } from './model.ts';
+import type { CheckCodebook, CheckContext, FindingOutcome, Rule } from './model.ts';
 import type { NormalisedReport } from '../model.ts';
 import { sentencesOf, textFinding } from './text.ts';
 

@@ -1,13 +1,12 @@
 /**
  * Code against codebook: a code printed with a name that the codebook of its edition does not give it is a
- * finding (DOMAIN.md: a contradiction is a finding, not a silent fix). The codebook is partial, so a code
+ * finding (docs/domain.md: a contradiction is a finding, not a silent fix). The codebook is partial, so a code
  * it does not know is insufficient data, never a finding.
  */
 import type { LineItem, NormalisedReport, ReportTable } from '../model.ts';
 import { insufficient, passed } from './compare.ts';
-import type { CheckContext, Rule } from './engine.ts';
 import { shortId } from './lookup.ts';
-import type { CheckOutcome, ValueRef } from './model.ts';
+import type { CheckContext, CheckOutcome, Rule, ValueRef } from './model.ts';
 
 const FAMILY = 'codebook' as const;
 const RULE_ID = `${FAMILY}/name`;

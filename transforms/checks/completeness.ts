@@ -3,17 +3,16 @@
  * no template placeholder (XX, ××) is left in the text; no share is printed without its % sign.
  */
 import type { NormalisedReport, ReportKind, TableId } from '../model.ts';
-import { PERFORMANCE_TABLE_IDS, standardTableIds } from '../table-registry.ts';
+import { PERFORMANCE_TABLE_IDS, standardTableIds } from '../tables/registry.ts';
 import { insufficient, passed } from './compare.ts';
-import type { Rule } from './engine.ts';
-import type { CheckOutcome, FindingOutcome } from './model.ts';
+import type { CheckOutcome, FindingOutcome, Rule } from './model.ts';
 import { textFinding, textRule } from './text.ts';
 import { noAmountPrinted, PLACEHOLDER } from '../template.ts';
 
 const FAMILY = 'completeness' as const;
 
 /**
- * The standard tables every report of a kind publishes (DOMAIN.md: the MoF 9-table sets): the registry's
+ * The standard tables every report of a kind publishes (docs/domain.md: the MoF 9-table sets): the registry's
  * standard ids (data/table-aliases.json, in its order) without the performance tables, which only some
  * reports publish.
  */

@@ -10,8 +10,7 @@
  */
 import type { NormalisedReport } from '../model.ts';
 import { compareValues, insufficient, passed, total } from './compare.ts';
-import type { CheckContext, Rule } from './engine.ts';
-import type { CheckOutcome } from './model.ts';
+import type { CheckContext, CheckOutcome, Rule } from './model.ts';
 import { clausesOf, sentenceRef, sentencesOf, type Sentence } from './text.ts';
 
 const RULE_ID = 'narrative-arithmetic/count-parts';

@@ -5,11 +5,13 @@
  * `finding`; a check it could not decide (a figure missing, a table not published) is `insufficient`, with
  * the reason. Amounts are exact decimal strings in 元, percentages exact decimal strings in percent points.
  */
-import type { MoneyUnit, Side, TableId } from '../model.ts';
+import type { Document } from '../../extractors/model.ts';
+import type { Codebook } from '../codebook/codebook.ts';
+import type { MoneyUnit, NormalisedReport, Side, TableId } from '../model.ts';
 
 export type CheckSeverity = 'error' | 'warning' | 'info';
 
-/** The rule families of DOMAIN.md, one file each under transforms/checks/. */
+/** The rule families of docs/domain.md, one file each under transforms/checks/. */
 export type RuleFamily =
   | 'table-sums'
   | 'row-identities'
@@ -97,3 +99,32 @@ export type CheckOutcome = PassOutcome | FindingOutcome | InsufficientOutcome;
 
 export const isFinding = (o: CheckOutcome): o is FindingOutcome => o.outcome === 'finding';
 export const isPass = (o: CheckOutcome): o is PassOutcome => o.outcome === 'pass';
+
+/**
+ * The part of the codebook the checks read: `Codebook.lookup`, the entry valid for a code in the edition of a
+ * year (transforms/codebook/codebook.ts). The codebook itself is given, not a copy of its answers, so ingest
+ * and `disclosure check` judge a code alike (pipelines/stages.ts hands both the same shipped codebook).
+ */
+export type CheckCodebook = Pick<Codebook, 'lookup'>;
+
+/** What a rule may look at besides the report itself. Everything is optional; a rule without it says so. */
+export interface CheckContext {
+  readonly codebook?: CheckCodebook;
+  /** Earlier reports of the archive (any unit, any year): the across-years rules pick the same unit's. */
+  readonly priorReports?: readonly NormalisedReport[];
+  /** The other kind of report of the same unit and year (the budget of a final, or the final of a budget). */
+  readonly sameYearOther?: NormalisedReport;
+  /** The document the report was made from: text rules (placeholders, shares without %, counts) read it. */
+  readonly document?: Document;
+}
+
+/** One rule: an id, its family, the severity of a finding beyond rounding, its declared tolerance, and `run`. */
+export interface Rule {
+  readonly id: string;
+  readonly family: RuleFamily;
+  readonly severity: CheckSeverity;
+  /** The declared tolerance, in words (“one unit of the last printed digit; 0.5 point for whole percentages”). */
+  readonly tolerance: string;
+  readonly description: string;
+  run(report: NormalisedReport, ctx: CheckContext): readonly CheckOutcome[];
+}

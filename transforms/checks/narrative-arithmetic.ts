@@ -23,9 +23,8 @@ import { unitFactor } from '../money/units.ts';
 import { countPartsRule } from './count-parts.ts';
 import { statedRateRule } from './stated-rate.ts';
 import { itemFiguresRule } from './item-figures.ts';
-import type { Rule } from './engine.ts';
 import { attributeTerm, factLabel, factNear, factOf, factsOf, moneyTerm, percentTerm } from './lookup.ts';
-import type { CheckOutcome } from './model.ts';
+import type { CheckOutcome, Rule } from './model.ts';
 
 const FAMILY = 'narrative-arithmetic' as const;
 

@@ -5,10 +5,9 @@
  */
 import type { Fact, NormalisedReport, ReportTable } from '../model.ts';
 import { PRINTED_PRECISION, compare, comparePercent, insufficient, type Term } from './compare.ts';
-import type { Rule } from './engine.ts';
 import { attributeTerm, cellTerm, factLabel, moneyColumns, moneyTerm, shortId, tableOf, valueAt } from './lookup.ts';
 import { grandRow, roleColumn } from './between-tables.ts';
-import type { CheckOutcome } from './model.ts';
+import type { CheckOutcome, Rule } from './model.ts';
 import { threePublicColumn, type ThreePublicRole } from './row-identities.ts';
 import { grandTotalRow, sideTotalColumn } from './two-sided.ts';
 

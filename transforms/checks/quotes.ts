@@ -8,8 +8,7 @@
 import { documentText } from '../../extractors/model.ts';
 import { narrativeRuns } from '../narrative/runs.ts';
 import { insufficient, passed } from './compare.ts';
-import type { Rule } from './engine.ts';
-import type { FindingOutcome } from './model.ts';
+import type { FindingOutcome, Rule } from './model.ts';
 import { sentencesOf, textFinding } from './text.ts';
 
 const RULE = { id: 'text/unbalanced-quotes', family: 'text', severity: 'info' } as const;

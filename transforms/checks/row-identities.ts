@@ -5,9 +5,8 @@
  */
 import type { LineItem, LineValue, NormalisedReport, ReportTable } from '../model.ts';
 import { PRINTED_PRECISION, compare, isZeroValue, total, type Term } from './compare.ts';
-import type { Rule } from './engine.ts';
 import { cellTerm, columnMeasures, moneyColumns, shortId, valueAt } from './lookup.ts';
-import type { CheckOutcome } from './model.ts';
+import type { CheckOutcome, Rule } from './model.ts';
 import { sidesOf } from './table-sums.ts';
 
 const FAMILY = 'row-identities' as const;

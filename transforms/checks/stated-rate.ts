@@ -8,8 +8,7 @@
 import { dec, decToString, mul } from '../money/decimal.ts';
 import { unitFactor } from '../money/units.ts';
 import { PRINTED_PRECISION, compare, insufficient, minus, percentOf, printedDecimals, rangeOf, type Term } from './compare.ts';
-import type { Rule } from './engine.ts';
-import type { CheckOutcome } from './model.ts';
+import type { CheckOutcome, Rule } from './model.ts';
 import { sentenceRef, sentencesOf, type Sentence } from './text.ts';
 
 const FAMILY = 'narrative-arithmetic' as const;

@@ -6,9 +6,8 @@
  */
 import type { LineItem, NormalisedReport, ReportTable, Side } from '../model.ts';
 import { PRINTED_PRECISION, compare, isZeroValue, total, type Term } from './compare.ts';
-import type { Rule } from './engine.ts';
 import { cellTerm, moneyColumns, shortId, valueAt } from './lookup.ts';
-import type { CheckOutcome } from './model.ts';
+import type { CheckOutcome, Rule } from './model.ts';
 
 const FAMILY = 'table-sums' as const;
 

@@ -5,8 +5,7 @@
  * nothing about the figures: their findings are warnings or info, never errors.
  */
 import type { NormalisedReport } from '../model.ts';
-import type { Rule } from './engine.ts';
-import type { CheckSeverity, FindingOutcome } from './model.ts';
+import type { CheckSeverity, FindingOutcome, Rule } from './model.ts';
 import { quotesRule } from './quotes.ts';
 import { textFinding, textRule, type Sentence } from './text.ts';
 

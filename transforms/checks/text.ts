@@ -11,8 +11,7 @@ import { documentText, type Document } from '../../extractors/model.ts';
 import type { NormalisedReport } from '../model.ts';
 import { narrativeRuns, sentences } from '../narrative/runs.ts';
 import { insufficient, passed } from './compare.ts';
-import type { CheckContext, Rule } from './engine.ts';
-import type { CheckSeverity, FindingOutcome, RuleFamily, ValueRef } from './model.ts';
+import type { CheckContext, CheckSeverity, FindingOutcome, Rule, RuleFamily, ValueRef } from './model.ts';
 
 export interface Sentence {
   /** The document text of the sentence, line breaks included (offsets into it are document offsets − start). */

@@ -4,9 +4,8 @@
  */
 import type { LineItem, NormalisedReport, ReportTable, Side } from '../model.ts';
 import { PRINTED_PRECISION, compare, insufficient } from './compare.ts';
-import type { Rule } from './engine.ts';
 import { cellTerm, moneyColumns, shortId, valueAt, valueBy } from './lookup.ts';
-import type { CheckOutcome } from './model.ts';
+import type { CheckOutcome, Rule } from './model.ts';
 
 const FAMILY = 'two-sided' as const;
 const RULE_ID = `${FAMILY}/closure`;

@@ -1,5 +1,5 @@
 /**
- * The edition-aware codebook of 《政府收支分类科目》 (DOMAIN.md, "Classification codes"; issue 3 "Codebook").
+ * The edition-aware codebook of 《政府收支分类科目》 (docs/domain.md, "Classification codes"; issue 3 "Codebook").
  *
  * Built from three sources, each entry marked: lists shipped in data/ (`official`), code–name pairs printed in
  * the tables of reports (`learned`, via `learn`), and lists a user imports (`imported`). It answers: the name
@@ -293,7 +293,7 @@ export type LearnedPair = Omit<CodebookEntryInput, 'source'>;
 
 /**
  * The code–name pairs a report's tables teach: every coded row of a known scheme, for the report's year
- * (DOMAIN.md: every report teaches the codebook of its year). Nothing when the year is unknown — a pair
+ * (docs/domain.md: every report teaches the codebook of its year). Nothing when the year is unknown — a pair
  * without an edition would teach the wrong year. Each pair notes the file, table and row it was printed in.
  */
 export function pairsFromReport(report: Pick<NormalisedReport, 'source' | 'meta' | 'tables'>): LearnedPair[] {

@@ -28,7 +28,7 @@ export function normaliseCode(text: string): string {
 /**
  * Reads a hint (a table id, a column header, a caption, or a scheme name) into a code family.
  * 功能分类 / 经济分类 / 收入分类 are the words the MoF templates print in 科目编码 headers; t06 is the
- * basic-expenditure table, which is by economic classification (DOMAIN.md). A 基本支出 column header is no
+ * basic-expenditure table, which is by economic classification (docs/domain.md). A 基本支出 column header is no
  * hint: t03 prints one beside function codes.
  */
 function hintFamily(hint: string): { family: Family; scheme?: CodebookScheme } | null {

@@ -1,5 +1,5 @@
 /**
- * Types of the edition-aware codebook (DOMAIN.md, "Classification codes"): entries per scheme and edition
+ * Types of the edition-aware codebook (docs/domain.md, "Classification codes"): entries per scheme and edition
  * year, each marked with where it came from, and the crosswalk of known changes between editions.
  */
 import type { CodebookScheme } from './codes.ts';

@@ -1,5 +1,5 @@
 /**
- * Unit names as printed, and the keys under which two printings are one unit (DOMAIN.md "Names vary").
+ * Unit names as printed, and the keys under which two printings are one unit (docs/domain.md, "Names vary").
  * Pure: the warehouse's unit registry (loaders/warehouse/units.ts) looks these keys up.
  *
  * - `printedKey`: the name with whitespace and line breaks removed (NFKC), as PDF covers wrap names

@@ -1,5 +1,5 @@
 /**
- * Printed numbers and money units of Chinese budget disclosures, read exactly (DOMAIN.md, "Amounts and
+ * Printed numbers and money units of Chinese budget disclosures, read exactly (docs/domain.md, "Amounts and
  * numbers"): thousands separators (ASCII and full-width), full-width digits, spaces inside numbers, blank
  * and dash forms for zero, minus signs and brackets for negatives, percentages with and without %.
  * A year token or a classification code is never an amount: `isYearToken` and `looksLikeCode` let the table

@@ -1,6 +1,6 @@
 /**
  * Exact decimal arithmetic on BigInt: a value is `units / 10^scale`. Money never touches binary floating
- * point between the printed text and the warehouse (DOMAIN.md, "Amounts and numbers").
+ * point between the printed text and the warehouse (docs/domain.md, "Amounts and numbers").
  *
  * Scales are kept, not normalised: `add(dec('1.10'), dec('2'))` is `3.10`, so the printed precision of the
  * operands survives into results and into `decToString`. All functions are pure; invalid input throws

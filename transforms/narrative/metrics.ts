@@ -1,5 +1,5 @@
 /**
- * The metric vocabulary of narrative facts (the seed's expected.json, DOMAIN.md "Narrative facts") as a
+ * The metric vocabulary of narrative facts (the seed's expected.json, docs/domain.md, "Narrative facts") as a
  * small ordered rule table: the words printed before an amount (its label, cleaned: NFKC, no spaces, no
  * years or unit name) → a metric id. First match wins, so specific rules come before general ones
  * (“三公”经费财政拨款支出 is 三公, not a fiscal-grant expenditure; 一般公共预算财政拨款收入 is income).

@@ -3,7 +3,7 @@
  *
  * `v_line_items` shows current reports only (a superseded version would double every figure); history is in
  * `line_items` joined to `reports`. Names are resolved from the classification dimension with a fixed
- * preference: official, then imported, then learned (DOMAIN.md: the codebook's three sources).
+ * preference: official, then imported, then learned (docs/domain.md: the codebook's three sources).
  */
 import { sql, type Kysely, type Migration } from 'kysely';
 
