@@ -65,6 +65,7 @@ export function forLoad({ report, stored, findings, ms }: Processed): ForLoad {
   return { report: prepareReport(report), stored, findings, ms };
 }
 
+/** Cache: the shipped codebook of this thread (see shippedCodebook). */
 let codebook: Codebook | null = null;
 
 /**

@@ -118,6 +118,7 @@ class DomWriter implements MammothWriter {
   }
 }
 
+/** Whether mammoth's writer factory is wrapped yet (once per thread; see installDomWriter). */
 let installed = false;
 
 /** Wraps mammoth's writer factory once so that DOM_FORMAT selects the DOM writer. */

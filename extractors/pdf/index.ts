@@ -33,6 +33,7 @@ type PdfPage = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['prom
 
 type PdfWorker = InstanceType<PdfJs['PDFWorker']>;
 
+/** Cache: pdfjs and its in-thread worker, loaded on the first PDF (see loadPdfJs below). */
 let pdfjsModule: Promise<{ pdfjs: PdfJs; worker: PdfWorker }> | null = null;
 
 /**

@@ -21,6 +21,7 @@ export interface ValuesStyle {
   readonly maxParameters: number;
 }
 
+/** Cache: the text of a multi-row insert by engine, table, columns and row count (bounded by the code's statements). */
 const sqlCache = new Map<string, string>();
 
 function insertSql(style: ValuesStyle, table: string, columns: readonly string[], rows: number, suffix: string): string {

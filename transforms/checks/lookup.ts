@@ -54,6 +54,7 @@ export function moneyColumns(table: ReportTable, side: Side | null = null): read
   return columns;
 }
 
+/** Cache: columnMeasures per table (tables are immutable; entries go with their table). */
 const measuresMemo = new WeakMap<ReportTable, ReadonlyMap<string, Measure | null>>();
 
 /** The measure of each column of a table (a column's measure is the same in every row). */

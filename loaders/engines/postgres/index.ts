@@ -20,6 +20,7 @@ const TYPES: EngineTypes = { engine: 'postgres', int64: 'bigint', blob: 'bytea',
 /** `$n` placeholders; PostgreSQL gains from fewer round trips up to a few hundred rows per statement. */
 const VALUES: ValuesStyle = { name: 'postgres', placeholder: (n) => `$${n + 1}`, maxRows: 256, maxParameters: POSTGRES_MAX_PARAMETERS };
 
+/** Cache: a statement's text with `?` turned into `$n`, by its text (a statement set bounded by the code). */
 const placeholderCache = new Map<string, string>();
 
 export const postgres: WarehouseEngine = {

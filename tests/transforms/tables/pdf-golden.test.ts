@@ -15,7 +15,7 @@ const codebook = loadShippedCodebook();
 describe.each(GOLDEN_FILES.map((f) => [f]))('the published PDF of %s', (file) => {
   it('gives back every golden table, row and cell', { timeout: 180_000 }, async () => {
     const g = readGolden(file);
-    const pdf = new URL(`../../shared/corpus/pdf/${file.replace(/\.json$/, '.pdf')}`, import.meta.url).pathname;
+    const pdf = new URL(`../../../../shared/corpus/pdf/${file.replace(/\.json$/, '.pdf')}`, import.meta.url).pathname;
     const { value } = extractTables(await extractFile(pdf), metaOf(g), codebook);
     const figures: Figures = { tablesExpected: g.tables.length, tablesFound: 0, rowsExpected: 0, rowsMatched: 0, cellsExpected: 0, cellsExact: 0 };
     const problems = g.tables.flatMap((t) => compare(t, value.tables.find((x) => x.tableId === t.table_id), figures));
