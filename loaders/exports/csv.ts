@@ -9,6 +9,7 @@ import Papa from 'papaparse';
 import type { Writable } from 'node:stream';
 import { writeChunk } from './sink.ts';
 import { MONEY_UNIT_EXPONENT as UNIT_EXPONENT } from '../../transforms/money/units.ts';
+import { dec, decimal, decToString, isDecimalText, trimScale } from '../../transforms/money/decimal.ts';
 
 /** Field types, named as in the Frictionless Table Schema (used by datapackage.json). */
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'year';
@@ -75,19 +76,7 @@ export type ExportMoneyUnit = keyof typeof UNIT_EXPONENT;
  * point): toUnit("2195900.00", "万元") = "219.59". Trailing zeros beyond two decimals are dropped.
  */
 export function toUnit(yuan: string | null, unit: ExportMoneyUnit | null): string | null {
-  if (yuan === null || unit === null) return null;
-  const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(yuan.trim());
-  if (!m) return null;
-  const [, sign, intPart = '', frac = ''] = m;
-  const k = UNIT_EXPONENT[unit];
-  const digits = (intPart + frac).replace(/^0+(?=\d)/, '') || '0';
-  const point = digits.length - frac.length - k;
-  const padded = point <= 0 ? '0'.repeat(1 - point) + digits : digits;
-  const at = point <= 0 ? 1 : point;
-  let whole = padded.slice(0, at).replace(/^0+(?=\d)/, '');
-  let decimals = padded.slice(at).replace(/0+$/, '');
-  if (decimals.length < 2) decimals = decimals.padEnd(2, '0');
-  if (whole === '') whole = '0';
-  const isZero = /^0*$/.test(whole + decimals);
-  return `${isZero ? '' : sign}${whole}.${decimals}`;
+  if (yuan === null || unit === null || !isDecimalText(yuan.trim())) return null;
+  const d = dec(yuan.trim());
+  return decToString(trimScale(decimal(d.units, d.scale + UNIT_EXPONENT[unit]), 2));
 }

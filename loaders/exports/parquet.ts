@@ -9,6 +9,7 @@
 import { ParquetWriter, type SchemaElement } from 'hyparquet-writer';
 import { fileWriter } from 'hyparquet-writer';
 import type { CsvColumn } from './csv.ts';
+import { dec, isDecimalText, round, trimScale } from '../../transforms/money/decimal.ts';
 
 type Cell = string | number | bigint | boolean | null;
 
@@ -37,13 +38,11 @@ export function schemaElement<R>(c: CsvColumn<R>): SchemaElement {
 
 /** An exact decimal ("-611780.5") as the unscaled integer of a DECIMAL with `scale` digits after the point. */
 export function unscaled(value: string, scale: number, column: string): bigint {
-  const m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(value.trim());
-  if (!m) throw new Error(`column ${column}: ${JSON.stringify(value)} is not a decimal number`);
-  const [, sign = '', whole = '0', frac = ''] = m;
-  const kept = frac.replace(/0+$/, '');
-  if (kept.length > scale) throw new Error(`column ${column}: ${value} has more than ${scale} decimals`);
-  const n = BigInt(whole + frac.padEnd(scale, '0').slice(0, scale));
-  return sign === '-' ? -n : n;
+  const text = value.trim();
+  if (!isDecimalText(text)) throw new Error(`column ${column}: ${JSON.stringify(value)} is not a decimal number`);
+  const d = dec(text);
+  if (trimScale(d).scale > scale) throw new Error(`column ${column}: ${value} has more than ${scale} decimals`);
+  return round(d, scale).units;
 }
 
 function cell<R>(c: CsvColumn<R>, row: R): Cell {

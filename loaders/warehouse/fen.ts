@@ -2,8 +2,8 @@
  * Exact money between the normalised report (decimal strings in 元) and the warehouse (integer 分 in a
  * 64-bit column). No floating point anywhere: the conversion is on the decimal digits.
  */
+import { dec, isDecimalText, round, trimScale } from '../../transforms/money/decimal.ts';
 
-const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?$/;
 const INT64_MAX = 2n ** 63n - 1n;
 
 /**
@@ -14,24 +14,21 @@ export function yuanToFen(yuan: string | null | undefined): bigint | null {
   if (yuan === null || yuan === undefined) return null;
   const plain = plainFen(yuan);
   if (plain !== undefined) return plain;
-  const m = DECIMAL.exec(yuan) ?? DECIMAL.exec(yuan.trim());
-  if (!m) return null;
-  const [, sign, whole, frac = ''] = m;
-  if (frac.length > 2 && /[1-9]/.test(frac.slice(2))) return null;
-  // One BigInt from the digits of 分 (whole 元 followed by two decimals): the load path converts every
-  // cell, and this is several times faster than multiplying BigInts.
-  const digits = whole! + (frac.length >= 2 ? frac.slice(0, 2) : frac.length === 1 ? frac + '0' : '00');
-  const fen = BigInt(digits);
-  if (digits.length >= 19 && fen > INT64_MAX) return null;
-  return sign === '-' ? -fen : fen;
+  const text = yuan.trim();
+  if (!isDecimalText(text)) return null;
+  const d = dec(text);
+  if (trimScale(d).scale > 2) return null;
+  const fen = round(d, 2).units;
+  return fen > INT64_MAX || fen < -INT64_MAX ? null : fen;
 }
 
 /** Whole-元 digits the fast path reads: 13, plus two of 分, stay below 2^53, where integer arithmetic on numbers is exact. */
 const PLAIN_WHOLE_DIGITS = 13;
 
 /**
- * The common case of `yuanToFen` without a regular expression or string building (the load path converts
- * every cell; this halved its cost in bench/load.ts): an optional sign, 1 to 13 digits, optionally a point
+ * The common case of `yuanToFen` without a regular expression, string building or BigInt arithmetic (the
+ * load path converts every cell; this halved its cost in bench/load.ts; anything else goes through the one
+ * exact decimal of transforms/money/decimal.ts): an optional sign, 1 to 13 digits, optionally a point
  * and digits. The digits of 分 are accumulated in an integer below 2^53, so every step is exact (no
  * fraction is ever formed). Returns undefined for anything else (spaces, long numbers), which the general
  * path decides.

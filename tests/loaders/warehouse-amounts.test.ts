@@ -47,7 +47,9 @@ describe('exact amounts between 元 strings and integer 分', () => {
     expect(yuanToFen('9999999999999.99')).toBe(999999999999999n);
     expect(yuanToFen('-0.00')).toBe(0n);
     expect(yuanToFen('5.')).toBe(500n);
-    expect(yuanToFen('.5')).toBeNull();
+    // The one decimal syntax of transforms/money/decimal.ts reads a bare fraction as 0.5, as dec() does.
+    expect(yuanToFen('.5')).toBe(50n);
+    expect(yuanToFen('.')).toBeNull();
     expect(yuanToFen('1.001x')).toBeNull();
     expect(yuanToFen('1.00 ')).toBe(100n);
   });
