@@ -72,3 +72,14 @@ export function isBracketedLine(text: string): boolean {
 export function isTableLabel(text: string): boolean {
   return /^(附)?表\s*[\d一二三四五六七八九十-]+[.．、:：]?$/.test(text);
 }
+
+/**
+ * The title among the caption lines above a table, nearest first: the nearest that is not a unit line, a
+ * bracketed subtitle or a bare label; else the nearest that is not a label; else the nearest. The HTML,
+ * DOCX and workbook readers take it as it is; the PDF reader tries its layout rules (a line ending in 表,
+ * the line printed largest) first.
+ */
+export function titleAmong(captions: readonly string[]): string | null {
+  const candidates = [...captions].reverse().filter((t) => !isUnitLine(t));
+  return candidates.find((t) => !isBracketedLine(t) && !isTableLabel(t)) ?? candidates.find((t) => !isTableLabel(t)) ?? candidates[0] ?? null;
+}

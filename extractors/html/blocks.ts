@@ -20,7 +20,7 @@ import {
   traverse,
 } from './tables.ts';
 import type { RowHint } from './tables.ts';
-import { isBracketedLine, isCaptionLike, isNumberedHeading, isTableLabel, isUnitLine, parseNumbering } from '../numbering.ts';
+import { isCaptionLike, isNumberedHeading, parseNumbering, titleAmong } from '../numbering.ts';
 
 /** Elements whose start and end break the text flow into separate paragraphs. */
 const FLOW_BREAK_TAGS = new Set([
@@ -179,17 +179,6 @@ function captionRows(grid: readonly (readonly number[])[], cells: readonly { tex
   return found;
 }
 
-/** The title among the captions: the nearest one that is not a unit line, a bracketed subtitle or a bare label. */
-export function titleOf(context: readonly string[]): string | null {
-  const candidates = [...context].reverse().filter((t) => !isUnitLine(t));
-  return (
-    candidates.find((t) => !isBracketedLine(t) && !isTableLabel(t)) ??
-    candidates.find((t) => !isTableLabel(t)) ??
-    candidates[0] ??
-    null
-  );
-}
-
 /** Options of htmlToDrafts for sources that know more than their HTML (DOCX). */
 export interface DraftOptions {
   /** Row hints for the top-level table with this ordinal (0-based, in document order), if any. */
@@ -238,7 +227,7 @@ export function htmlToDrafts(
         const context = [...captionsBefore(drafts), ...captionRows(read.grid, read.cells)];
         const table: Omit<TableBlock, 'index' | 'span'> = {
           type: 'table',
-          title: titleOf(context),
+          title: titleAmong(context),
           context,
           cells: read.cells,
           grid: read.grid,

@@ -15,7 +15,7 @@ import { warning } from '../../core/messages.ts';
 import type { Message } from '../../core/messages.ts';
 import { assembleDocument, expandGrid } from '../model.ts';
 import type { Document, DraftBlock, SourceInfo } from '../model.ts';
-import { isBracketedLine, isCaptionLike, isTableLabel, isUnitLine } from '../numbering.ts';
+import { isCaptionLike, isTableLabel, isUnitLine, titleAmong } from '../numbering.ts';
 import { InThreadPort } from './port.ts';
 import { readRulings } from './rulings.ts';
 import type { Box, Matrix, OpCodes } from './rulings.ts';
@@ -298,7 +298,7 @@ function isPublisherOrUnitLine(text: string): boolean {
 /**
  * The title among the captions. Nearest first: a line ending in 表 (收入支出决算总表; a part title such
  * as 某部门2024年度部门决算表 may sit above it), else the line printed largest (Jiangsu prints the title
- * larger above a wrapped 部门：… line), else the nearest that is not a bracketed subtitle or a bare label.
+ * larger above a wrapped 部门：… line), else the caption rule every reader shares (numbering.ts titleAmong).
  */
 function titleOf(context: readonly PdfLine[]): string | null {
   const candidates = [...context].reverse().filter((l) => !isPublisherOrUnitLine(l.text) && !isTableLabel(l.text));
@@ -306,5 +306,5 @@ function titleOf(context: readonly PdfLine[]): string | null {
   if (named) return named.text;
   const largest = [...candidates].sort((a, b) => b.size - a.size)[0];
   if (largest && context.every((l) => l === largest || l.size < largest.size - 0.5)) return largest.text;
-  return (candidates.find((l) => !isBracketedLine(l.text)) ?? candidates[0])?.text ?? null;
+  return titleAmong(candidates.map((l) => l.text).reverse());
 }

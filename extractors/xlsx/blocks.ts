@@ -13,9 +13,9 @@
  * like one (extractors/numbering.ts) or where they title a text sheet.
  */
 import { warning, type Message } from '../../core/messages.ts';
-import { captionsBefore, titleOf } from '../html/blocks.ts';
+import { captionsBefore } from '../html/blocks.ts';
 import { expandGrid, type DraftBlock, type TableCell } from '../model.ts';
-import { isNumberedHeading, isUnitLine, parseNumbering } from '../numbering.ts';
+import { isNumberedHeading, isUnitLine, parseNumbering, titleAmong } from '../numbering.ts';
 import { address, type SheetCell, type VisibleSheet } from './sheet.ts';
 
 /** Which sheet the blocks come from: its name and 1-based position in the workbook. */
@@ -177,7 +177,7 @@ function tableBlock(
   const context = captionsBefore(before);
   return {
     type: 'table',
-    title: titleOf(context),
+    title: titleAmong(context),
     context,
     cells,
     grid,
