@@ -4,9 +4,9 @@
  * the 三公 economic codes of t06 (basic expenditure only) never exceed the 三公 table t07.
  */
 import type { LineItem, NormalisedReport, ReportTable, Side } from '../model.ts';
-import { PRINTED_PRECISION, compare, compareValues, insufficient, total, type Term } from './compare.ts';
+import { PRINTED_PRECISION, compare, compareValues, insufficient, sameAmount, total, type Term } from './compare.ts';
 import { cellTerm, columnMeasures, moneyColumns, plainName, shortId, tableOf, valueAt } from './lookup.ts';
-import type { CheckOutcome, Rule, ValueRef } from './model.ts';
+import type { CheckOutcome, Rule } from './model.ts';
 import { threePublicColumn, type ThreePublicRole } from './row-identities.ts';
 
 const FAMILY = 'between-tables' as const;
@@ -55,21 +55,6 @@ function codedTotalTerm(table: ReportTable, role: keyof typeof ROLE_HEADER): Ter
   return cellTerm(table, row, valueAt(row, col), `${shortId(table.tableId)} ${flat(row.name)} / ${col}`);
 }
 
-function pair(ruleId: string, subject: string, declared: Term | null, other: Term | null, missing: string): CheckOutcome {
-  if (!declared || !other) return insufficient(ruleId, FAMILY, subject, [declared?.ref, other?.ref].filter((r): r is ValueRef => r !== undefined), missing);
-  return compare({
-    ruleId,
-    family: FAMILY,
-    subject,
-    severity: 'error',
-    quantity: 'yuan',
-    declared,
-    recomputed: other.value,
-    from: [other],
-    describe: (expected, actual) => `${declared.ref.label} prints ${actual}, but ${other.ref.label} prints ${expected}`,
-  });
-}
-
 const INCOME_TOTAL = [/^本年收入合计$/, /^收入合计$/, /^收入总计$/];
 const EXPENDITURE_TOTAL = [/^本年支出合计$/, /^支出合计$/, /^支出总计$/];
 const GENERAL_BUDGET = /一般公共预算/;
@@ -88,7 +73,7 @@ function classesByName(ruleId: string, summary: ReportTable, column: RegExp | un
     if (!declared || compareValues(declared.value, '0') === 0) continue;
     const match = classes.get(plainName(row.name));
     const other = match && col2 ? cellTerm(coded, match, valueAt(match, col2), `${t2} ${match.code} ${match.name}`) : null;
-    out.push(pair(ruleId, `${t1} ${plainName(row.name)} = ${t2} class total`, declared, other, `no class named ${plainName(row.name)} in ${t2}`));
+    out.push(sameAmount(ruleId, FAMILY, `${t1} ${plainName(row.name)} = ${t2} class total`, declared, other, `no class named ${plainName(row.name)} in ${t2}`));
   }
   return out;
 }
@@ -108,20 +93,20 @@ function rule(id: string, description: string, run: (report: NormalisedReport) =
 
 const t01t02 = rule('t01-t02', 't01 本年收入合计 = t02 合计', (report) =>
   withTables(['t01', 't02'], 't01 income total = t02 total', `${FAMILY}/t01-t02`, report, ([t01, t02]) => [
-    pair(`${FAMILY}/t01-t02`, 't01 income total = t02 total', codedTotalTerm(t02!, 'total'), summaryTerm(t01!, 'left', INCOME_TOTAL), 'a total is missing'),
+    sameAmount(`${FAMILY}/t01-t02`, FAMILY, 't01 income total = t02 total', codedTotalTerm(t02!, 'total'), summaryTerm(t01!, 'left', INCOME_TOTAL), 'a total is missing'),
   ]),
 );
 
 const t01t03 = rule('t01-t03', 't01 本年支出合计 = t03 合计, and each function class of t01 = its t03 class row', (report) =>
   withTables(['t01', 't03'], 't01 expenditure = t03', `${FAMILY}/t01-t03`, report, ([t01, t03]) => [
-    pair(`${FAMILY}/t01-t03`, 't01 expenditure total = t03 total', codedTotalTerm(t03!, 'total'), summaryTerm(t01!, 'right', EXPENDITURE_TOTAL), 'a total is missing'),
+    sameAmount(`${FAMILY}/t01-t03`, FAMILY, 't01 expenditure total = t03 total', codedTotalTerm(t03!, 'total'), summaryTerm(t01!, 'right', EXPENDITURE_TOTAL), 'a total is missing'),
     ...classesByName(`${FAMILY}/t01-t03`, t01!, undefined, t03!),
   ]),
 );
 
 const t04t05 = rule('t04-t05', 't04 general-budget 本年支出合计 = t05 合计, and class by class', (report) =>
   withTables(['t04', 't05'], 't04 general budget = t05', `${FAMILY}/t04-t05`, report, ([t04, t05]) => [
-    pair(`${FAMILY}/t04-t05`, 't04 general-budget expenditure = t05 total', codedTotalTerm(t05!, 'total'), summaryTerm(t04!, 'right', EXPENDITURE_TOTAL, GENERAL_BUDGET), 'a total is missing'),
+    sameAmount(`${FAMILY}/t04-t05`, FAMILY, 't04 general-budget expenditure = t05 total', codedTotalTerm(t05!, 'total'), summaryTerm(t04!, 'right', EXPENDITURE_TOTAL, GENERAL_BUDGET), 'a total is missing'),
     ...classesByName(`${FAMILY}/t04-t05`, t04!, GENERAL_BUDGET, t05!),
   ]),
 );

@@ -171,6 +171,24 @@ export interface PercentCheck {
   readonly describe: (part: Term, whole: Term, expected: string, actual: string) => string;
 }
 
+/**
+ * Two printed amounts that must be equal (a total in one place, the same total in another): an error beyond
+ * rounding, insufficient (with `missing` as the reason) when either was not read. `describe` words the
+ * finding; by default "<declared> prints X, but <other> prints Y".
+ */
+export function sameAmount(
+  ruleId: string,
+  family: RuleFamily,
+  subject: string,
+  declared: Term | null,
+  other: Term | null,
+  missing: string,
+  describe: (expected: string, actual: string) => string = (expected, actual) => `${declared!.ref.label} prints ${actual}, but ${other!.ref.label} prints ${expected}`,
+): CheckOutcome {
+  if (!declared || !other) return insufficient(ruleId, family, subject, [declared?.ref, other?.ref].filter((r): r is ValueRef => r !== undefined), missing);
+  return compare({ ruleId, family, subject, severity: 'error', quantity: 'yuan', declared, recomputed: other.value, from: [other], describe });
+}
+
 /** Compares a stated percentage with part / whole, or says why it cannot (a figure missing, a zero whole). */
 export function comparePercent(c: PercentCheck): CheckOutcome {
   const { declared, part, whole } = c;

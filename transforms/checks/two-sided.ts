@@ -3,7 +3,7 @@
  * income side's 总计 equals the expenditure side's 总计.
  */
 import type { LineItem, NormalisedReport, ReportTable, Side } from '../model.ts';
-import { PRINTED_PRECISION, compare, insufficient } from './compare.ts';
+import { PRINTED_PRECISION, insufficient, sameAmount } from './compare.ts';
 import { cellTerm, moneyColumns, shortId, valueAt, valueBy } from './lookup.ts';
 import type { CheckOutcome, Rule } from './model.ts';
 
@@ -33,18 +33,9 @@ function closure(table: ReportTable): CheckOutcome {
   const rightColumn = sideTotalColumn(table, 'right', right);
   const declared = leftColumn ? cellTerm(table, left, valueAt(left, leftColumn), `${t} ${left.name}`) : null;
   const other = rightColumn ? cellTerm(table, right, valueAt(right, rightColumn), `${t} ${right.name}`) : null;
-  if (!declared || !other) return insufficient(RULE_ID, FAMILY, subject, [declared?.ref, other?.ref].filter((r) => r !== undefined), 'a 总计 cell holds no amount');
-  return compare({
-    ruleId: RULE_ID,
-    family: FAMILY,
-    subject,
-    severity: 'error',
-    quantity: 'yuan',
-    declared,
-    recomputed: other.value,
-    from: [other],
-    describe: (expected, actual) => `${t}: the expenditure side totals ${expected} but the income side totals ${actual}${table.moneyUnit ? ` ${table.moneyUnit}` : ''}`,
-  });
+  return sameAmount(RULE_ID, FAMILY, subject, declared, other, 'a 总计 cell holds no amount', (expected, actual) =>
+    `${t}: the expenditure side totals ${expected} but the income side totals ${actual}${table.moneyUnit ? ` ${table.moneyUnit}` : ''}`,
+  );
 }
 
 const closureRule: Rule = {
