@@ -1,6 +1,6 @@
 /**
  * DOCX reports: mammoth turns the document into an HTML tree (built directly, never written out as a string
- * and parsed back: docx-dom.ts), which the shared HTML → blocks reader reads, so DOCX and HTML give one
+ * and parsed back: dom.ts), which the shared HTML → blocks reader reads, so DOCX and HTML give one
  * model. Around mammoth: the zip is checked first (encryption, bombs), images
  * become placeholders (never inlined), mammoth's messages become warnings, and each table's rows are
  * checked against its w:tblGrid because mammoth ignores gridBefore/gridAfter and hMerge: where the HTML

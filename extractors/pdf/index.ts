@@ -2,8 +2,8 @@
  * PDF reports into the document model, with pdfjs-dist (pure JavaScript, no worker in Node).
  *
  * Per page: the text items are placed through the viewport transform (so rotated pages read upright),
- * the ruling lines are read from the operator list, ruled tables are rebuilt (pdf-tables.ts), and the
- * remaining text becomes lines, paragraphs and headings (pdf-text.ts). Blocks keep their page number.
+ * the ruling lines are read from the operator list, ruled tables are rebuilt (tables.ts), and the
+ * remaining text becomes lines, paragraphs and headings (text.ts). Blocks keep their page number.
  * A table continued on the next page stays a separate block (its repeated header kept) with no title:
  * the table transform joins continuations. No OCR: a PDF without a text layer is rejected.
  */
@@ -42,7 +42,7 @@ let pdfjsModule: Promise<{ pdfjs: PdfJs; worker: PdfWorker }> | null = null;
  * process with a polyfill for arrays longer than 2^32 elements (a V8 edge case no code here reaches);
  * the polyfill made pdfjs about 25% slower on the corpus, and every other stage slower too, so the
  * engine's own push is put back once both modules are loaded. The worker side is connected through an
- * InThreadPort (pdf-port.ts) rather than pdfjs's fake worker, whose port deep-copies every message; the
+ * InThreadPort (port.ts) rather than pdfjs's fake worker, whose port deep-copies every message; the
  * one PDFWorker serves every document of the thread (a document's `destroy` leaves a given worker alone).
  */
 function loadPdfJs(): Promise<{ pdfjs: PdfJs; worker: PdfWorker }> {
