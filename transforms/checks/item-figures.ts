@@ -6,28 +6,18 @@
  * the next item (at most three sentences); an item with more than one 预算安排 of the report year, or none,
  * is not checked. Both figures are read without ambiguity: a gap beyond rounding is an error.
  */
-import { dec, decToString, mul } from '../money/decimal.ts';
-import { unitFactor } from '../money/units.ts';
-import { PRINTED_PRECISION, compare, insufficient, printedDecimals, type Term } from './compare.ts';
+import { PRINTED_PRECISION, compare, insufficient } from './compare.ts';
 import type { CheckOutcome, Rule } from './model.ts';
-import { sentenceRef, sentencesOf, type Sentence } from './text.ts';
+import { SENTENCE_AMOUNT, sentenceAmount, sentencesOf, type Sentence } from './text.ts';
 
 const FAMILY = 'narrative-arithmetic' as const;
 const RULE_ID = `${FAMILY}/item-figures`;
-const AMOUNT = String.raw`(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|亿元|元)`;
 /** 1. “…（类）…（款）…（项）”X万元: an item's heading and its amount. */
-const ITEM = new RegExp(String.raw`^\s*\d{1,2}\s*[.．、]\s*[“"]([^”"]{2,80}[(（]项[)）])\s*[”"]\s*${AMOUNT}`, 'u');
+const ITEM = new RegExp(String.raw`^\s*\d{1,2}\s*[.．、]\s*[“"]([^”"]{2,80}[(（]项[)）])\s*[”"]\s*${SENTENCE_AMOUNT}`, 'u');
 /** 2023年预算安排Y万元. */
-const PLANNED = new RegExp(String.raw`((?:19|20)\d{2})\s*年\s*预算\s*安排\s*(?:为|是)?\s*${AMOUNT}`, 'gu');
+const PLANNED = new RegExp(String.raw`((?:19|20)\d{2})\s*年\s*预算\s*安排\s*(?:为|是)?\s*${SENTENCE_AMOUNT}`, 'gu');
 /** Sentences after a heading read as the same item. */
 const ITEM_SENTENCES = 3;
-
-function term(s: Sentence, label: string, text: string, unit: string, offset: number): Term {
-  const plain = text.replace(/,/g, '');
-  const factor = unitFactor(unit);
-  const value = decToString(mul(dec(plain), dec(factor)));
-  return { value, decimals: printedDecimals(plain), factor, ref: { ...sentenceRef(s, label, value, `${text}${unit}`, offset), unit } };
-}
 
 function checkItems(sentences: readonly Sentence[], year: number): CheckOutcome[] {
   const out: CheckOutcome[] = [];
@@ -35,7 +25,7 @@ function checkItems(sentences: readonly Sentence[], year: number): CheckOutcome[
     const flatHead = ITEM.exec(s.text);
     if (!flatHead) return;
     const [, name, text, unit] = flatHead;
-    const heading = term(s, 'the item’s heading', text!, unit!, flatHead[0].lastIndexOf(text!));
+    const heading = sentenceAmount(s, 'the item’s heading', text!, unit!, flatHead[0].lastIndexOf(text!));
     const body = [s];
     for (let k = i + 1; k < sentences.length && k <= i + ITEM_SENTENCES && !ITEM.test(sentences[k]!.text); k++) body.push(sentences[k]!);
     const planned = body.flatMap((b) => [...b.text.matchAll(PLANNED)].filter((m) => Number(m[1]) === year).map((m) => ({ b, m })));
@@ -45,7 +35,7 @@ function checkItems(sentences: readonly Sentence[], year: number): CheckOutcome[
       return;
     }
     const { b, m } = planned[0]!;
-    const stated = term(b, `the item’s ${year} 预算安排`, m[2]!, m[3]!, m.index + m[0].lastIndexOf(m[2]!));
+    const stated = sentenceAmount(b, `the item’s ${year} 预算安排`, m[2]!, m[3]!, m.index + m[0].lastIndexOf(m[2]!));
     out.push(
       compare({
         ruleId: RULE_ID,

@@ -5,28 +5,18 @@
  * their printed precision. The sentence form is fixed, so every value is read without ambiguity: a rate
  * beyond rounding is an error. From a zero figure there is no rate (insufficient).
  */
-import { dec, decToString, mul } from '../money/decimal.ts';
-import { unitFactor } from '../money/units.ts';
 import { PRINTED_PRECISION, compare, insufficient, minus, percentOf, printedDecimals, rangeOf, type Term } from './compare.ts';
 import type { CheckOutcome, Rule } from './model.ts';
-import { sentenceRef, sentencesOf, type Sentence } from './text.ts';
+import { SENTENCE_AMOUNT, sentenceAmount, sentenceRef, sentencesOf, type Sentence } from './text.ts';
 
 const FAMILY = 'narrative-arithmetic' as const;
 const RULE_ID = `${FAMILY}/stated-rate`;
 
-const AMOUNT = String.raw`(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|亿元|元)`;
 /** 上年(当年)预算执行数(为)X万元，本年预算(安排|数)(为)Y万元，比上年(当年)预算执行数增加|减少Z%. */
 const STATED_RATE = new RegExp(
-  String.raw`((?:19|20)\d{2})\s*年\s*(?:当年)?\s*预算执行数\s*(?:为|是)?\s*${AMOUNT}\s*[,，]\s*((?:19|20)\d{2})\s*年\s*预算\s*(?:安排|数)\s*(?:为|是)?\s*${AMOUNT}\s*[,，]\s*(?:比|较)\s*(?:(?:19|20)\d{2}\s*年|上年)\s*(?:当年)?\s*预算执行数\s*(增加|增长|上升|减少|下降|降低)\s*(\d+(?:\.\d+)?)\s*[%％]`,
+  String.raw`((?:19|20)\d{2})\s*年\s*(?:当年)?\s*预算执行数\s*(?:为|是)?\s*${SENTENCE_AMOUNT}\s*[,，]\s*((?:19|20)\d{2})\s*年\s*预算\s*(?:安排|数)\s*(?:为|是)?\s*${SENTENCE_AMOUNT}\s*[,，]\s*(?:比|较)\s*(?:(?:19|20)\d{2}\s*年|上年)\s*(?:当年)?\s*预算执行数\s*(增加|增长|上升|减少|下降|降低)\s*(\d+(?:\.\d+)?)\s*[%％]`,
   'gu',
 );
-
-function amountTerm(s: Sentence, label: string, text: string, unit: string, offset: number): Term {
-  const plain = text.replace(/,/g, '');
-  const factor = unitFactor(unit);
-  const value = decToString(mul(dec(plain), dec(factor)));
-  return { value, decimals: printedDecimals(plain), factor, ref: { ...sentenceRef(s, label, value, `${text}${unit}`, offset), unit } };
-}
 
 function checkSentence(s: Sentence): CheckOutcome[] {
   const flat = s.text;
@@ -34,8 +24,8 @@ function checkSentence(s: Sentence): CheckOutcome[] {
   for (const m of flat.matchAll(STATED_RATE)) {
     const [, , priorText, priorUnit, , currentText, currentUnit, verb, rateText] = m;
     const at = m.index;
-    const prior = amountTerm(s, 'last year’s execution', priorText!, priorUnit!, at + m[0].indexOf(priorText!));
-    const current = amountTerm(s, 'this year’s budget', currentText!, currentUnit!, at + m[0].lastIndexOf(currentText!));
+    const prior = sentenceAmount(s, 'last year’s execution', priorText!, priorUnit!, at + m[0].indexOf(priorText!));
+    const current = sentenceAmount(s, 'this year’s budget', currentText!, currentUnit!, at + m[0].lastIndexOf(currentText!));
     const rate = /减少|下降|降低/.test(verb!) && !/^0(?:\.0+)?$/.test(rateText!) ? `-${rateText}` : rateText!;
     const declared: Term = { value: rate, decimals: printedDecimals(rateText), factor: '1', ref: sentenceRef(s, 'stated rate', rate, `${verb}${rateText}%`, at + m[0].lastIndexOf(rateText!)) };
     const subject = `rate of change = (${current.ref.printed} − ${prior.ref.printed}) / ${prior.ref.printed}`;

@@ -10,7 +10,9 @@
 import { documentText, type Document } from '../../extractors/model.ts';
 import type { NormalisedReport } from '../model.ts';
 import { narrativeRuns, sentences } from '../narrative/runs.ts';
-import { insufficient, passed } from './compare.ts';
+import { dec, decToString, mul } from '../money/decimal.ts';
+import { unitFactor } from '../money/units.ts';
+import { insufficient, passed, printedDecimals, type Term } from './compare.ts';
 import type { CheckContext, CheckSeverity, FindingOutcome, Rule, RuleFamily, ValueRef } from './model.ts';
 
 export interface Sentence {
@@ -42,6 +44,17 @@ export function sentencesOf(doc: Document): readonly Sentence[] {
 /** A value found in a sentence, with the sentence as provenance; `offset` is within the sentence. */
 export function sentenceRef(s: Sentence, label: string, value: string, printed: string, offset = 0, length = printed.length): ValueRef {
   return { label, value, printed, sentence: s.text, block: s.block, start: s.start + offset, end: s.start + offset + length };
+}
+
+/** A money amount as printed in a sentence: the figure (thousands separators allowed) and its unit. */
+export const SENTENCE_AMOUNT = String.raw`(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|亿元|元)`;
+
+/** A printed amount of a sentence (`text` and `unit` as SENTENCE_AMOUNT captures them) as a term in 元. */
+export function sentenceAmount(s: Sentence, label: string, text: string, unit: string, offset: number): Term {
+  const plain = text.replace(/,/g, '');
+  const factor = unitFactor(unit);
+  const value = decToString(mul(dec(plain), dec(factor)));
+  return { value, decimals: printedDecimals(plain), factor, ref: { ...sentenceRef(s, label, value, `${text}${unit}`, offset), unit } };
 }
 
 /** The clauses of a sentence, split after ；/; (a list of items, each with its own whole and parts). */
