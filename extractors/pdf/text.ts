@@ -22,15 +22,8 @@ export interface PdfItem {
   readonly upright: boolean;
 }
 
-/** A line of text: items sharing a baseline, left to right. */
-export interface PdfLine {
-  readonly text: string;
-  readonly x0: number;
-  readonly x1: number;
-  readonly top: number;
-  readonly bottom: number;
-  readonly size: number;
-}
+/** A line of text: items sharing a baseline, left to right (their text joined, the box around them). */
+export type PdfLine = Omit<PdfItem, 'upright'>;
 
 /** Share of the font size above the baseline that the glyph box covers (CJK fonts: about 0.88). */
 const ASCENT = 0.85;

@@ -26,7 +26,11 @@ function patternRule(
   );
 }
 
-const quoted = (s: Sentence): string => `“${s.text.replace(/\s+/gu, '').slice(0, 80)}${s.text.replace(/\s+/gu, '').length > 80 ? '…' : ''}”`;
+/** The sentence for a message, without its line breaks, cut at 80 characters. */
+function quoted(s: Sentence): string {
+  const flat = s.text.replace(/\s+/gu, '');
+  return `“${flat.slice(0, 80)}${flat.length > 80 ? '…' : ''}”`;
+}
 
 /** 增加（减少）, 增长（减少）, 增长（降低）, （增加/减少）: the template's alternatives, left for the writer to choose. */
 const TEMPLATE_WORDING = /(?:增加|增长|上升)\s*[（(]\s*(?:减少|下降|降低)\s*[)）]|[（(]\s*(?:增加|增长)\s*[/／、]\s*(?:减少|下降)\s*[)）]/gu;
