@@ -51,7 +51,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     return await dispatch(withoutDebug(argv));
   } catch (e) {
-    process.stderr.write(describeFailure(e, withoutDebug(argv)[0] ?? '', debug) + '\n');
+    process.stderr.write((await describeFailure(e, withoutDebug(argv)[0] ?? '', debug)) + '\n');
     return EXIT.failed;
   }
 }

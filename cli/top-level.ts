@@ -5,7 +5,6 @@
  * disk or a read-only file system is named as such); anything left is `internal/unexpected`.
  */
 import { DisclosureError, systemFailure } from '../core/errors.ts';
-import { environmentFailure } from '../loaders/warehouse/open.ts';
 
 /** True when the user asked for stack traces. */
 export function debugWanted(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
@@ -18,7 +17,9 @@ export function withoutDebug(argv: readonly string[]): string[] {
 }
 
 /** The one line (and, when debugging, the trace) describing a failure of `command`. */
-export function describeFailure(e: unknown, command: string, debug: boolean): string {
+export async function describeFailure(e: unknown, command: string, debug: boolean): Promise<string> {
+  // The warehouse's failure classes are loaded only on failure: `--help` and `parse` never load a database driver.
+  const { environmentFailure } = await import('../loaders/warehouse/open.ts');
   const typed = e instanceof DisclosureError ? e : (environmentFailure(e) ?? systemFailure(e) ?? null);
   const code = typed?.code ?? (typeof (e as { code?: unknown } | null)?.code === 'string' ? `internal/${String((e as { code: string }).code).toLowerCase()}` : 'internal/unexpected');
   const text = (typed?.message ?? (e instanceof Error ? e.message : String(e))).split('\n')[0];
