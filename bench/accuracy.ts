@@ -10,7 +10,7 @@
  * title, a row by its name (and code, where printed) in the grid, its values are the cells to the right of
  * the name.
  * The last lines give the overall figures (`tables T%; rows R%; cells C%`) and the average wall time of
- * extracting each of the corpus PDFs once (pdfjs loaded beforehand).
+ * extracting each of the corpus PDFs once (the PDF engine loaded beforehand).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -151,13 +151,13 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const verbose = args.includes('--verbose');
   const normaliser = args.includes('--grid') ? null : (doc: Document) => normaliseDocument(doc).value;
-  // Load pdfjs (through the extractor, as a pipeline run would) before the clock starts.
+  // Load the PDF engine (through the extractor, as a pipeline run would) before the clock starts.
   const tiny = new TextEncoder().encode('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF');
   await extractBytes(tiny, 'warm-up.pdf').catch(() => undefined);
 
   const pdfs = readdirSync(CORPUS + 'pdf').filter((f) => f.endsWith('.pdf')).sort();
   const docs = new Map<string, Document>();
-  // Two timed passes: the first includes the JIT warming up on pdfjs; the second is the steady state
+  // Two timed passes: the first includes the JIT warming up; the second is the steady state
   // of a batch run, which extracts thousands of reports per process. CPU time is printed beside wall
   // time because on a shared machine the wall clock also counts other processes.
   const passes: { wall: number; cpu: number }[] = [];

@@ -7,7 +7,7 @@ const CN = '一二三四五六七八九十百零〇两';
 
 /** Numbering patterns, outermost first; `level` is the outline level the MoF template gives them. */
 const NUMBERINGS: readonly { readonly re: RegExp; readonly level: number }[] = [
-  // pdfjs reads a space between Arabic digits and CJK text printed in another font: 第 3 部分.
+  // the PDF text layer has a space between Arabic digits and CJK text printed in another font: 第 3 部分.
   { re: new RegExp(`^第\\s*[${CN}\\d]+\\s*(部分|章|篇)`), level: 1 },
   { re: new RegExp(`^[${CN}]+\\s*[、.．]`), level: 2 },
   { re: new RegExp(`^[（(]\\s*[${CN}]+\\s*[)）]`), level: 3 },

@@ -1,83 +1,26 @@
 /**
- * PDF reports into the document model, with pdfjs-dist (pure JavaScript, no worker in Node).
+ * PDF reports into the document model, with PDFium (pdfium.ts: WebAssembly, in this thread).
  *
  * Per page: the text items are placed through the viewport transform (so rotated pages read upright),
- * the ruling lines are read from the operator list, ruled tables are rebuilt (tables.ts), and the
+ * the ruling lines are read from the drawn paths, ruled tables are rebuilt (tables.ts), and the
  * remaining text becomes lines, paragraphs and headings (text.ts). Blocks keep their page number.
  * A table continued on the next page stays a separate block (its repeated header kept) with no title:
  * the table transform joins continuations. No OCR: a PDF without a text layer is rejected.
  */
-import { createRequire } from 'node:module';
-import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { dirname, join } from 'node:path';
 import { badInput } from '../../core/errors.ts';
 import { warning } from '../../core/messages.ts';
 import type { Message } from '../../core/messages.ts';
 import { assembleDocument, expandGrid } from '../model.ts';
 import type { Document, DraftBlock, SourceInfo } from '../model.ts';
 import { isCaptionLike, isTableLabel, isUnitLine, titleAmong } from '../numbering.ts';
-import { InThreadPort } from './port.ts';
-import { readRulings } from './rulings.ts';
-import type { Box, Matrix, OpCodes } from './rulings.ts';
+import { isEngineFailure, PdfOpenError, withPdf } from './pdfium.ts';
+import type { PdfPageData } from './pdfium.ts';
+import { readRulings, viewportOf } from './rulings.ts';
+import type { Box } from './rulings.ts';
 import { findTables } from './tables.ts';
 import type { PageTable } from './tables.ts';
 import { buildLines, flowContext, isPageNumber, joinLines, linesToBlocks, openEnds, placeItem } from './text.ts';
 import type { PdfItem, PdfLine } from './text.ts';
-
-const require = createRequire(import.meta.url);
-const PDFJS_DIR = dirname(require.resolve('pdfjs-dist/package.json'));
-
-type PdfJs = typeof PdfJsModule;
-type PdfJsOptions = Exclude<Parameters<PdfJs['getDocument']>[0], string | URL | ArrayBuffer | ArrayLike<number> | undefined>;
-type PdfPage = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
-
-type PdfWorker = InstanceType<PdfJs['PDFWorker']>;
-
-/** Cache: pdfjs and its in-thread worker, loaded on the first PDF (see loadPdfJs below). */
-let pdfjsModule: Promise<{ pdfjs: PdfJs; worker: PdfWorker }> | null = null;
-
-/**
- * pdfjs is loaded once, on first use (most runs never see a PDF), together with its worker module, which
- * in Node runs in this thread. The legacy build's core-js replaces `Array.prototype.push` for the whole
- * process with a polyfill for arrays longer than 2^32 elements (a V8 edge case no code here reaches);
- * the polyfill made pdfjs about 25% slower on the corpus, and every other stage slower too, so the
- * engine's own push is put back once both modules are loaded. The worker side is connected through an
- * InThreadPort (port.ts) rather than pdfjs's fake worker, whose port deep-copies every message; the
- * one PDFWorker serves every document of the thread (a document's `destroy` leaves a given worker alone).
- */
-function loadPdfJs(): Promise<{ pdfjs: PdfJs; worker: PdfWorker }> {
-  pdfjsModule ??= (async () => {
-    const nativePush = Array.prototype.push;
-    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    // A variable specifier: the worker module ships no typings.
-    const workerModule = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
-    const { WorkerMessageHandler } = (await import(workerModule)) as { WorkerMessageHandler: { initializeFromPort(port: unknown): void } };
-    if (Array.prototype.push !== nativePush) Array.prototype.push = nativePush;
-    const port = new InThreadPort();
-    WorkerMessageHandler.initializeFromPort(port);
-    // The typings want a DOM Worker; pdfjs only calls postMessage and add/removeEventListener on it.
-    // Errors only, as getDocument's `verbosity: 0` says for the API side: the worker side has its own level.
-    const worker = new pdfjs.PDFWorker({ port, verbosity: 0 } as unknown as ConstructorParameters<PdfJs['PDFWorker']>[0]);
-    await worker.promise;
-    return { pdfjs, worker };
-  })();
-  return pdfjsModule;
-}
-
-/**
- * The `ownerDocument` pdfjs attaches embedded fonts to. Nothing here draws text, but the operator list
- * (read for ruling lines) makes pdfjs prepare glyphs for drawing: with `disableFontFace` it compiles a
- * path for every glyph shown (PartialEvaluator.buildFontPaths: the font renderer parses each glyf/CFF
- * outline) and posts each path to this thread, which was about a sixth of the extraction's CPU time on
- * the corpus. With font faces on, it instead hands each font to its FontLoader once; without the Font
- * Loading API (no `document.fonts`) the loader inserts an @font-face rule into a <style> element of this
- * document and, in Node, does not wait for it to load. This document creates style sheets that keep no
- * rule. Should binding a font fail anyway, pdfjs falls back to glyph paths for that font: slower, same text.
- */
-const HEADLESS_DOCUMENT = {
-  createElement: () => ({ sheet: { cssRules: [], insertRule: () => 0 }, remove: () => undefined }),
-  documentElement: { getElementsByTagName: () => [{ append: () => undefined }] },
-};
 
 /** What one page yields before blocks are numbered. */
 interface PageContent {
@@ -90,52 +33,39 @@ interface PageContent {
 
 /** Extracts a PDF report with a text layer. */
 export async function extractPdf(bytes: Uint8Array, source: SourceInfo): Promise<Document> {
-  const { pdfjs, worker } = await loadPdfJs();
-  let pdf;
-  try {
-    pdf = await pdfjs.getDocument({
-      worker,
-      // pdfjs takes ownership of (and detaches) the buffer it is given: hand it a copy.
-      data: new Uint8Array(bytes),
-      cMapUrl: join(PDFJS_DIR, 'cmaps') + '/',
-      cMapPacked: true,
-      standardFontDataUrl: join(PDFJS_DIR, 'standard_fonts') + '/',
-      isEvalSupported: false,
-      // Font faces on, into a document that keeps none (see HEADLESS_DOCUMENT): with disableFontFace,
-      // pdfjs turns every glyph an operator list shows into a path for drawing without @font-face.
-      disableFontFace: false,
-      ownerDocument: HEADLESS_DOCUMENT as PdfJsOptions['ownerDocument'],
-      useSystemFonts: false,
-      verbosity: 0,
-    }).promise;
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    if (/password/i.test(reason)) throw badInput('pdf/encrypted', source.path, 'the PDF is password-protected', e);
-    throw badInput('pdf/unreadable', source.path, `not a readable PDF: ${reason}`, e);
-  }
   const drafts: DraftBlock[] = [];
   const messages: Message[] = [];
   let chars = 0;
-  let openEnd = false;
   try {
-    for (let p = 1; p <= pdf.numPages; p++) {
-      const page = await pdf.getPage(p);
-      const content = await readPage(pdfjs, page, p, messages, source.path);
-      const last = drafts[drafts.length - 1];
-      const first = content.drafts[0];
-      if (openEnd && content.openStart && last?.type === 'paragraph' && first?.type === 'paragraph') {
-        // A paragraph broken by the page break is one paragraph, kept on the page where it starts.
-        drafts[drafts.length - 1] = { ...last, text: joinLines(last.text, first.text) };
-        drafts.push(...content.drafts.slice(1));
-      } else {
-        drafts.push(...content.drafts);
+    await withPdf(bytes, (pdf) => {
+      let openEnd = false;
+      for (let p = 1; p <= pdf.pages; p++) {
+        const page = pdf.page(p - 1);
+        let content: PageContent;
+        try {
+          content = readPage(page, p, messages, source.path);
+        } finally {
+          page.close();
+        }
+        const last = drafts[drafts.length - 1];
+        const first = content.drafts[0];
+        if (openEnd && content.openStart && last?.type === 'paragraph' && first?.type === 'paragraph') {
+          // A paragraph broken by the page break is one paragraph, kept on the page where it starts.
+          drafts[drafts.length - 1] = { ...last, text: joinLines(last.text, first.text) };
+          drafts.push(...content.drafts.slice(1));
+        } else {
+          drafts.push(...content.drafts);
+        }
+        openEnd = content.openEnd || (content.drafts.length === 0 && openEnd);
+        chars += content.chars;
       }
-      openEnd = content.openEnd || (content.drafts.length === 0 && openEnd);
-      chars += content.chars;
-      page.cleanup();
+    });
+  } catch (e) {
+    if (e instanceof PdfOpenError) {
+      throw badInput(e.reason === 'password' ? 'pdf/encrypted' : 'pdf/unreadable', source.path, e.reason === 'password' ? e.message : `not a readable PDF: ${e.message}`, e);
     }
-  } finally {
-    await pdf.destroy();
+    if (isEngineFailure(e)) throw badInput('pdf/unreadable', source.path, `PDFium failed while reading it (${e.message})`, e);
+    throw e;
   }
   if (chars === 0) {
     throw badInput('pdf/no-text-layer', source.path, 'the PDF has no text layer (a scanned document?); OCR is not supported, so nothing can be extracted');
@@ -143,26 +73,20 @@ export async function extractPdf(bytes: Uint8Array, source: SourceInfo): Promise
   return assembleDocument(source, drafts, messages);
 }
 
-function opCodes(pdfjs: PdfJs): OpCodes {
-  return pdfjs.OPS as unknown as OpCodes;
-}
-
-async function readPage(pdfjs: PdfJs, page: PdfPage, p: number, messages: Message[], file: string): Promise<PageContent> {
-  const viewport = page.getViewport({ scale: 1 });
-  const vt = viewport.transform as unknown as Matrix;
-  const text = await page.getTextContent();
+function readPage(page: PdfPageData, p: number, messages: Message[], file: string): PageContent {
+  const viewport = viewportOf(page.view, page.rotate);
+  const vt = viewport.transform;
   const items: PdfItem[] = [];
   let chars = 0;
-  for (const raw of text.items) {
-    if (!('str' in raw)) continue;
-    const item = placeItem(raw.str, raw.transform as number[], raw.width, vt);
-    if (!item) continue;
+  for (const run of page.runs) {
+    const item = placeItem(run.text, run.transform, run.width, vt);
+    if (!item || !onPage(item, viewport)) continue;
     items.push(item);
     chars += item.text.length;
   }
   if (items.length === 0) return { drafts: [], chars: 0, openStart: false, openEnd: false };
-  // Reading the operator list costs more than the text: pages that cannot hold a table skip it.
-  const rulings = mayHoldTable(items) ? await pageRulings(pdfjs, page, vt, viewport) : { segments: [], clips: [] };
+  // Reading the paths costs more than the text: pages that cannot hold a table skip it.
+  const rulings = mayHoldTable(items) ? readRulings(page.shapes(), vt, { x0: 0, y0: 0, x1: viewport.width, y1: viewport.height }) : { segments: [], clips: [] };
   const tables = findTables(rulings.segments, dropClipped(items, rulings.clips));
   const used = new Set<number>();
   for (const t of tables) for (const i of t.items) used.add(i);
@@ -182,6 +106,16 @@ async function readPage(pdfjs: PdfJs, page: PdfPage, p: number, messages: Messag
 }
 
 /**
+ * Text whose middle lies outside the page is not printed: a generator may lay a long text over two pages
+ * and draw all of it on each, the page box cutting off what belongs to the other.
+ */
+function onPage(item: PdfItem, page: { width: number; height: number }): boolean {
+  const x = (item.x0 + item.x1) / 2;
+  const y = (item.top + item.bottom) / 2;
+  return x >= 0 && x <= page.width && y >= 0 && y <= page.height;
+}
+
+/**
  * A page can hold a table only if at least two of its lines have runs of text separated by a gap wider
  * than two characters (cells side by side). Body text, headings and centred titles never do.
  */
@@ -196,22 +130,6 @@ export function mayHoldTable(items: readonly PdfItem[]): boolean {
   }
   // Rotated text (vertical headers) is only found in tables.
   return gapped >= 2 || items.some((i) => !i.upright);
-}
-
-async function pageRulings(
-  pdfjs: PdfJs,
-  page: PdfPage,
-  vt: Matrix,
-  viewport: { width: number; height: number },
-): Promise<ReturnType<typeof readRulings>> {
-  // Annotations (stamps, form fields) are not part of the printed tables: their drawings are left out.
-  const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
-  return readRulings(ops.fnArray, ops.argsArray, opCodes(pdfjs), vt, {
-    x0: 0,
-    y0: 0,
-    x1: viewport.width,
-    y1: viewport.height,
-  });
 }
 
 /**

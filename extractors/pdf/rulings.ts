@@ -1,8 +1,8 @@
 /**
- * Ruling lines of a PDF page, read from pdfjs's operator list: stroked path pieces, thin filled
- * rectangles (many generators draw table borders as 0.5pt-wide filled bars) and rectangular clip paths
- * (some generators clip every non-empty cell to its box). Pure: it takes the operator list and the page's
- * viewport transform and returns axis-aligned segments in viewport space (points, y growing downwards).
+ * Ruling lines of a PDF page, read from its drawn paths: stroked path pieces, thin filled rectangles (many
+ * generators draw table borders as 0.5pt-wide filled bars) and rectangular clip paths (some generators
+ * clip every non-empty cell to its box). Pure: it takes the paths in user space and the page's viewport
+ * transform, and returns axis-aligned segments in viewport space (points, y growing downwards).
  */
 
 /** A 2D affine matrix [a, b, c, d, e, f] as in PDF. */
@@ -26,25 +26,10 @@ export interface Box {
   readonly y1: number;
 }
 
-/** The pdfjs OPS codes this reader needs (passed in so that this module has no pdfjs import). */
-export interface OpCodes {
-  readonly save: number;
-  readonly restore: number;
-  readonly transform: number;
-  readonly constructPath: number;
-  readonly paintFormXObjectBegin: number;
-  readonly paintFormXObjectEnd: number;
-  readonly clip: number;
-  readonly eoClip: number;
-  readonly stroke: number;
-  readonly closeStroke: number;
-  readonly fill: number;
-  readonly eoFill: number;
-  readonly fillStroke: number;
-  readonly eoFillStroke: number;
-  readonly closeFillStroke: number;
-  readonly closeEOFillStroke: number;
-  readonly endPath: number;
+/** A drawn path in PDF user space: its subpaths as point lists (curves reduced to their end points). */
+export interface PdfShape {
+  readonly paint: 'stroke' | 'fill' | 'clip';
+  readonly polylines: readonly (readonly (readonly [number, number])[])[];
 }
 
 export interface Rulings {
@@ -52,13 +37,6 @@ export interface Rulings {
   /** Rectangular clip boxes smaller than the page: cell boxes where a generator clips cell text. */
   readonly clips: Box[];
 }
-
-/** pdfjs DrawOPS inside a constructPath buffer. */
-const MOVE = 0;
-const LINE = 1;
-const CURVE = 2;
-const QUAD = 3;
-const CLOSE = 4;
 
 /** A filled rectangle thinner than this (points) is a rule, not a shaded area. */
 const MAX_RULE_THICKNESS = 2.5;
@@ -79,23 +57,34 @@ export function multiply(m: Matrix, n: Matrix): Matrix {
   ];
 }
 
+/**
+ * The page's viewport at scale 1: PDF user space (y up, origin at the view box's corner, /Rotate not
+ * applied) to the page as displayed (points, origin top-left, y down, rotated by /Rotate clockwise).
+ */
+export function viewportOf(view: readonly [number, number, number, number], rotate: number): { transform: Matrix; width: number; height: number } {
+  const [x0, y0, x1, y1] = view;
+  const w = x1 - x0;
+  const h = y1 - y0;
+  switch (((rotate % 360) + 360) % 360) {
+    case 90:
+      return { transform: [0, 1, 1, 0, -y0, -x0], width: h, height: w };
+    case 180:
+      return { transform: [-1, 0, 0, 1, x1, -y0], width: w, height: h };
+    case 270:
+      return { transform: [0, -1, -1, 0, y1, x1], width: h, height: w };
+    default:
+      return { transform: [1, 0, 0, -1, -x0, y1], width: w, height: h };
+  }
+}
+
 function apply(m: Matrix, x: number, y: number): [number, number] {
   return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 }
 
-/** Reads the rulings of a page from its operator list (`fnArray`/`argsArray` of pdfjs). */
-export function readRulings(
-  fnArray: readonly number[],
-  argsArray: readonly unknown[],
-  ops: OpCodes,
-  viewport: Matrix,
-  pageBox: Box,
-): Rulings {
+/** Reads the rulings of a page from its paths (user space), placed through the page's viewport transform. */
+export function readRulings(shapes: readonly PdfShape[], viewport: Matrix, pageBox: Box): Rulings {
   const segments: Segment[] = [];
   const clips: Box[] = [];
-  const stack: Matrix[] = [];
-  let ctm: Matrix = viewport;
-  let clipPending = false;
   const pageW = pageBox.x1 - pageBox.x0;
   const pageH = pageBox.y1 - pageBox.y0;
 
@@ -107,85 +96,26 @@ export function readRulings(
     }
   };
 
-  for (let i = 0; i < fnArray.length; i++) {
-    const fn = fnArray[i];
-    if (fn === ops.save) {
-      stack.push(ctm);
-    } else if (fn === ops.restore) {
-      ctm = stack.pop() ?? ctm;
-    } else if (fn === ops.transform) {
-      ctm = multiply(argsArray[i] as unknown as Matrix, ctm);
-    } else if (fn === ops.paintFormXObjectBegin) {
-      stack.push(ctm);
-      const m = (argsArray[i] as [ArrayLike<number> | null])[0];
-      if (m && m.length === 6) ctm = multiply(Array.from(m) as unknown as Matrix, ctm);
-    } else if (fn === ops.paintFormXObjectEnd) {
-      ctm = stack.pop() ?? ctm;
-    } else if (fn === ops.clip || fn === ops.eoClip) {
-      clipPending = true;
-    } else if (fn === ops.constructPath) {
-      const [paint, [buffer]] = argsArray[i] as [number, [ArrayLike<number> | null]];
-      const isClip = clipPending;
-      clipPending = false;
-      if (!buffer) continue;
-      const stroked =
-        paint === ops.stroke ||
-        paint === ops.closeStroke ||
-        paint === ops.fillStroke ||
-        paint === ops.eoFillStroke ||
-        paint === ops.closeFillStroke ||
-        paint === ops.closeEOFillStroke;
-      const filled = paint === ops.fill || paint === ops.eoFill;
-      if (!stroked && !filled && !isClip) continue;
-      for (const poly of polylines(buffer, ctm)) {
-        const rect = asRectangle(poly);
-        if (stroked) {
-          for (let k = 1; k < poly.length; k++) addLine(poly[k - 1]![0], poly[k - 1]![1], poly[k]![0], poly[k]![1]);
-        } else if (rect && filled) {
-          const w = rect.x1 - rect.x0;
-          const h = rect.y1 - rect.y0;
-          if (h <= MAX_RULE_THICKNESS && w >= MIN_SEGMENT) addLine(rect.x0, (rect.y0 + rect.y1) / 2, rect.x1, (rect.y0 + rect.y1) / 2);
-          else if (w <= MAX_RULE_THICKNESS && h >= MIN_SEGMENT) addLine((rect.x0 + rect.x1) / 2, rect.y0, (rect.x0 + rect.x1) / 2, rect.y1);
-        } else if (rect && isClip) {
-          // A clip as large as the page is the generator's page clip, not a cell.
-          const w = rect.x1 - rect.x0;
-          const h = rect.y1 - rect.y0;
-          if (w < pageW * 0.95 || h < pageH * 0.95) clips.push(rect);
-        }
+  for (const shape of shapes) {
+    for (const points of shape.polylines) {
+      const poly = points.map(([x, y]) => apply(viewport, x, y));
+      const rect = asRectangle(poly);
+      if (shape.paint === 'stroke') {
+        for (let k = 1; k < poly.length; k++) addLine(poly[k - 1]![0], poly[k - 1]![1], poly[k]![0], poly[k]![1]);
+      } else if (rect && shape.paint === 'fill') {
+        const w = rect.x1 - rect.x0;
+        const h = rect.y1 - rect.y0;
+        if (h <= MAX_RULE_THICKNESS && w >= MIN_SEGMENT) addLine(rect.x0, (rect.y0 + rect.y1) / 2, rect.x1, (rect.y0 + rect.y1) / 2);
+        else if (w <= MAX_RULE_THICKNESS && h >= MIN_SEGMENT) addLine((rect.x0 + rect.x1) / 2, rect.y0, (rect.x0 + rect.x1) / 2, rect.y1);
+      } else if (rect && shape.paint === 'clip') {
+        // A clip as large as the page is the generator's page clip, not a cell.
+        const w = rect.x1 - rect.x0;
+        const h = rect.y1 - rect.y0;
+        if (w < pageW * 0.95 || h < pageH * 0.95) clips.push(rect);
       }
     }
   }
   return { segments, clips };
-}
-
-/** Splits a constructPath buffer into polylines (curves flattened to their end points) in viewport space. */
-function polylines(buffer: ArrayLike<number>, m: Matrix): [number, number][][] {
-  const out: [number, number][][] = [];
-  let current: [number, number][] = [];
-  for (let k = 0; k < buffer.length; ) {
-    const op = buffer[k++];
-    if (op === MOVE) {
-      if (current.length > 1) out.push(current);
-      current = [apply(m, buffer[k]!, buffer[k + 1]!)];
-      k += 2;
-    } else if (op === LINE) {
-      current.push(apply(m, buffer[k]!, buffer[k + 1]!));
-      k += 2;
-    } else if (op === CURVE) {
-      // Curves are never table rulings; keep the end point so that the path stays connected.
-      current.push(apply(m, buffer[k + 4]!, buffer[k + 5]!));
-      k += 6;
-    } else if (op === QUAD) {
-      current.push(apply(m, buffer[k + 2]!, buffer[k + 3]!));
-      k += 4;
-    } else if (op === CLOSE) {
-      if (current.length > 0) current.push(current[0]!);
-    } else {
-      break;
-    }
-  }
-  if (current.length > 1) out.push(current);
-  return out;
 }
 
 /** The box of a closed axis-aligned four-corner polyline, or null. */

@@ -112,7 +112,7 @@ function charWeight(ch: string): number {
 }
 
 /**
- * Splits an item that crosses column rules into one piece per column. pdfjs sometimes reports the text
+ * Splits an item that crosses column rules into one piece per column. A generator sometimes draws the text
  * of adjacent cells as one run; character positions are estimated from character widths.
  */
 function splitAcross(item: PdfItem, xs: readonly number[]): PdfItem[] {

@@ -8,7 +8,7 @@ import { multiply } from './rulings.ts';
 import { isNumberedHeading, parseNumbering } from '../numbering.ts';
 import type { DraftBlock } from '../model.ts';
 
-/** One run of text as pdfjs reports it, placed on the page. */
+/** One run of text (runs.ts), placed on the page. */
 export interface PdfItem {
   readonly text: string;
   readonly x0: number;
@@ -30,9 +30,9 @@ const ASCENT = 0.85;
 const DESCENT = 0.15;
 
 /**
- * Places a pdfjs text item (`transform` in PDF user space, `width` along the text direction) on the
- * page through the viewport transform. Returns null for whitespace-only items: pdfjs reports the gaps
- * between table cells as " " items with meaningless widths.
+ * Places a run of text (`transform` in PDF user space, `width` along the text direction) on the page
+ * through the viewport transform. Returns null for whitespace-only runs: some generators draw the gaps
+ * between table cells as " " runs with meaningless widths.
  */
 export function placeItem(text: string, transform: readonly number[], width: number, viewport: Matrix): PdfItem | null {
   if (text.trim() === '') return null;

@@ -2,37 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { expandGrid } from '../../extractors/model.ts';
 import { mayHoldTable } from '../../extractors/pdf/index.ts';
 import { readRulings } from '../../extractors/pdf/rulings.ts';
-import type { Matrix, OpCodes, Segment } from '../../extractors/pdf/rulings.ts';
+import type { Matrix, PdfShape, Segment } from '../../extractors/pdf/rulings.ts';
+import { viewportOf } from '../../extractors/pdf/rulings.ts';
+import { joinCharacters } from '../../extractors/pdf/runs.ts';
+import type { PdfChar } from '../../extractors/pdf/runs.ts';
 import { findTables, mergeSegments } from '../../extractors/pdf/tables.ts';
 import { buildLines, linesToBlocks, openEnds, placeItem } from '../../extractors/pdf/text.ts';
 import type { PdfItem } from '../../extractors/pdf/text.ts';
 
-/** The OPS numbers of pdfjs 5 that the ruling reader uses. */
-const OPS: OpCodes = {
-  save: 10,
-  restore: 11,
-  transform: 12,
-  constructPath: 91,
-  paintFormXObjectBegin: 74,
-  paintFormXObjectEnd: 75,
-  clip: 29,
-  eoClip: 30,
-  stroke: 20,
-  closeStroke: 21,
-  fill: 22,
-  eoFill: 23,
-  fillStroke: 24,
-  eoFillStroke: 25,
-  closeFillStroke: 26,
-  closeEOFillStroke: 27,
-  endPath: 28,
-};
 /** A portrait A4 page: PDF space (y up) to viewport space (y down). */
 const VIEWPORT: Matrix = [1, 0, 0, -1, 0, 842];
 const PAGE = { x0: 0, y0: 0, x1: 595, y1: 842 };
-const MOVE = 0;
-const LINE = 1;
-const CLOSE = 4;
 
 const item = (text: string, x0: number, x1: number, top: number, size = 10): PdfItem => ({
   text,
@@ -46,19 +26,23 @@ const item = (text: string, x0: number, x1: number, top: number, size = 10): Pdf
 const h = (at: number, a: number, b: number): Segment => ({ dir: 'h', at, a, b });
 const v = (at: number, a: number, b: number): Segment => ({ dir: 'v', at, a, b });
 
-describe('ruling lines from the operator list', () => {
-  it('applies the current transform to stroked paths and turns thin filled rectangles into rules', () => {
-    const fn = [OPS.save, OPS.transform, OPS.constructPath, OPS.restore, OPS.constructPath, OPS.constructPath];
-    const args: unknown[] = [
-      null,
-      [1, 0, 0, 1, 100, 0],
-      [OPS.stroke, [new Float32Array([MOVE, 0, 800, LINE, 200, 800])], null],
-      null,
+const rect = (x: number, y: number, w: number, hh: number): [number, number][] => [
+  [x, y],
+  [x + w, y],
+  [x + w, y + hh],
+  [x, y + hh],
+  [x, y],
+];
+
+describe('ruling lines from the drawn paths', () => {
+  it('places stroked paths through the viewport and turns thin filled rectangles into rules', () => {
+    const shapes: PdfShape[] = [
+      { paint: 'stroke', polylines: [[[100, 800], [300, 800]]] },
       // A 0.5pt-high filled bar is a horizontal rule; a 50pt square is shading.
-      [OPS.fill, [new Float32Array([MOVE, 100, 700, LINE, 300, 700, LINE, 300, 700.5, LINE, 100, 700.5, CLOSE])], null],
-      [OPS.fill, [new Float32Array([MOVE, 10, 10, LINE, 60, 10, LINE, 60, 60, LINE, 10, 60, CLOSE])], null],
+      { paint: 'fill', polylines: [rect(100, 700, 200, 0.5)] },
+      { paint: 'fill', polylines: [rect(10, 10, 50, 50)] },
     ];
-    const { segments } = readRulings(fn, args, OPS, VIEWPORT, PAGE);
+    const { segments } = readRulings(shapes, VIEWPORT, PAGE);
     expect(segments).toHaveLength(2);
     expect(segments[0]).toEqual({ dir: 'h', at: 42, a: 100, b: 300 });
     expect(segments[1]!.dir).toBe('h');
@@ -66,13 +50,58 @@ describe('ruling lines from the operator list', () => {
   });
 
   it('keeps rectangular clip paths smaller than the page as cell boxes', () => {
-    const rect = (x: number, y: number, w: number, hh: number) =>
-      new Float32Array([MOVE, x, y, LINE, x + w, y, LINE, x + w, y + hh, LINE, x, y + hh, CLOSE]);
-    const fn = [OPS.eoClip, OPS.constructPath, OPS.eoClip, OPS.constructPath];
-    const args: unknown[] = [null, [OPS.endPath, [rect(0, 0, 595, 842)], null], null, [OPS.endPath, [rect(50, 800, 100, 20)], null]];
-    const { clips, segments } = readRulings(fn, args, OPS, VIEWPORT, PAGE);
+    const shapes: PdfShape[] = [
+      { paint: 'clip', polylines: [rect(0, 0, 595, 842)] },
+      { paint: 'clip', polylines: [rect(50, 800, 100, 20)] },
+    ];
+    const { clips, segments } = readRulings(shapes, VIEWPORT, PAGE);
     expect(segments).toEqual([]);
     expect(clips).toEqual([{ x0: 50, y0: 22, x1: 150, y1: 42 }]);
+  });
+});
+
+describe('the page viewport', () => {
+  it('turns user space upside down from the view box corner, and rotates by /Rotate clockwise', () => {
+    const view = [10, 20, 610, 820] as const;
+    const at = (m: Matrix, x: number, y: number) => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+    const upright = viewportOf(view, 0);
+    expect([upright.width, upright.height]).toEqual([600, 800]);
+    // The view box's top-left corner is the viewport's origin.
+    expect(at(upright.transform, 10, 820)).toEqual([0, 0]);
+    for (const rotate of [90, 180, 270]) {
+      const { transform, width, height } = viewportOf(view, rotate);
+      const corners = [at(transform, 10, 20), at(transform, 610, 20), at(transform, 10, 820), at(transform, 610, 820)];
+      // Every corner of the view box lands on a corner of the rotated viewport.
+      for (const [x, y] of corners) {
+        expect([0, width]).toContain(x! + 0);
+        expect([0, height]).toContain(y! + 0);
+      }
+      expect(rotate === 180 ? [width, height] : [height, width]).toEqual([600, 800]);
+    }
+    // /Rotate 90: the view box's bottom-left corner is shown top-left.
+    expect(at(viewportOf(view, 90).transform, 10, 20)).toEqual([0, 0]);
+  });
+});
+
+describe('characters into runs', () => {
+  const ch = (text: string, x: number, object = 1, y = 100, size = 10): PdfChar => ({ text, transform: [size, 0, 0, size, x, y], width: size, object });
+
+  it('joins the characters of one text object, keeping a visible gap as a space and splitting at a wide one', () => {
+    const runs = joinCharacters([ch('收', 0), ch('入', 10), ch('合', 22), ch('计', 32), ch('5', 60), ch('0', 70)]);
+    expect(runs.map((r) => r.text)).toEqual(['收入 合计', '50']);
+    expect(runs[0]!.width).toBe(42);
+    expect(runs[1]!.transform[4]).toBe(60);
+  });
+
+  it('starts a new run at another text object unless it continues without a gap', () => {
+    const runs = joinCharacters([ch('1', 0, 1), ch('2', 10, 2), ch('一', 22, 3), ch('、', 32, 3)]);
+    expect(runs.map((r) => r.text)).toEqual(['12', '一、']);
+  });
+
+  it('starts a new run on another baseline, font size or direction', () => {
+    const vertical: PdfChar = { text: '合', transform: [0, 10, -10, 0, 20, 100], width: 10, object: 1 };
+    const runs = joinCharacters([ch('甲', 0), ch('乙', 10, 1, 120), ch('丙', 20, 1, 120, 12), vertical]);
+    expect(runs.map((r) => r.text)).toEqual(['甲', '乙', '丙', '合']);
   });
 });
 
@@ -171,7 +200,7 @@ describe('text layout', () => {
     ]);
   });
 
-  it('reads the numbering of a part heading whose Arabic number pdfjs spaces off (第 3 部分)', () => {
+  it('reads the numbering of a part heading whose Arabic number the text layer spaces off (第 3 部分)', () => {
     const lines = buildLines([item('第 3 部分 名词解释', 50, 200, 100, 16), item('1.财政拨款收入：指单位从同级财政部门取得的财政预算资金。', 50, 400, 130)]);
     expect(linesToBlocks(lines, { bodySize: 10, left: 50, right: 500 }, 9)[0]).toEqual({
       type: 'heading',
@@ -190,7 +219,7 @@ describe('text layout', () => {
     expect(openEnds(next, flow)).toEqual({ start: true, end: false });
   });
 
-  it('reads the operator list only on pages whose lines have cells side by side', () => {
+  it('reads the drawn paths only on pages whose lines have cells side by side', () => {
     const prose = [item('本部门2024年度收入总计307.82万元。', 50, 400, 100), item('主要原因是人员增加。', 50, 200, 115)];
     expect(mayHoldTable(prose)).toBe(false);
     const grid = [item('项目', 50, 70, 100), item('决算数', 300, 330, 100), item('合计', 50, 70, 120), item('307.82', 300, 330, 120)];

@@ -10,7 +10,7 @@ import { normalise } from '../../transforms/normalise.ts';
 const DOCX = fileURLToPath(new URL('../../../shared/seeds/panzhihua-szcg-2021-final.docx', import.meta.url));
 const PDF = fileURLToPath(new URL('../fixtures/pdf/panzhihua-szcg-2021-final.pdf', import.meta.url));
 
-/** Whitespace is layout (line breaks, justification, the space pdfjs reads between 2021 and 年), not content. */
+/** Whitespace is layout (line breaks, justification, the space the text layer has between 2021 and 年), not content. */
 const norm = (s: string) => s.replace(/\s+/g, '');
 
 /** Headings by their text and printed numbering (levels: see the test below). */
