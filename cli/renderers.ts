@@ -4,6 +4,7 @@
  * JSON line per file on stdout and a summary line at the end, each a self-contained object with an `event`
  * field. The events themselves are pipelines/events.ts.
  */
+import { formatMessage } from '../core/messages.ts';
 import type { ProgressSink } from '../pipelines/events.ts';
 
 /** Formats seconds as 1h02m, 3m05s or 12s. */
@@ -66,7 +67,7 @@ export function terminalProgress(streams: Streams = { out: process.stdout, err: 
       done++;
       if (e.outcome === 'failed') {
         failed++;
-        streams.err.write(`\r\u001b[Kfailed ${e.path}: ${e.error?.code ?? ''} ${e.error?.message ?? ''}\n`);
+        streams.err.write(`\r\u001b[K${e.error ? formatMessage(e.error) : `failed ${e.path}`}\n`);
       }
       draw(e.outcome === 'failed');
     },

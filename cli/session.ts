@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { formatMessage } from '../core/messages.ts';
 import { EXIT } from './command.ts';
 import { acquireLock, lockPathFor, LockHeldError, type RunLock } from '../pipelines/lock.ts';
 import { openWarehouse, resolveWarehouse, warehouseFile, type Warehouse } from '../loaders/warehouse/open.ts';
@@ -34,7 +35,7 @@ export async function withWarehouse(
       lock = await acquireLock(lockPathFor(file), { wait: options.wait ?? false, command: options.command ?? '' });
     } catch (e) {
       if (!(e instanceof LockHeldError)) throw e;
-      process.stderr.write(`disclosure: ${e.message}\n`);
+      process.stderr.write(`disclosure: ${formatMessage(e.diagnostic())}\n`);
       return EXIT.locked;
     }
   }

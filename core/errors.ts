@@ -1,13 +1,26 @@
 /**
- * Errors are typed by what the operator should do with them (after the Meltano SDK):
- * - `skippable`: this input is bad; record it (quarantine) and go on with the batch;
- * - `retriable`: something outside the input failed (database busy, lock held); try again later;
- * - `fatal`: configuration or environment is wrong; stop the run, but still write its record.
+ * Thrown errors, typed by what the operator should do with them (`ErrorAction`, core/messages.ts:
+ * skippable, retriable, fatal). An error is shown and recorded as the one diagnostics shape through
+ * `diagnostic()`: rule = code, severity `error`, its stage, location.file, reason, and its action.
  */
-export type ErrorAction = 'skippable' | 'retriable' | 'fatal';
+import type { ErrorAction, Message, Stage } from './messages.ts';
+
+export type { ErrorAction } from './messages.ts';
+
+export interface ErrorOptions {
+  readonly cause?: unknown;
+  /**
+   * The stage that raised it. By default a bad input (`skippable`) is found reading it (`extract`) and
+   * anything else is the run's (`run`); the loaders say `load`.
+   */
+  readonly stage?: Stage;
+}
 
 export class DisclosureError extends Error {
   override readonly name = 'DisclosureError';
+  readonly stage: Stage;
+  /** What is wrong, without the file (`message` is `file: reason`, for plain `Error` readers). */
+  readonly reason: string;
   constructor(
     /** A stable error class such as `format/legacy-doc`, `zip/corrupt`, `zip/bomb`, `input/empty`. */
     readonly code: string,
@@ -15,15 +28,23 @@ export class DisclosureError extends Error {
     readonly action: ErrorAction = 'skippable',
     /** The file the error is about, when there is one. */
     readonly file?: string,
-    options?: { cause?: unknown },
+    options?: ErrorOptions,
   ) {
-    super(file ? `${file}: ${message}` : message, options);
+    super(file ? `${file}: ${message}` : message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.reason = message;
+    this.stage = options?.stage ?? (action === 'skippable' ? 'extract' : 'run');
+  }
+
+  /** The error as a diagnostic; `file` places it when the error itself names none (the file being handled). */
+  diagnostic(file?: string): Message {
+    const where = this.file ?? file;
+    return { severity: 'error', rule: this.code, stage: this.stage, reason: this.reason, ...(where ? { location: { file: where } } : {}), action: this.action };
   }
 }
 
 /** A bad input file: the batch records it and carries on. */
 export function badInput(code: string, file: string, message: string, cause?: unknown): DisclosureError {
-  return new DisclosureError(code, message, 'skippable', file, cause === undefined ? undefined : { cause });
+  return new DisclosureError(code, message, 'skippable', file, { cause });
 }
 
 export function isDisclosureError(e: unknown): e is DisclosureError {

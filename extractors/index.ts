@@ -57,7 +57,7 @@ export async function extractBytes(bytes: Uint8Array, path: string): Promise<Doc
     return await extractChecked(bytes, path);
   } catch (e) {
     // Errors raised deep inside (a grid past its limits) do not know the file: name it here.
-    if (e instanceof DisclosureError && !e.file) throw new DisclosureError(e.code, e.message, e.action, path, { cause: e });
+    if (e instanceof DisclosureError && !e.file) throw new DisclosureError(e.code, e.reason, e.action, path, { cause: e, stage: e.stage });
     throw e;
   }
 }

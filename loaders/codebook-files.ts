@@ -39,7 +39,7 @@ function schemeAndEdition(fileName: string): { scheme: CodebookScheme; edition: 
 function failOn(messages: readonly Message[], file: string): void {
   const bad = messages.filter((m) => m.severity !== 'info');
   if (bad.length > 0) {
-    throw new DisclosureError('codebook/bad-data', bad.map(formatMessage).join('\n'), 'fatal', file);
+    throw new DisclosureError('codebook/bad-data', bad.map(formatMessage).join('\n'), 'fatal', file, { stage: 'load' });
   }
 }
 
@@ -54,7 +54,7 @@ export function readCodebookEntries(dataDir: string = DEFAULT_DATA_DIR): Codeboo
       const file = join(dir, fileName);
       const id = schemeAndEdition(fileName);
       if (!id) {
-        throw new DisclosureError('codebook/bad-file-name', 'codebook files are named <scheme>-<edition>.csv', 'fatal', file);
+        throw new DisclosureError('codebook/bad-file-name', 'codebook files are named <scheme>-<edition>.csv', 'fatal', file, { stage: 'load' });
       }
       const parsed = parseCodebookCsv(readFileSync(file, 'utf8'), id.scheme, id.edition, { source, file: `codebook/${folder}/${fileName}` });
       failOn(parsed.messages, file);

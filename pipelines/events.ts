@@ -3,6 +3,21 @@
  * that receives them. The renderers that show them to a user (a terminal bar, JSON lines) are in
  * cli/renderers.ts; pipelines only emit.
  */
+import { asDisclosureError } from '../core/errors.ts';
+import type { Message } from '../core/messages.ts';
+
+/**
+ * The error of a failed file or report: its diagnostic (rule, stage, severity, location, reason and the
+ * action that decided its fate), plus `code` (the rule) and `message` (the text naming the file), the
+ * keys the events have always had.
+ */
+export type FailureDiagnostic = Message & { readonly code: string; readonly message: string };
+
+/** Anything thrown while handling `file`, as the failure of an event (the one way, for ingest and reprocess). */
+export function failureOf(e: unknown, file: string): FailureDiagnostic {
+  const err = asDisclosureError(e, file);
+  return { code: err.code, message: err.message, ...err.diagnostic(file) };
+}
 
 /** What happened to one source file. */
 export type FileOutcome = 'inserted' | 'updated' | 'unchanged' | 'failed' | 'skipped';
@@ -14,8 +29,8 @@ export interface FileEvent {
   readonly reportId?: number | string | null;
   readonly lineItems?: number;
   readonly findings?: number;
-  /** Error class (`zip/corrupt`) and message of a failed file. */
-  readonly error?: { readonly code: string; readonly message: string };
+  /** The error of a failed file (error class `zip/corrupt` as `rule` and `code`). */
+  readonly error?: FailureDiagnostic;
   /** Why a file was skipped. */
   readonly reason?: string;
   readonly ms?: number;

@@ -7,7 +7,7 @@
  */
 import { sha256 } from '../extractors/index.ts';
 import pLimit from 'p-limit';
-import { asDisclosureError, badInput, DisclosureError } from '../core/errors.ts';
+import { badInput, DisclosureError } from '../core/errors.ts';
 import { limits } from '../core/limits.ts';
 import { finishRun, loadReport, notePath, quarantine, quarantinedPaths, startRun } from '../loaders/warehouse/load.ts';
 import { environmentFailure, type Warehouse } from '../loaders/warehouse/open.ts';
@@ -16,7 +16,7 @@ import { checkCompanions } from './companions.ts';
 import { SourceLookup } from './known.ts';
 import { claimAndHandle } from './shared.ts';
 import { WorkerPool } from './pool.ts';
-import { emptyCounts, type FileEvent, type ProgressSink, type RunCounts } from './events.ts';
+import { emptyCounts, failureOf, type FileEvent, type ProgressSink, type RunCounts } from './events.ts';
 import { forLoad, processBytes, type ForLoad, type SourceTask } from './stages.ts';
 import { expandArchive, isArchive, listSources, readSource, type ListedFiles, type SourceBytes } from './walk.ts';
 
@@ -94,15 +94,16 @@ export async function ingest(options: IngestOptions): Promise<IngestResult> {
   const failedThisRun = new Set<string>();
   const fail = async (path: string, sha: string | null, e: unknown, t0: number) => {
     if (stopOn(e, path) || stopped) return;
-    const err = asDisclosureError(e, path);
+    // Only a skippable error gets here (stopOn took the others): the file is quarantined under its rule.
+    const error = failureOf(e, path);
     if (sha) failedThisRun.add(sha);
     try {
-      await quarantine(db, { runId, path, sha256: sha, code: err.code, message: err.message });
+      await quarantine(db, { runId, path, sha256: sha, errorClass: error.rule, message: error.message });
     } catch (qe) {
       if (stopOn(qe, path)) return;
       throw qe;
     }
-    record({ path, sha256: sha, outcome: 'failed', error: { code: err.code, message: err.message }, ms: Math.round(performance.now() - t0) });
+    record({ path, sha256: sha, outcome: 'failed', error, ms: Math.round(performance.now() - t0) });
   };
   const parseMs = limits().parseMs;
 

@@ -10,7 +10,8 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
-import { DisclosureError, type ErrorAction } from '../core/errors.ts';
+import { asDisclosureError, DisclosureError, type ErrorAction } from '../core/errors.ts';
+import type { Stage } from '../core/messages.ts';
 import { overLimit } from '../core/limits.ts';
 
 /** What a worker sends back for one task. */
@@ -21,21 +22,24 @@ export type WorkerReply<O> =
 /** A DisclosureError (or anything thrown) in a form that survives postMessage. */
 export interface SerialisedError {
   readonly code: string;
+  /** The full text (`file: reason`). */
   readonly message: string;
   readonly action: ErrorAction;
   readonly file?: string;
+  /** The error's stage and its reason without the file (absent: the message is the reason). */
+  readonly stage?: Stage;
+  readonly reason?: string;
 }
 
 export function serialiseError(e: unknown, file?: string): SerialisedError {
-  if (e instanceof DisclosureError) return { code: e.code, message: e.message, action: e.action, ...(e.file ? { file: e.file } : {}) };
-  const message = e instanceof Error ? e.message : String(e);
-  return { code: 'internal/unexpected', message: file ? `${file}: ${message}` : message, action: 'skippable', ...(file ? { file } : {}) };
+  const err = asDisclosureError(e, file);
+  return { code: err.code, message: err.message, action: err.action, stage: err.stage, reason: err.reason, ...(err.file ? { file: err.file } : {}) };
 }
 
-/** Rebuilds a DisclosureError from its serialised form (the message already names the file). */
+/** Rebuilds a DisclosureError from its serialised form. */
 export function reviveError(e: SerialisedError): DisclosureError {
-  const err = new DisclosureError(e.code, e.message, e.action);
-  return Object.assign(err, e.file ? { file: e.file } : {});
+  const reason = e.reason ?? (e.file && e.message.startsWith(`${e.file}: `) ? e.message.slice(e.file.length + 2) : e.message);
+  return new DisclosureError(e.code, reason, e.action, e.file, e.stage ? { stage: e.stage } : undefined);
 }
 
 /** How one task is bounded: ended (with its worker) past `timeoutMs`; `file` names it in the errors. */

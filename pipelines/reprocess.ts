@@ -3,7 +3,9 @@
  * reports from the document models stored in the warehouse (never the source files, which may be long
  * gone), and say per report what changed: line items and facts added, removed and changed.
  */
-import { asDisclosureError } from '../core/errors.ts';
+import { DisclosureError } from '../core/errors.ts';
+import { formatMessage } from '../core/messages.ts';
+import { failureOf, type FailureDiagnostic } from './events.ts';
 import { finishRun, loadDocument, replaceDerived, startRun, type DerivedChanges } from '../loaders/warehouse/load.ts';
 import { findReports, type ReportFilter, type ReportRef } from '../loaders/warehouse/queries.ts';
 import { readHints } from '../loaders/warehouse/registry.ts';
@@ -14,7 +16,7 @@ import { transformDocument } from './stages.ts';
 /** What happened to one report. */
 export type ReprocessEvent =
   | { readonly reportId: number; readonly unit: string | null; readonly year: number | null; readonly kind: string | null; readonly outcome: 'changed' | 'unchanged'; readonly changes: DerivedChanges; readonly findings: number }
-  | { readonly reportId: number; readonly unit: string | null; readonly year: number | null; readonly kind: string | null; readonly outcome: 'failed'; readonly error: { readonly code: string; readonly message: string } };
+  | { readonly reportId: number; readonly unit: string | null; readonly year: number | null; readonly kind: string | null; readonly outcome: 'failed'; readonly error: FailureDiagnostic };
 
 export interface ReprocessCounts {
   reports: number;
@@ -49,7 +51,7 @@ export async function reprocess(options: ReprocessOptions): Promise<{ runId: num
       const who = { reportId: ref.id, unit: ref.unit_name, year: ref.year, kind: ref.kind };
       try {
         const document = await loadDocument(db, ref.sha256);
-        if (!document) throw asDisclosureError(new Error('the warehouse holds no document model for this report; ingest its file again'), ref.path ?? ref.sha256);
+        if (!document) throw new DisclosureError('warehouse/no-document', 'the warehouse holds no document model for this report; ingest its file again', 'skippable', ref.path ?? ref.sha256, { stage: 'load' });
         const { report, findings } = await transformDocument(document, hints);
         const changes = await replaceDerived(db, ref.id, report, findings, runId);
         touched.add(ref.id);
@@ -60,9 +62,8 @@ export async function reprocess(options: ReprocessOptions): Promise<{ runId: num
         // A full disk or a lost connection is no fault of the report: the run stops (exit 1).
         const env = environmentFailure(e);
         if (env) throw env;
-        const err = asDisclosureError(e, ref.path ?? ref.sha256);
         counts.failed++;
-        options.onReport({ ...who, outcome: 'failed', error: { code: err.code, message: err.message } });
+        options.onReport({ ...who, outcome: 'failed', error: failureOf(e, ref.path ?? ref.sha256) });
       }
     }
     // The parts of a report published as two files are checked together again (pipelines/companions.ts).
@@ -80,7 +81,7 @@ export async function reprocess(options: ReprocessOptions): Promise<{ runId: num
 /** One line per report: `#12 青原市… 2021 final: line items +0 −0 ~3; facts +1 −0 ~0`. */
 export function formatReprocessEvent(e: ReprocessEvent): string {
   const head = `#${e.reportId} ${e.unit ?? '(unit unknown)'} ${e.year ?? '?'} ${e.kind ?? '?'}`;
-  if (e.outcome === 'failed') return `${head}: failed: ${e.error.code}: ${e.error.message}`;
+  if (e.outcome === 'failed') return `${head}: failed: ${formatMessage(e.error)}`;
   if (e.outcome === 'unchanged') return `${head}: unchanged`;
   const c = (x: DerivedChanges['lineItems']) => `+${x.added} −${x.removed} ~${x.changed}`;
   return `${head}: line items ${c(e.changes.lineItems)}; facts ${c(e.changes.facts)}`;

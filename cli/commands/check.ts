@@ -5,12 +5,13 @@
  * from their stored document models. Reports checked together are each other's context: last year's report
  * of the same unit and the budget of the same year take part in the across-years rules.
  */
-import { formatMessage } from '../../core/messages.ts';
+import { asDisclosureError } from '../../core/errors.ts';
+import { formatMessage, inFile, message } from '../../core/messages.ts';
 import type { Document } from '../../extractors/model.ts';
 import { replaceFindings } from '../../loaders/warehouse/load.ts';
 import { findReports, loadDocument, type ReportRef } from '../../loaders/warehouse/queries.ts';
 import type { CheckContext } from '../../transforms/checks/model.ts';
-import { isFinding, type CheckOutcome, type FindingOutcome, type ValueRef } from '../../transforms/checks/model.ts';
+import { diagnosticOfOutcome, isFinding, type CheckOutcome, type FindingOutcome, type ValueRef } from '../../transforms/checks/model.ts';
 import type { NormalisedReport } from '../../transforms/model.ts';
 import { UsageError, parseCommandArgs } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
@@ -69,9 +70,12 @@ function where(v: ValueRef): string {
   return parts.join(', ');
 }
 
-/** A finding as text: severity, rule, message, then each value with where it was printed. */
+/**
+ * A finding as text: its diagnostic line (formatMessage: severity, rule, stage, place, message) with its
+ * stable id, then each value with where it was printed.
+ */
 export function formatFinding(f: FindingOutcome): string {
-  const lines = [`  ${f.severity.padEnd(7)} ${f.ruleId}: ${f.message}${f.id ? `  (${f.id})` : ''}`];
+  const lines = [`  ${formatMessage(diagnosticOfOutcome(f))}${f.id ? `  (${f.id})` : ''}`];
   // A missing table has nothing printed to point at: its message says it all.
   if (f.quantity === 'text' && f.values.every((v) => v.sentence === undefined && v.printed === undefined)) return lines.join('\n');
   for (const v of f.values.slice(0, 12)) lines.push(`            ${v.label} = ${v.printed ?? v.value}${where(v) ? `  [${where(v)}]` : ''}`);
@@ -106,7 +110,13 @@ function checkAll(checked: readonly Checked[]): CheckOutcome[][] {
 
 function print(checked: readonly Checked[], results: readonly CheckOutcome[][], json: boolean, all: boolean): void {
   if (json) {
-    const out = checked.map((c, i) => ({ source: { path: c.report.source.path, sha256: c.report.source.sha256 }, report: c.report.meta, outcomes: results[i] }));
+    // A finding also carries the diagnostic keys (rule, stage, location, reason) beside its own.
+    const withDiagnostic = (o: CheckOutcome, file: string) => (isFinding(o) ? { ...o, ...diagnosticOfOutcome(o, file) } : o);
+    const out = checked.map((c, i) => ({
+      source: { path: c.report.source.path, sha256: c.report.source.sha256 },
+      report: c.report.meta,
+      outcomes: (results[i] ?? []).map((o) => withDiagnostic(o, c.label)),
+    }));
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     return;
   }
@@ -119,11 +129,11 @@ async function checkFiles(files: readonly string[], json: boolean, all: boolean)
   for (const file of files) {
     try {
       const { document, value: report, messages } = await normaliseFile(file);
-      for (const m of messages.filter((x) => x.severity !== 'info')) process.stderr.write(`${file}: ${formatMessage(m)}\n`);
+      for (const m of messages.filter((x) => x.severity !== 'info')) process.stderr.write(`${formatMessage(inFile(m, file))}\n`);
       checked.push({ label: file, report, document });
     } catch (e) {
       failed++;
-      process.stderr.write(`disclosure check: ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`disclosure check: ${formatMessage(asDisclosureError(e, file).diagnostic(file))}\n`);
     }
   }
   print(checked, checkAll(checked), json, all);
@@ -161,7 +171,8 @@ export const command: Command = {
         const document = await loadDocument(warehouse.db, ref.sha256);
         if (!document) {
           failed++;
-          process.stderr.write(`disclosure check: report ${ref.id} (${ref.path ?? ref.sha256}): no stored document model\n`);
+          const noModel = message('error', 'load', 'warehouse/no-document', `report ${ref.id} has no stored document model; ingest its file again`, { file: ref.path ?? ref.sha256 });
+          process.stderr.write(`disclosure check: ${formatMessage(noModel)}\n`);
           continue;
         }
         checked.push({ label: ref.path ?? ref.sha256, report: normaliseDocument(document).value, document, reportId: ref.id });

@@ -38,7 +38,7 @@ export function resolveTarget(
   if (isPostgresUrl(chosen)) return { engine: 'postgres', url: chosen };
   const scheme = /^([a-z][a-z0-9+.-]+):\/\//i.exec(chosen)?.[1];
   if (scheme !== undefined && scheme.toLowerCase() !== 'sqlite') {
-    throw new DisclosureError('warehouse/unsupported-url', `unsupported warehouse URL scheme '${scheme}:' (give PATH.sqlite or postgres://…)`, 'fatal');
+    throw new DisclosureError('warehouse/unsupported-url', `unsupported warehouse URL scheme '${scheme}:' (give PATH.sqlite or postgres://…)`, 'fatal', undefined, { stage: 'load' });
   }
   if (chosen === ':memory:') return { engine: 'sqlite', url: chosen };
   const path = chosen.replace(/^sqlite:(?:\/\/)?/i, '');
@@ -50,7 +50,7 @@ export function engineOf(db: Kysely<Database>): WarehouseEngine {
   const adapter = db.getExecutor().adapter;
   if (adapter instanceof PostgresAdapter) return postgres;
   if (adapter instanceof SqliteAdapter) return sqlite;
-  throw new DisclosureError('warehouse/engine', `unsupported kysely adapter ${adapter.constructor.name}`, 'fatal');
+  throw new DisclosureError('warehouse/engine', `unsupported kysely adapter ${adapter.constructor.name}`, 'fatal', undefined, { stage: 'load' });
 }
 
 /** The environment failure an error of any engine stands for, or null. */

@@ -24,7 +24,7 @@ export function resolveInside(dir: string, name: string): string {
   const target = resolve(base, name);
   const rel = relative(base, target);
   if (isAbsolute(name) || rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-    throw new DisclosureError('export/path-escape', `refusing to write ${JSON.stringify(name)}: it is not a file inside ${base}`, 'fatal');
+    throw new DisclosureError('export/path-escape', `refusing to write ${JSON.stringify(name)}: it is not a file inside ${base}`, 'fatal', undefined, { stage: 'load' });
   }
   return target;
 }

@@ -31,12 +31,12 @@ export function checkOutputFile(target: string, warehouse: string | null): void 
   if (warehouse !== null && warehouse !== ':memory:') {
     const db = real(warehouse);
     if ([db, `${db}-wal`, `${db}-shm`, `${db}-journal`, `${db}.lock`].includes(full)) {
-      throw new DisclosureError('output/is-warehouse', `${target}: refusing to write the export onto the warehouse itself`, 'fatal');
+      throw new DisclosureError('output/is-warehouse', `${target}: refusing to write the export onto the warehouse itself`, 'fatal', undefined, { stage: 'load' });
     }
   }
   const info = statSync(full, { throwIfNoEntry: false });
-  if (info?.isDirectory()) throw new DisclosureError('output/is-a-folder', `${target}: is a folder; give a file name for the export`, 'fatal');
-  if (info && isDatabaseFile(full)) throw new DisclosureError('output/is-database', `${target}: is a warehouse database file; refusing to overwrite it with an export`, 'fatal');
+  if (info?.isDirectory()) throw new DisclosureError('output/is-a-folder', `${target}: is a folder; give a file name for the export`, 'fatal', undefined, { stage: 'load' });
+  if (info && isDatabaseFile(full)) throw new DisclosureError('output/is-database', `${target}: is a warehouse database file; refusing to overwrite it with an export`, 'fatal', undefined, { stage: 'load' });
 }
 
 /**

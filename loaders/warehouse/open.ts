@@ -60,7 +60,7 @@ export async function migrateWarehouse(db: Kysely<Database>, engine: Engine): Pr
       `migration ${failed?.migrationName ?? '(none)'} failed: ${reason}`,
       'fatal',
       undefined,
-      { cause: error },
+      { cause: error, stage: 'load' },
     );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
@@ -86,7 +86,7 @@ export async function openWarehouse(url?: string, options: OpenOptions = {}): Pr
       `cannot open the warehouse ${engine.redact(target.url)}: ${e instanceof Error ? e.message : String(e)}`,
       'retriable',
       undefined,
-      { cause: e },
+      { cause: e, stage: 'load' },
     );
   }
   let closed = false;
@@ -117,7 +117,7 @@ export function environmentFailure(e: unknown, file?: string): DisclosureError |
   const hit = engineEnvironmentFailure(e);
   const reason = e instanceof Error ? e.message : String(e);
   if (hit) {
-    return new DisclosureError(hit.code, `${hit.what}: ${reason}`, hit.retriable ? 'retriable' : 'fatal', undefined, { cause: e });
+    return new DisclosureError(hit.code, `${hit.what}: ${reason}`, hit.retriable ? 'retriable' : 'fatal', undefined, { cause: e, stage: 'load' });
   }
   return systemFailure(e, file);
 }

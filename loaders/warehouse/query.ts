@@ -28,9 +28,9 @@ export function singleStatement(text: string): string {
     if (quote) {
       if (ch === quote) quote = null;
     } else if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === ';') throw new DisclosureError('query/several-statements', 'give one SQL statement (no ; between statements)', 'fatal');
+    else if (ch === ';') throw new DisclosureError('query/several-statements', 'give one SQL statement (no ; between statements)', 'fatal', undefined, { stage: 'load' });
   }
-  if (trimmed === '') throw new DisclosureError('query/empty', 'the SQL text is empty', 'fatal');
+  if (trimmed === '') throw new DisclosureError('query/empty', 'the SQL text is empty', 'fatal', undefined, { stage: 'load' });
   return trimmed;
 }
 
@@ -46,7 +46,7 @@ export async function readOnlyQuery(db: Kysely<Database>, text: string): Promise
         const r = await sql.raw<Record<string, unknown>>(statement).execute(trx);
         result = { columns: r.rows[0] ? Object.keys(r.rows[0]) : [], rows: r.rows };
       } catch (e) {
-        throw new DisclosureError('query/failed', e instanceof Error ? e.message : String(e), 'fatal', undefined, { cause: e });
+        throw new DisclosureError('query/failed', e instanceof Error ? e.message : String(e), 'fatal', undefined, { cause: e, stage: 'load' });
       } finally {
         if (guard.end) await sql.raw(guard.end).execute(trx);
       }

@@ -52,9 +52,13 @@ export interface QuarantineInput {
   readonly runId: number | null;
   readonly path: string;
   readonly sha256: string | null;
-  /** The error class (`format/legacy-doc`); `code` is accepted as a synonym (DisclosureError.code). */
+  /**
+   * The error's rule (`format/legacy-doc`: its diagnostic's `rule`, DisclosureError.code), stored as
+   * `error_class`. Its action is not stored: only a skippable error quarantines a file (a retriable or
+   * fatal one stops the run, pipelines/ingest.ts).
+   */
   readonly errorClass?: string;
-  readonly code?: string;
+  /** The text naming the file (`file: reason`). */
   readonly message: string;
 }
 
@@ -71,7 +75,7 @@ export async function quarantine(db: Kysely<Database>, input: QuarantineInput): 
         run_id: input.runId,
         path: input.path,
         sha256: input.sha256,
-        error_class: input.errorClass ?? input.code ?? 'internal/unexpected',
+        error_class: input.errorClass ?? 'internal/unexpected',
         message: input.message,
         at,
       })

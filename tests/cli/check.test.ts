@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,16 +61,34 @@ describe('disclosure check', { timeout: 180_000 }, () => {
   it('prints a readable report of a file: counts, the procurement error with its sentence', () => {
     const out = execFileSync(process.execPath, [bin, 'check', seed], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     expect(out).toMatch(/11 findings \(1 errors, 10 warnings, 0 info\)/);
-    expect(out).toContain('error   narrative-arithmetic/parts-sum');
+    // The finding's first line is the diagnostics line (severity, rule, stage, place, reason), then its id.
+    expect(out).toContain('\n  error narrative-arithmetic/parts-sum (check) block 67: gov_procurement.total: the stated parts');
+    expect(out).toMatch(/37\.17万元 {2}\(f-[0-9a-f]{16}\)\n/);
     expect(out).toContain('政府采购支出总额37.17万元');
+  });
+
+  it('prints a file it cannot read as one diagnostics line naming the file, and checks the others (exit 3)', () => {
+    const bad = join(dir, 'empty.docx');
+    writeFileSync(bad, '');
+    const run = spawnSync(process.execPath, [bin, 'check', bad, seed], { encoding: 'utf8' });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toContain(`disclosure check: error input/empty (extract) ${bad}: `);
+    expect(run.stderr).toMatch(/ \[skippable\]\n/);
+    expect(run.stdout).toContain('11 findings');
   });
 
   it('prints the outcomes as JSON with --json', () => {
     const out = execFileSync(process.execPath, [bin, 'check', seed, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    const parsed = JSON.parse(out) as { report: { year: number }; outcomes: { outcome: string }[] }[];
+    const parsed = JSON.parse(out) as { report: { year: number }; outcomes: { outcome: string; ruleId: string }[] }[];
     expect(parsed).toHaveLength(1);
     expect(parsed[0]!.report.year).toBe(2021);
-    expect(parsed[0]!.outcomes.filter((o) => o.outcome === 'finding')).toHaveLength(11);
+    const found = parsed[0]!.outcomes.filter((o) => o.outcome === 'finding');
+    expect(found).toHaveLength(11);
+    // Each finding carries the diagnostic keys beside its own.
+    expect(found.find((o) => o.ruleId === 'narrative-arithmetic/parts-sum')).toMatchObject({
+      rule: 'narrative-arithmetic/parts-sum', stage: 'check', severity: 'error', location: { file: seed, block: 67 },
+      reason: expect.stringContaining('the stated total is 37.17万元'),
+    });
   });
 
   it('checks the reports of a warehouse and stores their findings with --save', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { emptyCounts } from '../../pipelines/events.ts';
+import { badInput } from '../../core/errors.ts';
+import { emptyCounts, failureOf } from '../../pipelines/events.ts';
 import { formatDuration, jsonProgress, renderBar, terminalProgress } from '../../cli/renderers.ts';
 
 function capture(): { stream: PassThrough; text: () => string } {
@@ -16,12 +17,16 @@ describe('ingest progress', () => {
     const p = jsonProgress(out.stream);
     p.addTotal(2);
     p.file({ path: 'a.docx', sha256: 'ab', outcome: 'inserted', lineItems: 12 });
-    p.file({ path: 'b.docx', sha256: null, outcome: 'failed', error: { code: 'zip/corrupt', message: 'bad' } });
+    p.file({ path: 'b.docx', sha256: null, outcome: 'failed', error: failureOf(badInput('zip/corrupt', 'b.docx', 'bad'), 'b.docx') });
     p.done({ runId: 7, counts: { ...emptyCounts(), seen: 2, new: 1, failed: 1, lineItems: 12 }, seconds: 1.23456, exitCode: 3 });
     const lines = out.text().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatchObject({ event: 'file', path: 'a.docx', outcome: 'inserted', lineItems: 12 });
-    expect(lines[1]).toMatchObject({ event: 'file', outcome: 'failed', error: { code: 'zip/corrupt' } });
+    // The error in the diagnostics convention, with the keys the events have always had beside it.
+    expect(lines[1]).toMatchObject({ event: 'file', outcome: 'failed', error: {
+      rule: 'zip/corrupt', stage: 'extract', severity: 'error', location: { file: 'b.docx' }, reason: 'bad', action: 'skippable',
+      code: 'zip/corrupt', message: 'b.docx: bad',
+    } });
     expect(lines[2]).toMatchObject({ event: 'summary', runId: 7, seen: 2, new: 1, failed: 1, seconds: 1.235, exitCode: 3 });
   });
 
@@ -38,9 +43,9 @@ describe('ingest progress', () => {
     let t = 0;
     const p = terminalProgress({ out: out.stream, err: err.stream }, () => (t += 1000));
     p.addTotal(1);
-    p.file({ path: 'bad.docx', sha256: null, outcome: 'failed', error: { code: 'zip/corrupt', message: 'truncated' } });
+    p.file({ path: 'bad.docx', sha256: null, outcome: 'failed', error: failureOf(badInput('zip/corrupt', 'bad.docx', 'truncated'), 'bad.docx') });
     p.done({ runId: 1, counts: { ...emptyCounts(), seen: 1, failed: 1 }, seconds: 2, exitCode: 3 });
-    expect(err.text()).toContain('failed bad.docx: zip/corrupt truncated');
+    expect(err.text()).toContain('error zip/corrupt (extract) bad.docx: truncated [skippable]\n');
     expect(err.text()).toContain('1/1 files');
     expect(out.text()).toMatch(/1 files seen.*1 failed.*exit code 3/);
   });

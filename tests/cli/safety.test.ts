@@ -24,12 +24,12 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   });
 }
 
-/** One line on stderr with the error class, no trace, exit code 1. */
+/** One line on stderr, the error's diagnostic (severity, class, stage, reason, action), no trace, exit code 1. */
 function expectOneLine(run: Run, code: string): void {
   expect(run.code, run.stderr).toBe(1);
   const lines = run.stderr.trim().split('\n');
   expect(lines, run.stderr).toHaveLength(1);
-  expect(lines[0]).toContain(`: ${code}: `);
+  expect(lines[0]).toMatch(new RegExp(`^disclosure [a-z]+: error ${code} \\((load|run)\\)[^\\n]*: .+ \\[(fatal|retriable)\\]$`));
   expect(run.stderr).not.toMatch(/\n\s+at /);
 }
 
@@ -101,7 +101,7 @@ describe('exports and reports', () => {
   it('prints the stack trace only with --debug or DISCLOSURE_DEBUG=1', async () => {
     for (const run of [await cli(['status', '--db', root, '--debug']), await cli(['status', '--db', root], { DISCLOSURE_DEBUG: '1' })]) {
       expect(run.code).toBe(1);
-      expect(run.stderr.split('\n')[0]).toContain(': warehouse/not-a-file: ');
+      expect(run.stderr.split('\n')[0]).toContain(': error warehouse/not-a-file (load): ');
       expect(run.stderr).toMatch(/\n\s+at /);
     }
   });

@@ -79,7 +79,7 @@ describe.each(ENGINES)('runs and quarantine on $name', (engine) => {
       const fixed = makeReport({ seed: 'fixed', path: 'a/bad.docx' });
       await loadReport(wh.db, { report: good, document: makeDocument(good), runId });
       await quarantine(wh.db, { runId, path: 'a/bad.docx', sha256: fixed.source.sha256, errorClass: 'format/legacy-doc', message: 'legacy .doc' });
-      await quarantine(wh.db, { runId, path: 'a/unreadable.docx', sha256: null, code: 'input/unreadable', message: 'EACCES' });
+      await quarantine(wh.db, { runId, path: 'a/unreadable.docx', sha256: null, errorClass: 'input/unreadable', message: 'EACCES' });
       await finishRun(wh.db, runId, { seen: 3, new: 1, failed: 2 });
 
       const run = await wh.db.selectFrom('runs').selectAll().executeTakeFirstOrThrow();

@@ -111,7 +111,14 @@ describe('disclosure ingest (command line)', () => {
     const lines = jsonLines(first.stdout);
     const failed = lines.filter((l) => l.outcome === 'failed');
     expect(failed).toHaveLength(1);
-    expect(failed[0]).toMatchObject({ path: join(dir, 'broken.docx'), error: { code: 'zip/corrupt' } });
+    // The error in the diagnostics convention, through the worker thread and back: the rule, its stage,
+    // the file as its place, the reason without the file, and the action that quarantined it.
+    expect(failed[0]).toMatchObject({
+      path: join(dir, 'broken.docx'),
+      error: { code: 'zip/corrupt', rule: 'zip/corrupt', stage: 'extract', severity: 'error', location: { file: join(dir, 'broken.docx') }, action: 'skippable' },
+    });
+    const error = failed[0]!.error as { message: string; reason: string };
+    expect(error.message).toBe(`${join(dir, 'broken.docx')}: ${error.reason}`);
     expect(lines.filter((l) => l.outcome === 'inserted')).toHaveLength(9);
     expect(lines.at(-1)).toMatchObject({ event: 'summary', seen: 10, new: 9, failed: 1, exitCode: 3 });
 

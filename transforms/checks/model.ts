@@ -5,6 +5,7 @@
  * `finding`; a check it could not decide (a figure missing, a table not published) is `insufficient`, with
  * the reason. Amounts are exact decimal strings in 元, percentages exact decimal strings in percent points.
  */
+import type { Location, Message } from '../../core/messages.ts';
 import type { Document } from '../../extractors/model.ts';
 import type { Codebook } from '../codebook/codebook.ts';
 import type { MoneyUnit, NormalisedReport, Side, TableId } from '../model.ts';
@@ -99,6 +100,25 @@ export type CheckOutcome = PassOutcome | FindingOutcome | InsufficientOutcome;
 
 export const isFinding = (o: CheckOutcome): o is FindingOutcome => o.outcome === 'finding';
 export const isPass = (o: CheckOutcome): o is PassOutcome => o.outcome === 'pass';
+
+/**
+ * A finding as the one diagnostics shape (core/messages.ts): rule = its rule id, stage `check`, its
+ * severity, the place of its first value (the declared one: table, row counted from 1, column; or the
+ * sentence's block and span) in `file`, and its message as the reason.
+ */
+export function diagnosticOfOutcome(f: FindingOutcome, file?: string): Message {
+  const v = f.values[0];
+  const place: Location = {
+    ...(file !== undefined ? { file } : {}),
+    ...(v?.tableId !== undefined ? { table: v.tableId } : {}),
+    ...(v?.row !== undefined ? { row: v.row + 1 } : {}),
+    ...(v?.column !== undefined ? { column: v.column } : {}),
+    ...(v?.block !== undefined ? { block: v.block } : {}),
+    ...(v?.start !== undefined ? { start: v.start } : {}),
+    ...(v?.end !== undefined ? { end: v.end } : {}),
+  };
+  return { severity: f.severity, rule: f.ruleId, stage: 'check', reason: f.message, ...(Object.keys(place).length > 0 ? { location: place } : {}) };
+}
 
 /**
  * The part of the codebook the checks read: `Codebook.lookup`, the entry valid for a code in the edition of a

@@ -117,18 +117,18 @@ export function openSqliteFile(file: string, options: { readOnly?: boolean } = {
 function checkSqliteTarget(file: string, readOnly: boolean): void {
   const info = statSync(file, { throwIfNoEntry: false });
   if (!info) {
-    if (readOnly) throw new DisclosureError('warehouse/not-found', `no warehouse at ${file} (check --db or DISCLOSURE_DB; \`disclosure ingest\` creates one)`, 'fatal');
+    if (readOnly) throw new DisclosureError('warehouse/not-found', `no warehouse at ${file} (check --db or DISCLOSURE_DB; \`disclosure ingest\` creates one)`, 'fatal', undefined, { stage: 'load' });
     return;
   }
-  if (info.isDirectory()) throw new DisclosureError('warehouse/not-a-file', `${file} is a folder, not a SQLite warehouse file`, 'fatal');
+  if (info.isDirectory()) throw new DisclosureError('warehouse/not-a-file', `${file} is a folder, not a SQLite warehouse file`, 'fatal', undefined, { stage: 'load' });
   if (info.size === 0 && !readOnly) return;
   let ok: boolean;
   try {
     ok = startsWithSqliteHeader(file);
   } catch (e) {
-    throw new DisclosureError('warehouse/unreadable', `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, 'fatal', undefined, { cause: e });
+    throw new DisclosureError('warehouse/unreadable', `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, 'fatal', undefined, { cause: e, stage: 'load' });
   }
-  if (!ok) throw new DisclosureError('warehouse/not-sqlite', `${file} is not a SQLite database; refusing to open it as the warehouse`, 'fatal');
+  if (!ok) throw new DisclosureError('warehouse/not-sqlite', `${file} is not a SQLite database; refusing to open it as the warehouse`, 'fatal', undefined, { stage: 'load' });
 }
 
 const SQLITE_HEADER = 'SQLite format 3\0';
