@@ -143,6 +143,19 @@ export async function withPdf<T>(bytes: Uint8Array, use: (pdf: PdfDocumentData) 
   }
 }
 
+function samePolylines(a: readonly (readonly [number, number])[][], b: readonly (readonly [number, number])[][]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i]!;
+    const q = b[i]!;
+    if (p.length !== q.length) return false;
+    for (let j = 0; j < p.length; j++) {
+      if (Math.abs(p[j]![0] - q[j]![0]) > 0.005 || Math.abs(p[j]![1] - q[j]![1]) > 0.005) return false;
+    }
+  }
+  return true;
+}
+
 /** One PDFium instance with a scratch area for out-parameters. */
 export class Engine {
   /** 32 bytes of out-parameters (a matrix is 6 floats, an origin two doubles). */
@@ -196,8 +209,8 @@ export class Engine {
     try {
       p.FPDF_GetPageBoundingBox(page, this.scratch);
       // FS_RECTF: left, top, right, bottom.
-      const [left, top, right, bottom] = this.floats(this.scratch, 4);
-      const view = [Math.min(left!, right!), Math.min(top!, bottom!), Math.max(left!, right!), Math.max(top!, bottom!)] as const;
+      const [left, top, right, bottom] = this.quad(this.scratch);
+      const view = [Math.min(left, right), Math.min(top, bottom), Math.max(left, right), Math.max(top, bottom)] as const;
       const rotate = (p.FPDFPage_GetRotation(page) & 3) * 90;
       const runs = textPage ? joinCharacters(this.charactersOf(textPage)) : [];
       return { view, rotate, runs, shapes: () => this.shapesOf(this.objectsOf(page)), close };
@@ -247,14 +260,16 @@ export class Engine {
       if (obj !== object) {
         object = obj;
         const size = p.FPDFText_GetFontSize(textPage, i) || 1;
-        const m = p.FPDFText_GetMatrix(textPage, i, s) ? this.floats(s, 6) : [1, 0, 0, 1, 0, 0];
-        frame = [m[0]! * size, m[1]! * size, m[2]! * size, m[3]! * size, 0, 0];
+        const [a, b, c, d] = p.FPDFText_GetMatrix(textPage, i, s) ? this.quad(s) : [1, 0, 0, 1];
+        frame = [a * size, b * size, c * size, d * size, 0, 0];
       }
       p.FPDFText_GetCharOrigin(textPage, i, s, s + 8);
-      const [x, y] = this.doubles(s, 2) as unknown as [number, number];
+      const f64 = this.heap64();
+      const x = f64[s >> 3]!;
+      const y = f64[(s >> 3) + 1]!;
       p.FPDFText_GetLooseCharBox(textPage, i, s);
       // FS_RECTF: left, top, right, bottom.
-      const [l, t, r, b] = this.floats(s, 4) as unknown as [number, number, number, number];
+      const [l, t, r, b] = this.quad(s);
       const length = Math.hypot(frame[0], frame[1]) || 1;
       const ux = frame[0] / length;
       const uy = frame[1] / length;
@@ -268,22 +283,30 @@ export class Engine {
   private shapesOf(objects: readonly { obj: number; outer: Matrix | null }[]): PdfShape[] {
     const p = this.p;
     const shapes: PdfShape[] = [];
-    const clips = new Set<number>();
+    // Every object carries its own copy of the clip in force: a generator that clips each cell repeats one
+    // box for every character of the cell. Each distinct clip path is kept once.
+    const clips = new Set<string>();
+    const previous: [number, number][][][] = [];
     for (const { obj, outer } of objects) {
       const type = p.FPDFPageObj_GetType(obj);
       const clip = p.FPDFPageObj_GetClipPath(obj);
-      if (clip && !clips.has(clip)) {
-        clips.add(clip);
-        const count = p.FPDFClipPath_CountPaths(clip);
-        for (let k = 0; k < count; k++) {
-          const polylines = this.polylines(p.FPDFClipPath_CountPathSegments(clip, k), (i) => p.FPDFClipPath_GetPathSegment(clip, k, i), outer);
-          if (polylines.length) shapes.push({ paint: 'clip', polylines });
-        }
+      const count = clip ? p.FPDFClipPath_CountPaths(clip) : 0;
+      for (let k = 0; k < count; k++) {
+        const polylines = this.polylines(p.FPDFClipPath_CountPathSegments(clip, k), (i) => p.FPDFClipPath_GetPathSegment(clip, k, i), outer);
+        // Most repeats follow each other (the characters of one cell): compared as numbers before any key is made.
+        if (polylines.length === 0 || samePolylines(polylines, previous[k] ?? [])) continue;
+        previous[k] = polylines;
+        const key = polylines.map((line) => line.map(([x, y]) => `${x.toFixed(2)},${y.toFixed(2)}`).join(' ')).join('|');
+        if (clips.has(key)) continue;
+        clips.add(key);
+        shapes.push({ paint: 'clip', polylines });
       }
       if (type !== OBJ_PATH) continue;
       const s = this.scratch;
       p.FPDFPath_GetDrawMode(obj, s, s + 4);
-      const [fillMode, stroke] = this.ints(s, 2);
+      const i32 = this.heap32();
+      const fillMode = i32[s >> 2];
+      const stroke = i32[(s >> 2) + 1];
       if (!fillMode && !stroke) continue;
       const own = this.matrixOf(obj);
       const m = outer ? multiply(own, outer) : own;
@@ -304,7 +327,9 @@ export class Engine {
       const seg = segment(i);
       const type = p.FPDFPathSegment_GetType(seg);
       p.FPDFPathSegment_GetPoint(seg, s, s + 4);
-      const [x, y] = this.floats(s, 2) as unknown as [number, number];
+      const f32 = this.heapF32();
+      const x = f32[s >> 2]!;
+      const y = f32[(s >> 2) + 1]!;
       const point: [number, number] = m ? [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]] : [x, y];
       if (type === SEG_MOVETO) {
         if (current.length > 1) out.push(current);
@@ -328,23 +353,31 @@ export class Engine {
 
   private matrixOf(obj: number): Matrix {
     if (!this.p.FPDFPageObj_GetMatrix(obj, this.scratch)) return [1, 0, 0, 1, 0, 0];
-    return [...this.floats(this.scratch, 6)] as unknown as Matrix;
+    const f32 = this.heapF32();
+    const k = this.scratch >> 2;
+    return [f32[k]!, f32[k + 1]!, f32[k + 2]!, f32[k + 3]!, f32[k + 4]!, f32[k + 5]!];
   }
 
   // Views on the module's memory, renewed when it grows.
-  private floats(ptr: number, n: number): Float32Array {
+  private heapF32(): Float32Array {
     if (this.f32.buffer !== this.p.memory.buffer) this.f32 = new Float32Array(this.p.memory.buffer);
-    return this.f32.subarray(ptr >> 2, (ptr >> 2) + n);
+    return this.f32;
   }
 
-  private doubles(ptr: number, n: number): Float64Array {
+  private heap64(): Float64Array {
     if (this.f64.buffer !== this.p.memory.buffer) this.f64 = new Float64Array(this.p.memory.buffer);
-    return this.f64.subarray(ptr >> 3, (ptr >> 3) + n);
+    return this.f64;
   }
 
-  private ints(ptr: number, n: number): Int32Array {
+  private heap32(): Int32Array {
     if (this.i32.buffer !== this.p.memory.buffer) this.i32 = new Int32Array(this.p.memory.buffer);
-    return this.i32.subarray(ptr >> 2, (ptr >> 2) + n);
+    return this.i32;
   }
 
+  /** Four floats at `ptr` (a rectangle, or a matrix's linear part). */
+  private quad(ptr: number): [number, number, number, number] {
+    const f32 = this.heapF32();
+    const k = ptr >> 2;
+    return [f32[k]!, f32[k + 1]!, f32[k + 2]!, f32[k + 3]!];
+  }
 }
