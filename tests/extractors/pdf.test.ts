@@ -142,6 +142,49 @@ describe('PDF reports of the corpus', () => {
   });
 });
 
+/** One page with a Helvetica text per [x, y, text]; `extra` goes into the page dictionary (e.g. /Rotate 90). */
+function pageWithTexts(texts: readonly [number, number, string][], extra = ''): Uint8Array {
+  const stream = texts.map(([x, y, t]) => `BT /F1 12 Tf ${x} ${y} Td (${t}) Tj ET`).join('\n');
+  return pdfFromObjects([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Count 1 /Kids [4 0 R] >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] ${extra} /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>`,
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+  ]);
+}
+
+describe('PDF page geometry', () => {
+  it('leaves out text drawn outside the page box (a generator repeating the previous page above the top edge)', async () => {
+    const bytes = pageWithTexts([
+      [72, 900, 'Drawn above the page'],
+      [72, 700, 'Printed on the page'],
+      [700, 400, 'Drawn right of the page'],
+    ]);
+    const doc = await extractPdf(bytes, source('outside.pdf', bytes.length));
+    const text = doc.blocks.map((b) => ('text' in b ? b.text : '')).join('\n');
+    expect(text).toContain('Printed on the page');
+    expect(text).not.toMatch(/Drawn/);
+  });
+
+  it('reads the text of a page rotated by /Rotate 90 in its reading order, top line first', async () => {
+    // Stored portrait, shown landscape: text running up the stored page reads left to right once turned.
+    // Glyph tops point to -x in stored space: the line further left is the upper one once turned.
+    const stream = ['BT /F1 12 Tf 0 1 -1 0 250 100 Tm (First line) Tj ET', 'BT /F1 12 Tf 0 1 -1 0 300 100 Tm (Second line) Tj ET'];
+    const bytes = pdfFromObjects([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Count 1 /Kids [4 0 R] >>',
+      '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Rotate 90 /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>',
+      `<< /Length ${stream.join('\n').length} >>\nstream\n${stream.join('\n')}\nendstream`,
+    ]);
+    const doc = await extractPdf(bytes, source('rotated.pdf', bytes.length));
+    const text = doc.blocks.map((b) => ('text' in b ? b.text : '')).join('\n');
+    expect(text.indexOf('First line')).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf('Second line')).toBeGreaterThan(text.indexOf('First line'));
+  });
+});
+
 describe('PDF input errors', () => {
   it('rejects a PDF without a text layer with pdf/no-text-layer (no OCR)', async () => {
     const bytes = pdfWithoutText();
