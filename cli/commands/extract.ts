@@ -2,6 +2,7 @@
  * `disclosure extract FILE [--json]`: the document model of one report, as a readable outline or as JSON.
  * Warnings go to stderr so that the outline and the JSON on stdout stay clean for scripts.
  */
+import { tuneForOneFile } from '../../core/process.ts';
 import { formatMessage } from '../../core/messages.ts';
 import { extractFile } from '../../extractors/index.ts';
 import type { Document, TableBlock } from '../../extractors/model.ts';
@@ -95,6 +96,7 @@ export const command: Command = {
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('expected exactly one FILE');
+    tuneForOneFile();
     const doc = await extractFile(positionals[0]!);
     // `disclosure extract FILE --json | head` closes the pipe early: that is the reader's choice, not an error.
     process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -3,6 +3,7 @@
  * summary (metadata, each table with its id, title, money unit and row count, the facts) or as JSON.
  * Messages go to stderr with the summary; with --json they are part of the JSON.
  */
+import { tuneForOneFile } from '../../core/process.ts';
 import { formatMessage } from '../../core/messages.ts';
 import type { Fact, NormalisedReport, ReportTable } from '../../transforms/model.ts';
 import { UsageError, parseCommandArgs } from '../args.ts';
@@ -132,6 +133,7 @@ export const command: Command = {
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('expected exactly one FILE');
+    tuneForOneFile();
     const { value: report } = await normaliseFile(positionals[0]!);
     if (values.json) {
       process.stdout.write(JSON.stringify(reportJson(report), null, 2) + '\n');

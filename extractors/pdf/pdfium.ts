@@ -274,7 +274,7 @@ export class Engine {
       const ux = frame[0] / length;
       const uy = frame[1] / length;
       const width = Math.max(0, (l - x) * ux + (t - y) * uy, (r - x) * ux + (t - y) * uy, (l - x) * ux + (b - y) * uy, (r - x) * ux + (b - y) * uy);
-      out.push({ text: String.fromCodePoint(code), transform: [frame[0], frame[1], frame[2], frame[3], x, y], width, object });
+      out.push({ text: String.fromCodePoint(code), x, y, width, object, frame });
     }
     return out;
   }

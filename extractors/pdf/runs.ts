@@ -7,7 +7,7 @@
  */
 import type { Matrix } from './rulings.ts';
 
-/** One character, or a run of them: text space → user space with the font size folded in, and the advance. */
+/** A run of characters: text space → user space with the font size folded in, and the advance. */
 export interface PdfRun {
   readonly text: string;
   /** Its matrix (a, b along the text, c, d up, e, f the origin of its first character), as in a PDF text matrix. */
@@ -16,9 +16,17 @@ export interface PdfRun {
   readonly width: number;
 }
 
-/** A character as the engine reports it: a run of one, and the text object (show-text operation) it belongs to. */
-export interface PdfChar extends PdfRun {
+/**
+ * A character as the engine reports it: its origin, its advance, and its text object (show-text operation)
+ * with that object's matrix (linear part only, font size folded in; shared by the object's characters).
+ */
+export interface PdfChar {
+  readonly text: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
   readonly object: number;
+  readonly frame: Matrix;
 }
 
 /** A gap wider than this share of the font size is a space (the tracking of justified text stays below it). */
@@ -31,6 +39,7 @@ const OVERLAP_MAX = 0.5;
 interface Open {
   chars: string[];
   object: number;
+  readonly frame: Matrix;
   readonly transform: Matrix;
   readonly ux: number;
   readonly uy: number;
@@ -48,10 +57,10 @@ export function joinCharacters(chars: readonly PdfChar[]): PdfRun[] {
     open = null;
   };
   for (const c of chars) {
-    const t = c.transform;
-    if (open && sameFrame(open.transform, t)) {
-      const dx = t[4] - open.transform[4];
-      const dy = t[5] - open.transform[5];
+    const t = c.frame;
+    if (open && (t === open.frame || sameFrame(open.frame, t))) {
+      const dx = c.x - open.transform[4];
+      const dy = c.y - open.transform[5];
       const along = dx * open.ux + dy * open.uy;
       const across = dy * open.ux - dx * open.uy;
       const gap = along - open.end;
@@ -66,8 +75,8 @@ export function joinCharacters(chars: readonly PdfChar[]): PdfRun[] {
       }
     }
     close();
-    const length = Math.hypot(t[0], t[1]) || 1;
-    open = { chars: [c.text], object: c.object, transform: t, ux: t[0] / length, uy: t[1] / length, size: Math.hypot(t[2], t[3]) || length, end: c.width };
+    const length: number = Math.hypot(t[0], t[1]) || 1;
+    open = { chars: [c.text], object: c.object, frame: t, transform: [t[0], t[1], t[2], t[3], c.x, c.y], ux: t[0] / length, uy: t[1] / length, size: Math.hypot(t[2], t[3]) || length, end: c.width };
   }
   close();
   return runs;

@@ -84,7 +84,7 @@ describe('the page viewport', () => {
 });
 
 describe('characters into runs', () => {
-  const ch = (text: string, x: number, object = 1, y = 100, size = 10): PdfChar => ({ text, transform: [size, 0, 0, size, x, y], width: size, object });
+  const ch = (text: string, x: number, object = 1, y = 100, size = 10): PdfChar => ({ text, x, y, width: size, object, frame: [size, 0, 0, size, 0, 0] });
 
   it('joins the characters of one text object, keeping a visible gap as a space and splitting at a wide one', () => {
     const runs = joinCharacters([ch('收', 0), ch('入', 10), ch('合', 22), ch('计', 32), ch('5', 60), ch('0', 70)]);
@@ -99,7 +99,7 @@ describe('characters into runs', () => {
   });
 
   it('starts a new run on another baseline, font size or direction', () => {
-    const vertical: PdfChar = { text: '合', transform: [0, 10, -10, 0, 20, 100], width: 10, object: 1 };
+    const vertical: PdfChar = { text: '合', x: 20, y: 100, width: 10, object: 1, frame: [0, 10, -10, 0, 0, 0] };
     const runs = joinCharacters([ch('甲', 0), ch('乙', 10, 1, 120), ch('丙', 20, 1, 120, 12), vertical]);
     expect(runs.map((r) => r.text)).toEqual(['甲', '乙', '丙', '合']);
   });
