@@ -133,13 +133,24 @@ export async function withPdf<T>(bytes: Uint8Array, use: (pdf: PdfDocumentData) 
     try {
       return use(pdf);
     } finally {
-      pdf.close();
+      if (!closed(pdf)) engine = null;
     }
   } catch (e) {
     if (isEngineFailure(e)) engine = null;
     throw e;
   } finally {
     if (current.memoryBytes() > RETIRE_BYTES) engine = null;
+  }
+}
+
+/** Closes a document; false when the module traps doing so (a module that trapped before cannot close it). */
+function closed(pdf: PdfDocumentData): boolean {
+  try {
+    pdf.close();
+    return true;
+  } catch (e) {
+    if (isEngineFailure(e)) return false;
+    throw e;
   }
 }
 
@@ -168,6 +179,7 @@ export class Engine {
     this.scratch = p.malloc(32);
   }
 
+  /** The size of the module's memory (it grows with the largest document read, and never shrinks). */
   memoryBytes(): number {
     return this.p.memory.buffer.byteLength;
   }
