@@ -3,6 +3,7 @@
  * the report body among a site page's navigation, and read it with the shared HTML → blocks code.
  */
 import type { Element } from 'domhandler';
+import type * as CheerioModule from 'cheerio';
 import { checkDepth } from '../../core/limits.ts';
 import type { Message } from '../../core/messages.ts';
 import { info, warning } from '../../core/messages.ts';
@@ -227,13 +228,18 @@ export function findReportBody(body: Element, file?: string): { root: Element; t
   };
 }
 
+/**
+ * Cache: cheerio, loaded on the first HTML report (its loading costs more CPU than a one-off PDF `parse`'s
+ * reading). Once loaded, extraction runs without yielding to the event loop, as it did with a static import.
+ */
+let cheerio: typeof CheerioModule | null = null;
+
 /** Reads decoded HTML text into a document (used for HTML files and for the HTML part of MHTML). */
 export async function extractHtmlText(text: string, source: SourceInfo, messages: readonly Message[] = []): Promise<Document> {
   // parse5 checks element scopes by walking the stack of open elements: deep nesting costs quadratic time.
   checkDepth(text, source.path);
-  // cheerio is loaded on the first HTML report: its loading costs more CPU than a one-off PDF `parse`'s reading.
-  const { load } = await import('cheerio');
-  const $ = load(text);
+  cheerio ??= await import('cheerio');
+  const $ = cheerio.load(text);
   const body = $('body').get(0) ?? $.root().get(0);
   const found = body && isElement(body) ? findReportBody(body, source.path) : { root: $.root().get(0)!, title: null, messages: [] };
   const { drafts, messages: blockMessages } = htmlToDrafts(found.root, source.path);

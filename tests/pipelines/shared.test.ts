@@ -24,12 +24,16 @@ describe.each(ENGINES)('ingest --shared on $name', (engine) => {
   it('lets two ingest processes share one archive through claims, every file loaded exactly once', async () => {
     const { url, drop } = await engine.create();
     try {
+      // Each run extracts in a worker thread of its own, as the command does. With both in this thread
+      // (workers: 0), one run's synchronous work could interleave with the other's open transaction, and
+      // SQLite's busy wait, which blocks the thread, would then keep the lock holder from committing: a
+      // deadlock that two processes (what the two runs stand for) cannot have.
       const runOne = async () => {
         const w = await openWarehouse(url, { poolSize: 2 });
         const events: FileEvent[] = [];
         try {
           const r = await ingest({
-            paths: [archive], warehouse: w, workers: 0, concurrency: 2, shared: true, args: ['--shared'],
+            paths: [archive], warehouse: w, workers: 1, concurrency: 2, shared: true, args: ['--shared'],
             progress: { addTotal() {}, file: (e) => events.push(e), done() {} },
           });
           return { counts: r.counts, events };
