@@ -9,9 +9,11 @@
  *    process: CPU seconds per PDF (user + system, worker threads included), its ratio to `pdftotext -layout`
  *    on the same files, and peak RSS;
  *  - a one-off `disclosure parse FILE.pdf` per file (the first --parse-files, in name order): median CPU
- *    seconds and its ratio to `pdftotext -layout` on that file, and the largest peak RSS.
+ *    seconds and its ratio to `pdftotext -layout` on that file, and the largest peak RSS;
+ *  - start-up: `disclosure --help` beside `node -e 0` (Node alone), seven of each, alternately.
  * CPU and peak RSS of a child come from GNU time (/usr/bin/time, which counts the children it waits for).
- * The targets: ≤0.3 s of CPU per PDF in ingest, ≤0.6 s for a one-off parse, peak RSS below 500 MB.
+ * The targets: ≤0.3 s of CPU per PDF in ingest, ≤0.6 s for a one-off parse, ≤0.1 s for --help, peak RSS
+ * below 500 MB.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +24,7 @@ import { parseArgs } from 'node:util';
 const root = resolve(import.meta.dirname, '..');
 const CORPUS = resolve(root, '../shared/corpus/pdf');
 const TIME = '/usr/bin/time';
-const TARGET = { ingestCpu: 0.3, parseCpu: 0.6, rssMb: 500 } as const;
+const TARGET = { ingestCpu: 0.3, parseCpu: 0.6, helpCpu: 0.1, rssMb: 500 } as const;
 
 interface Usage {
   readonly cpu: number;
@@ -94,10 +96,21 @@ function main(): void {
   const parseRss = Math.max(...parses.map((p) => p.run.rssMb));
   console.log(`one-off parse of ${parsed.length} PDFs: median ${parseCpu.toFixed(2)} s CPU = ${parseRatio.toFixed(0)}× pdftotext -layout; peak RSS ${parseRss.toFixed(0)} MB`);
 
+  // Start-up: `disclosure --help` against Node starting and exiting, alternately, medians of seven.
+  const help: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    help.push(measured(process.execPath, ['bin/disclosure.mjs', '--help']).cpu);
+    bare.push(measured(process.execPath, ['-e', '0']).cpu);
+  }
+  const helpCpu = median(help);
+  console.log(`disclosure --help: median ${helpCpu.toFixed(3)} s CPU; node -e 0: ${median(bare).toFixed(3)} s`);
+
   console.log(`load average at the end ${load()}`);
   console.log(
     `targets: ingest ${perPdf.toFixed(3)} s/PDF (≤${TARGET.ingestCpu}: ${verdict(perPdf <= TARGET.ingestCpu)}); ` +
       `parse ${parseCpu.toFixed(2)} s (≤${TARGET.parseCpu}: ${verdict(parseCpu <= TARGET.parseCpu)}); ` +
+      `--help ${helpCpu.toFixed(3)} s (≤${TARGET.helpCpu}: ${verdict(helpCpu <= TARGET.helpCpu)}); ` +
       `peak RSS ${Math.max(ingest.rssMb, parseRss).toFixed(0)} MB (<${TARGET.rssMb}: ${verdict(Math.max(ingest.rssMb, parseRss) < TARGET.rssMb)})`,
   );
 }
