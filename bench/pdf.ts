@@ -10,7 +10,8 @@
  *    on the same files, and peak RSS;
  *  - a one-off `disclosure parse FILE.pdf` per file (the first --parse-files, in name order): median CPU
  *    seconds and its ratio to `pdftotext -layout` on that file, and the largest peak RSS;
- *  - start-up: `disclosure --help` beside `node -e 0` (Node alone), seven of each, alternately.
+ *  - start-up: `disclosure --help` beside `node -e 0` (Node alone) and Node running an empty ES module,
+ *    seven of each, alternately.
  * CPU and peak RSS of a child come from GNU time (/usr/bin/time, which counts the children it waits for).
  * The targets: ≤0.3 s of CPU per PDF in ingest, ≤0.6 s for a one-off parse, ≤0.1 s for --help, peak RSS
  * below 500 MB.
@@ -96,15 +97,20 @@ function main(): void {
   const parseRss = Math.max(...parses.map((p) => p.run.rssMb));
   console.log(`one-off parse of ${parsed.length} PDFs: median ${parseCpu.toFixed(2)} s CPU = ${parseRatio.toFixed(0)}× pdftotext -layout; peak RSS ${parseRss.toFixed(0)} MB`);
 
-  // Start-up: `disclosure --help` against Node starting and exiting, alternately, medians of seven.
+  // Start-up: `disclosure --help` beside Node running nothing and Node running an empty ES module (the
+  // floor of any ES-module program), alternately, medians of seven.
+  const empty = join(root, '.bench', 'empty.mjs');
+  writeFileSync(empty, '');
   const help: number[] = [];
   const bare: number[] = [];
+  const esm: number[] = [];
   for (let i = 0; i < 7; i++) {
     help.push(measured(process.execPath, ['bin/disclosure.mjs', '--help']).cpu);
     bare.push(measured(process.execPath, ['-e', '0']).cpu);
+    esm.push(measured(process.execPath, [empty]).cpu);
   }
   const helpCpu = median(help);
-  console.log(`disclosure --help: median ${helpCpu.toFixed(3)} s CPU; node -e 0: ${median(bare).toFixed(3)} s`);
+  console.log(`disclosure --help: median ${helpCpu.toFixed(3)} s CPU; node -e 0: ${median(bare).toFixed(3)} s; node empty.mjs: ${median(esm).toFixed(3)} s`);
 
   console.log(`load average at the end ${load()}`);
   console.log(
