@@ -11,7 +11,7 @@ import { detectFormat, isEncryptedOoxml, officePackage } from './detect.ts';
 import { extractDocx } from './docx/index.ts';
 import { extractHtml } from './html/index.ts';
 import { extractMhtml } from './html/mhtml.ts';
-// pdf.ts loads pdfjs-dist itself on the first PDF, so importing it here costs little.
+// pdf/ starts its engine (PDFium, WebAssembly) on the first PDF, and each format's library loads on its first file.
 import { extractPdf } from './pdf/index.ts';
 import { extractWorkbook } from './xlsx/index.ts';
 import type { Document, SourceInfo } from './model.ts';
