@@ -1,6 +1,7 @@
 /**
  * The package's root folder, whatever the working directory and whichever layout runs: the nearest folder
- * up with a package.json, one level above the sources (core/) and two above the compiled build (dist/core/).
+ * up with a package.json: one level above the sources (core/), two above the compiled build (dist/core/) and
+ * the bundle (dist/bundle/).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
