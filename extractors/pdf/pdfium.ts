@@ -168,7 +168,7 @@ function samePolylines(a: readonly (readonly [number, number])[][], b: readonly 
 }
 
 /** One PDFium instance with a scratch area for out-parameters. */
-export class Engine {
+class Engine {
   /** 32 bytes of out-parameters (a matrix is 6 floats, an origin two doubles). */
   private readonly scratch: number;
   private f32 = new Float32Array(0);
@@ -263,6 +263,8 @@ export class Engine {
     const out: PdfChar[] = [];
     let object = -1;
     let frame: Matrix = [1, 0, 0, 1, 0, 0];
+    let ux = 1;
+    let uy = 0;
     const count = p.FPDFText_CountChars(textPage);
     for (let i = 0; i < count; i++) {
       if (p.FPDFText_IsGenerated(textPage, i)) continue;
@@ -274,6 +276,9 @@ export class Engine {
         const size = p.FPDFText_GetFontSize(textPage, i) || 1;
         const [a, b, c, d] = p.FPDFText_GetMatrix(textPage, i, s) ? this.quad(s) : [1, 0, 0, 1];
         frame = [a * size, b * size, c * size, d * size, 0, 0];
+        const length = Math.hypot(frame[0], frame[1]) || 1;
+        ux = frame[0] / length;
+        uy = frame[1] / length;
       }
       p.FPDFText_GetCharOrigin(textPage, i, s, s + 8);
       const f64 = this.heap64();
@@ -282,9 +287,6 @@ export class Engine {
       p.FPDFText_GetLooseCharBox(textPage, i, s);
       // FS_RECTF: left, top, right, bottom.
       const [l, t, r, b] = this.quad(s);
-      const length = Math.hypot(frame[0], frame[1]) || 1;
-      const ux = frame[0] / length;
-      const uy = frame[1] / length;
       const width = Math.max(0, (l - x) * ux + (t - y) * uy, (r - x) * ux + (t - y) * uy, (l - x) * ux + (b - y) * uy, (r - x) * ux + (b - y) * uy);
       out.push({ text: String.fromCodePoint(code), x, y, width, object, frame });
     }
