@@ -8,12 +8,6 @@ import { readFile } from 'node:fs/promises';
 import { badInput, DisclosureError } from '../core/errors.ts';
 import { limits, overLimit } from '../core/limits.ts';
 import { detectFormat, isEncryptedOoxml, officePackage } from './detect.ts';
-import { extractDocx } from './docx/index.ts';
-import { extractHtml } from './html/index.ts';
-import { extractMhtml } from './html/mhtml.ts';
-// pdf/ starts its engine (PDFium, WebAssembly) on the first PDF, and each format's library loads on its first file.
-import { extractPdf } from './pdf/index.ts';
-import { extractWorkbook } from './xlsx/index.ts';
 import type { Document, SourceInfo } from './model.ts';
 
 export { detectFormat } from './detect.ts';
@@ -68,20 +62,22 @@ async function extractChecked(bytes: Uint8Array, path: string): Promise<Document
   if (bytes.length > maxBytes) throw overLimit('bytes', path, `the file holds ${bytes.length} bytes, more than ${maxBytes}; it is not read`);
   const format = detectFormat(bytes);
   const source: SourceInfo = { path, sha256: sha256(bytes), format, bytes: bytes.length };
+  // Each format's reader (and its library) is loaded on the format's first file: a one-off `parse` of a PDF
+  // loads neither mammoth nor cheerio nor SheetJS. Once loaded, `import()` returns the cached module.
   switch (format) {
     case 'docx':
-      return extractDocx(bytes, source);
+      return (await import('./docx/index.ts')).extractDocx(bytes, source);
     case 'html':
-      return extractHtml(bytes, source);
+      return (await import('./html/index.ts')).extractHtml(bytes, source);
     case 'mhtml':
-      return extractMhtml(bytes, source);
+      return (await import('./html/mhtml.ts')).extractMhtml(bytes, source);
     case 'pdf':
-      return extractPdf(bytes, source);
+      return (await import('./pdf/index.ts')).extractPdf(bytes, source);
     case 'doc':
       throw oleError(bytes, path);
     case 'xlsx':
     case 'xls':
-      return extractWorkbook(bytes, source);
+      return (await import('./xlsx/index.ts')).extractWorkbook(bytes, source);
     case 'zip': {
       const office = officePackage(bytes);
       if (office) throw badInput('format/office-package', path, `${office}, not a report and not an archive of reports`);

@@ -8,7 +8,7 @@
  */
 import type { Document as HtmlDocument } from 'domhandler';
 import { zipSync } from 'fflate';
-import type Mammoth from 'mammoth';
+import mammoth from 'mammoth';
 import { badInput } from '../../core/errors.ts';
 import { checkDepth } from '../../core/limits.ts';
 import type { Message } from '../../core/messages.ts';
@@ -22,17 +22,10 @@ import { assembleDocument } from '../model.ts';
 import type { Document, SourceInfo } from '../model.ts';
 import { readZip } from '../zip.ts';
 
-/** Cache: mammoth, loaded on the first DOCX (a PDF-only run never needs it), with the DOM writer installed. */
-let mammothModule: Promise<typeof Mammoth> | null = null;
+/** mammoth's image hook: an empty source, so no image is ever read or inlined as base64. */
+const placeholderImages = mammoth.images.imgElement(async () => ({ src: '' }));
 
-function loadMammoth(): Promise<typeof Mammoth> {
-  mammothModule ??= (async () => {
-    const { default: mammoth } = await import('mammoth');
-    installDomWriter();
-    return mammoth;
-  })();
-  return mammothModule;
-}
+installDomWriter();
 
 /**
  * The parts mammoth reads: XML and relationships. Images (read only through the image hook, which never
@@ -90,12 +83,10 @@ export async function extractDocx(bytes: Uint8Array, source: SourceInfo): Promis
   const documentPart =
     repaired.xml === xml.text ? documentXml : new TextEncoder().encode(repaired.xml.replace(/^(<\?xml[^>]*encoding=")[^"]*/, '$1UTF-8'));
   const input = zipSync({ ...Object.fromEntries(parts), 'word/document.xml': documentPart }, { level: 0 });
-  const mammoth = await loadMammoth();
   let converted: Awaited<ReturnType<typeof mammoth.convertToHtml>>;
   try {
-    // `outputFormat` is passed through to mammoth's writer factory, which installDomWriter wraps. Images get
-    // an empty source, so none is ever read or inlined as base64.
-    const options = { convertImage: mammoth.images.imgElement(async () => ({ src: '' })), externalFileAccess: false, outputFormat: DOM_FORMAT };
+    // `outputFormat` is passed through to mammoth's writer factory, which installDomWriter wraps.
+    const options = { convertImage: placeholderImages, externalFileAccess: false, outputFormat: DOM_FORMAT };
     converted = await mammoth.convertToHtml({ buffer: Buffer.from(input.buffer, input.byteOffset, input.byteLength) }, options);
   } catch (e) {
     throw badInput('docx/unreadable', source.path, `mammoth cannot read the document: ${e instanceof Error ? e.message : String(e)}`, e);

@@ -2,8 +2,8 @@
  * HTML reports: decode the bytes (BOM, <meta charset>, http-equiv, GB2312/GBK/GB18030, sniffing), find
  * the report body among a site page's navigation, and read it with the shared HTML → blocks code.
  */
+import { load } from 'cheerio';
 import type { Element } from 'domhandler';
-import type * as CheerioModule from 'cheerio';
 import { checkDepth } from '../../core/limits.ts';
 import type { Message } from '../../core/messages.ts';
 import { info, warning } from '../../core/messages.ts';
@@ -228,18 +228,11 @@ export function findReportBody(body: Element, file?: string): { root: Element; t
   };
 }
 
-/**
- * Cache: cheerio, loaded on the first HTML report (its loading costs more CPU than a one-off PDF `parse`'s
- * reading). Once loaded, extraction runs without yielding to the event loop, as it did with a static import.
- */
-let cheerio: typeof CheerioModule | null = null;
-
 /** Reads decoded HTML text into a document (used for HTML files and for the HTML part of MHTML). */
-export async function extractHtmlText(text: string, source: SourceInfo, messages: readonly Message[] = []): Promise<Document> {
+export function extractHtmlText(text: string, source: SourceInfo, messages: readonly Message[] = []): Document {
   // parse5 checks element scopes by walking the stack of open elements: deep nesting costs quadratic time.
   checkDepth(text, source.path);
-  cheerio ??= await import('cheerio');
-  const $ = cheerio.load(text);
+  const $ = load(text);
   const body = $('body').get(0) ?? $.root().get(0);
   const found = body && isElement(body) ? findReportBody(body, source.path) : { root: $.root().get(0)!, title: null, messages: [] };
   const { drafts, messages: blockMessages } = htmlToDrafts(found.root, source.path);
@@ -258,7 +251,7 @@ export async function extractHtmlText(text: string, source: SourceInfo, messages
 }
 
 /** Extracts an HTML report (also a web page saved with a ".doc" name) from its bytes. */
-export function extractHtml(bytes: Uint8Array, source: SourceInfo): Promise<Document> {
+export function extractHtml(bytes: Uint8Array, source: SourceInfo): Document {
   const decoded = decodeHtml(bytes, { file: source.path });
   return extractHtmlText(decoded.text, { ...source, encoding: decoded.encoding }, decoded.messages);
 }

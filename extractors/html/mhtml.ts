@@ -81,7 +81,7 @@ export function mhtmlHtmlPart(bytes: Uint8Array, file: string): { html: Uint8Arr
 }
 
 /** Extracts a report saved as MHTML. */
-export function extractMhtml(bytes: Uint8Array, source: SourceInfo): Promise<Document> {
+export function extractMhtml(bytes: Uint8Array, source: SourceInfo): Document {
   const { html, charset } = mhtmlHtmlPart(bytes, source.path);
   const decoded = decodeHtml(html, charset === undefined ? { file: source.path } : { declared: charset, file: source.path });
   const messages = [...decoded.messages];

@@ -8,7 +8,9 @@
  * Hidden sheets, rows and columns are noted and skipped (a printed or published copy leaves them out).
  * Formulas are read as the results Excel cached when it saved the file: nothing is recalculated.
  */
-import type * as Xlsx from '@e965/xlsx';
+import * as XLSX from '@e965/xlsx';
+// The subpath with both import and require conditions: tsx loads it either way (in worker threads, as CJS).
+import * as cptable from '@e965/xlsx/dist/cpexcel.full';
 import { badInput } from '../../core/errors.ts';
 import { info, type Message } from '../../core/messages.ts';
 import { assembleDocument, type DraftBlock, type Document, type SourceInfo } from '../model.ts';
@@ -16,26 +18,13 @@ import { checkZip, listZip, readZip } from '../zip.ts';
 import { sheetBlocks } from './blocks.ts';
 import { visibleSheet } from './sheet.ts';
 
-/**
- * Cache: SheetJS, loaded on the first workbook (with its code pages, loading it costs more CPU than a
- * one-off PDF `parse`). Legacy .xls files name their codepage; BIFF5 files from Chinese Excel and WPS need
- * GBK (936) to decode, hence the code page tables.
- */
-let sheetJs: Promise<typeof Xlsx> | null = null;
-
-function loadSheetJs(): Promise<typeof Xlsx> {
-  sheetJs ??= (async () => {
-    const XLSX = await import('@e965/xlsx');
-    XLSX.set_cptable(await import('@e965/xlsx/dist/cpexcel.full.mjs'));
-    return XLSX;
-  })();
-  return sheetJs;
-}
+// Legacy .xls files name their codepage; BIFF5 files from Chinese Excel and WPS need GBK (936) to decode.
+XLSX.set_cptable(cptable);
 
 /** Which workbook format the bytes hold, from the caller's detection. */
 export type WorkbookFormat = 'xlsx' | 'xls';
 
-const READ_OPTIONS: Xlsx.ParsingOptions = {
+const READ_OPTIONS: XLSX.ParsingOptions = {
   type: 'buffer',
   dense: true,
   // Number formats (kept as `z`, applied to make `w`) are wanted; formula text, HTML renderings, VBA and
@@ -66,10 +55,9 @@ function needsRowProperties(bytes: Uint8Array, source: SourceInfo): boolean {
   return [...sheets.values()].some((part) => HIDDEN_ROW_OR_COL.test(decoder.decode(part)));
 }
 
-async function readWorkbook(bytes: Uint8Array, source: SourceInfo): Promise<Xlsx.WorkBook> {
+function readWorkbook(bytes: Uint8Array, source: SourceInfo): XLSX.WorkBook {
   if (source.format === 'xlsx') checkZip(listZip(bytes, source.path), source.path);
   const cellStyles = needsRowProperties(bytes, source);
-  const XLSX = await loadSheetJs();
   try {
     return XLSX.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { ...READ_OPTIONS, cellStyles });
   } catch (e) {
@@ -79,8 +67,8 @@ async function readWorkbook(bytes: Uint8Array, source: SourceInfo): Promise<Xlsx
 }
 
 /** Extracts a workbook: one run of blocks per visible sheet, in workbook order. */
-export async function extractWorkbook(bytes: Uint8Array, source: SourceInfo): Promise<Document> {
-  const wb = await readWorkbook(bytes, source);
+export function extractWorkbook(bytes: Uint8Array, source: SourceInfo): Document {
+  const wb = readWorkbook(bytes, source);
   const drafts: DraftBlock[] = [];
   const messages: Message[] = [];
   const props = wb.Workbook?.Sheets ?? [];
