@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Matrix, PdfShape } from './rulings.ts';
-import { multiply } from './rulings.ts';
+import { apply, multiply } from './rulings.ts';
 import { joinCharacters } from './runs.ts';
 import type { PdfChar, PdfRun } from './runs.ts';
 
@@ -344,7 +344,7 @@ class Engine {
       const f32 = this.heapF32();
       const x = f32[s >> 2]!;
       const y = f32[(s >> 2) + 1]!;
-      const point: [number, number] = m ? [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]] : [x, y];
+      const point: [number, number] = m ? apply(m, x, y) : [x, y];
       if (type === SEG_MOVETO) {
         if (current.length > 1) out.push(current);
         current = [point];

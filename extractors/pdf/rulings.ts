@@ -77,7 +77,8 @@ export function viewportOf(view: readonly [number, number, number, number], rota
   }
 }
 
-function apply(m: Matrix, x: number, y: number): [number, number] {
+/** The point (x, y) through m. */
+export function apply(m: Matrix, x: number, y: number): [number, number] {
   return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 }
 
