@@ -24,7 +24,6 @@ function newest(path: string): number {
 export default function setup(): void {
   const built = existsSync(STAMP) && existsSync(BUNDLE) ? Math.min(statSync(STAMP).mtimeMs, statSync(BUNDLE).mtimeMs) : 0;
   if (SOURCES.every((s) => newest(join(ROOT, s)) <= built)) return;
-  // The two steps of `npm run build`: compile, then bundle what bin/disclosure.mjs and the workers run.
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'bundle.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  // The package's own build (compile, then bundle what bin/disclosure.mjs and the workers run).
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
