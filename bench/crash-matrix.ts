@@ -22,7 +22,7 @@ import { openWarehouse } from '../loaders/warehouse/open.ts';
 import { figures, freshPostgres } from './crash.ts';
 import { generateArchive } from './generate.ts';
 
-const bin = fileURLToPath(new URL('../bin/disclosure.mjs', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/disclosure.cjs', import.meta.url));
 
 export type CrashCommand = 'ingest' | 'reprocess' | 'export' | 'shared';
 export type Moment = 'early' | 'middle' | 'late';

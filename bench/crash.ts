@@ -20,7 +20,7 @@ import { sql } from 'kysely';
 import { openWarehouse } from '../loaders/warehouse/open.ts';
 import { generateArchive } from './generate.ts';
 
-const bin = fileURLToPath(new URL('../bin/disclosure.mjs', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/disclosure.cjs', import.meta.url));
 
 /** What a warehouse holds, in figures that must match between a clean and a crashed-then-rerun ingest. */
 export interface WarehouseFigures {

@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { writeHostileFiles, type HostileFile } from '../tests/fixtures/hostile.ts';
 import { writeMoreHostileFiles } from '../tests/fixtures/hostile-more.ts';
 
-const bin = fileURLToPath(new URL('../bin/disclosure.mjs', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/disclosure.cjs', import.meta.url));
 const samples = fileURLToPath(new URL('../data/samples/generated', import.meta.url));
 
 export interface HostileEvent {

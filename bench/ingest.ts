@@ -5,7 +5,7 @@
  *
  * Generates (or reuses) an archive of N synthetic reports under .bench/archive-N (final accounts as DOCX,
  * budgets as HTML, nine full tables each), then measures, from one run:
- *  - a full ingest into a fresh SQLite warehouse (`node bin/disclosure.mjs ingest --json`, a child process,
+ *  - a full ingest into a fresh SQLite warehouse (`node bin/disclosure.cjs ingest --json`, a child process,
  *    so that its peak RSS is its own): reports/s, line items/s, peak RSS, time per stage;
  *  - a full ingest of the archive's DOCX files alone (hard links under .bench/archive-N-docx, a fresh
  *    warehouse): DOCX reports/s, printed as a ratio to pandoc, so HTML never flatters or hides the DOCX figure;
@@ -60,7 +60,7 @@ async function ensureArchive(n: number): Promise<string> {
 
 /** Runs `disclosure ingest` in a child process and returns its JSON summary line. */
 function runIngest(dir: string, db: string, concurrency?: string): Promise<Summary> {
-  const args = [join(root, 'bin', 'disclosure.mjs'), 'ingest', dir, '--db', db, '--json', ...(concurrency ? ['--concurrency', concurrency] : [])];
+  const args = [join(root, 'bin', 'disclosure.cjs'), 'ingest', dir, '--db', db, '--json', ...(concurrency ? ['--concurrency', concurrency] : [])];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let last = '';

@@ -10,8 +10,8 @@
  *    on the same files, and peak RSS;
  *  - a one-off `disclosure parse FILE.pdf` per file (the first --parse-files, in name order): median CPU
  *    seconds and its ratio to `pdftotext -layout` on that file, and the largest peak RSS;
- *  - start-up: `disclosure --help` beside `node -e 0` (Node alone) and Node running an empty ES module,
- *    seven of each, alternately.
+ *  - start-up: `disclosure --help` beside `node -e 0` (Node alone), Node running an empty CommonJS file (the
+ *    front is one: cli/main.ts, scripts/bundle.mjs) and an empty ES module, eleven of each, alternately.
  * CPU and peak RSS of a child come from GNU time (/usr/bin/time, which counts the children it waits for).
  * The targets: ≤0.3 s of CPU per PDF in ingest, ≤0.6 s for a one-off parse, ≤0.1 s for --help, peak RSS
  * below 500 MB.
@@ -79,7 +79,7 @@ function main(): void {
 
   // The baseline runs before and after the ingest, as the shared host's speed drifts over minutes.
   const floorBefore = pdftotextCpu(files);
-  const ingest = measured(process.execPath, ['bin/disclosure.mjs', 'ingest', batch, '--db', db, '--json']);
+  const ingest = measured(process.execPath, ['bin/disclosure.cjs', 'ingest', batch, '--db', db, '--json']);
   const floorAfter = pdftotextCpu(files);
   const summary = JSON.parse(ingest.stdout.trim().split('\n').pop()!) as { seen: number; failed: number };
   if (summary.seen !== files.length || summary.failed > 0) throw new Error(`ingest saw ${summary.seen} of ${files.length} files, ${summary.failed} failed`);
@@ -91,26 +91,24 @@ function main(): void {
   );
 
   const parsed = corpus.slice(0, values['parse-files'] ? Number(values['parse-files']) : corpus.length);
-  const parses = parsed.map((f) => ({ run: measured(process.execPath, ['bin/disclosure.mjs', 'parse', f]), floor: pdftotextCpu([f]) }));
+  const parses = parsed.map((f) => ({ run: measured(process.execPath, ['bin/disclosure.cjs', 'parse', f]), floor: pdftotextCpu([f]) }));
   const parseCpu = median(parses.map((p) => p.run.cpu));
   const parseRatio = median(parses.map((p) => p.run.cpu / Math.max(p.floor, 0.001)));
   const parseRss = Math.max(...parses.map((p) => p.run.rssMb));
   console.log(`one-off parse of ${parsed.length} PDFs: median ${parseCpu.toFixed(2)} s CPU = ${parseRatio.toFixed(0)}× pdftotext -layout; peak RSS ${parseRss.toFixed(0)} MB`);
 
-  // Start-up: `disclosure --help` beside Node running nothing and Node running an empty ES module (the
-  // floor of any ES-module program), alternately, medians of seven.
-  const empty = join(root, '.bench', 'empty.mjs');
-  writeFileSync(empty, '');
+  // Start-up: `disclosure --help` beside Node running nothing, an empty CommonJS file (the floor of the
+  // command's front) and an empty ES module (the floor of any ES-module program), alternately, medians of eleven.
+  const floors = { 'node -e 0': ['-e', '0'], 'node empty.cjs': [join(root, '.bench', 'empty.cjs')], 'node empty.mjs': [join(root, '.bench', 'empty.mjs')] };
+  for (const [file] of Object.values(floors).slice(1)) writeFileSync(file!, '');
   const help: number[] = [];
-  const bare: number[] = [];
-  const esm: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    help.push(measured(process.execPath, ['bin/disclosure.mjs', '--help']).cpu);
-    bare.push(measured(process.execPath, ['-e', '0']).cpu);
-    esm.push(measured(process.execPath, [empty]).cpu);
+  const floorCpu = new Map<string, number[]>(Object.keys(floors).map((k) => [k, []]));
+  for (let i = 0; i < 11; i++) {
+    help.push(measured(process.execPath, ['bin/disclosure.cjs', '--help']).cpu);
+    for (const [name, args] of Object.entries(floors)) floorCpu.get(name)!.push(measured(process.execPath, args).cpu);
   }
   const helpCpu = median(help);
-  console.log(`disclosure --help: median ${helpCpu.toFixed(3)} s CPU; node -e 0: ${median(bare).toFixed(3)} s; node empty.mjs: ${median(esm).toFixed(3)} s`);
+  console.log(`disclosure --help: median ${helpCpu.toFixed(3)} s CPU; ${[...floorCpu].map(([name, xs]) => `${name}: ${median(xs).toFixed(3)} s`).join('; ')}`);
 
   console.log(`load average at the end ${load()}`);
   console.log(

@@ -83,7 +83,7 @@ async function ensureWarehouse(n: number, base: readonly ForLoad[]): Promise<str
 function runReport(db: string): { cpu: number; rssMb: number } {
   const out = mkdtempSync(join(tmpdir(), 'bench-report-'));
   try {
-    const r = spawnSync(TIME, ['-f', '@@ %U %S %M', process.execPath, 'bin/disclosure.mjs', 'report', '--db', db, '--out', out], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(TIME, ['-f', '@@ %U %S %M', process.execPath, 'bin/disclosure.cjs', 'report', '--db', db, '--out', out], { cwd: root, encoding: 'utf8' });
     const line = r.stderr.split('\n').reverse().find((l) => l.startsWith('@@ '));
     if (r.status !== 0 || !line) throw new Error(`report failed (${r.status}): ${r.stderr.slice(-2000)}`);
     const [user, system, kb] = line.slice(3).split(' ').map(Number) as [number, number, number];

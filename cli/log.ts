@@ -39,3 +39,13 @@ export function takeLogFlags(argv: readonly string[]): { level: LogLevel | null;
   }
   return { level, rest };
 }
+
+/** True when the user asked for stack traces. */
+export function debugWanted(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  return argv.includes('--debug') || env.DISCLOSURE_DEBUG === '1';
+}
+
+/** The arguments without `--debug` (which every command accepts). */
+export function withoutDebug(argv: readonly string[]): string[] {
+  return argv.filter((a) => a !== '--debug');
+}

@@ -1,11 +1,11 @@
 /**
- * The `disclosure` command: a table of subcommands, each in its own module under cli/commands/,
- * loaded only when used so that `disclosure --help` stays instant.
+ * The `disclosure` command's front: a table of subcommands, each in its own module under cli/commands/,
+ * loaded only when used (by cli/run.ts), so that `disclosure --help` stays instant. The front answers
+ * `--help`, `--version` and an unknown name itself, from small modules that load nothing else: the build
+ * compiles it to a CommonJS file (scripts/bundle.mjs), and Node starts such a file without its ES-module loader.
  */
-import { debugWanted, describeFailure, withoutDebug } from './top-level.ts';
-import { NothingMatchedError, UsageError } from './args.ts';
 import { didYouMean } from './suggest.ts';
-import { takeLogFlags } from './log.ts';
+import { debugWanted, takeLogFlags, withoutDebug } from './log.ts';
 import { versionText } from './version.ts';
 import { EXIT, type Command } from './command.ts';
 
@@ -48,16 +48,7 @@ function help(): string {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = debugWanted(argv);
-  try {
-    return await dispatch(withoutDebug(argv));
-  } catch (e) {
-    process.stderr.write((await describeFailure(e, withoutDebug(argv)[0] ?? '', debug)) + '\n');
-    return EXIT.failed;
-  }
-}
-
-async function dispatch(argv: readonly string[]): Promise<number> {
-  const { level, rest: args } = takeLogFlags(argv);
+  const { level, rest: args } = takeLogFlags(withoutDebug(argv));
   if (level) process.env.DISCLOSURE_LOG = level;
   const [name, ...rest] = args;
   // No arguments at all is a request for help, as with git: it prints the commands and succeeds.
@@ -76,23 +67,6 @@ async function dispatch(argv: readonly string[]): Promise<number> {
     process.stderr.write(`disclosure: unknown ${what} '${name}'${hint}\n\n${help()}\n`);
     return EXIT.usage;
   }
-  const { command } = await entry.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(command.usage + '\n');
-    return EXIT.ok;
-  }
-  try {
-    return await command.run(rest);
-  } catch (e) {
-    if (e instanceof NothingMatchedError) {
-      process.stderr.write(`disclosure ${name}: ${e.message}\n`);
-      return EXIT.nothingMatched;
-    }
-    if (e instanceof UsageError) {
-      process.stderr.write(`disclosure ${name}: ${e.message}\n\n${command.usage}\n`);
-      return EXIT.usage;
-    }
-    // Everything else, typed or not, is one line (cli/top-level.ts).
-    throw e;
-  }
+  const { run } = await import('./run.ts');
+  return run(name, entry.load, rest, debug);
 }

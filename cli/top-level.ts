@@ -8,16 +8,6 @@
 import { DisclosureError, systemFailure } from '../core/errors.ts';
 import { formatMessage } from '../core/messages.ts';
 
-/** True when the user asked for stack traces. */
-export function debugWanted(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
-  return argv.includes('--debug') || env.DISCLOSURE_DEBUG === '1';
-}
-
-/** The arguments without `--debug` (which every command accepts). */
-export function withoutDebug(argv: readonly string[]): string[] {
-  return argv.filter((a) => a !== '--debug');
-}
-
 /** The one line (and, when debugging, the trace) describing a failure of `command`: the error's diagnostic line. */
 export async function describeFailure(e: unknown, command: string, debug: boolean): Promise<string> {
   // The warehouse's failure classes are loaded only on failure: `--help` and `parse` never load a database driver.

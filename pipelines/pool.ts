@@ -3,7 +3,7 @@
  * works while the main thread hashes, loads and reports. One task per worker at a time; further tasks
  * wait in a queue. A worker that dies fails only its own task and is replaced.
  *
- * Compiled (bundled in dist/bundle/, as bin/disclosure.mjs runs it), the workers run the worker.js that
+ * Compiled (bundled in dist/bundle/, as bin/disclosure.cjs runs it), the workers run the worker.js that
  * sits beside every chunk there (scripts/bundle.mjs). Run from the TypeScript sources (vitest, tsx
  * benches), they run worker-entry.mjs, which registers tsx in the worker and imports worker.ts.
  */

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkReport, normaliseFile } from '../../pipelines/stages.ts';
 import { findings, shared } from '../transforms/checks/support.ts';
 
-const bin = new URL('../../bin/disclosure.mjs', import.meta.url).pathname;
+const bin = new URL('../../bin/disclosure.cjs', import.meta.url).pathname;
 
 async function check(path: string) {
   const { document, value: report } = await normaliseFile(path);

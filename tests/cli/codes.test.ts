@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadShippedCodebook } from '../../loaders/codebook-files.ts';
 
-const bin = new URL('../../bin/disclosure.mjs', import.meta.url).pathname;
+const bin = new URL('../../bin/disclosure.cjs', import.meta.url).pathname;
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'codes', ...args], { encoding: 'utf8' });
 
 describe('disclosure codes', () => {

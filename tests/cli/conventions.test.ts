@@ -8,7 +8,7 @@ import { closest, editDistance } from '../../cli/suggest.ts';
 import { takeLogFlags } from '../../cli/log.ts';
 import { displayWidth, formatTable } from '../../cli/table.ts';
 
-const bin = new URL('../../bin/disclosure.mjs', import.meta.url).pathname;
+const bin = new URL('../../bin/disclosure.cjs', import.meta.url).pathname;
 const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
 
 describe('command-line conventions', () => {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oleDoc } from '../fixtures/extract/build.ts';
 
-const bin = fileURLToPath(new URL('../../bin/disclosure.mjs', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/disclosure.cjs', import.meta.url));
 const seed = (ext: string) => fileURLToPath(new URL(`../../../shared/seeds/panzhihua-szcg-2021-final.${ext}`, import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'extract', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 

@@ -11,7 +11,7 @@ import { normalise } from '../../transforms/normalise.ts';
 import { goldenHtml, readGolden } from '../fixtures/tables/golden-docs.ts';
 import { htmlDoc, table } from '../fixtures/tables/snippets.ts';
 
-const bin = new URL('../../bin/disclosure.mjs', import.meta.url).pathname;
+const bin = new URL('../../bin/disclosure.cjs', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'disclosure-parse-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -18,7 +18,7 @@ import { wanText } from '../../cli/report-html.ts';
 
 const execFileP = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
-const bin = join(root, 'bin/disclosure.mjs');
+const bin = join(root, 'bin/disclosure.cjs');
 const CHROMIUM = '/usr/bin/chromium';
 const IN_CI = process.env.CI === 'true';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { writeFileAtomically } from '../../loaders/exports/output-file.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
-const bin = fileURLToPath(new URL('../../bin/disclosure.mjs', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/disclosure.cjs', import.meta.url));
 const samples = fileURLToPath(new URL('../../data/samples/generated', import.meta.url));
 
 interface Run { code: number | null; stdout: string; stderr: string }

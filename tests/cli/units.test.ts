@@ -11,7 +11,7 @@ import { transformDocument } from '../../pipelines/stages.ts';
 import { docFromLines } from '../transforms/narrative/docs.ts';
 
 vi.setConfig({ testTimeout: 120_000 });
-const bin = new URL('../../bin/disclosure.mjs', import.meta.url).pathname;
+const bin = new URL('../../bin/disclosure.cjs', import.meta.url).pathname;
 let dir: string;
 let db: string;
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args, '--db', db], { encoding: 'utf8' });

@@ -13,7 +13,7 @@ import { descriptor, resolveInside, writeDatapackage } from '../../loaders/expor
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const run = promisify(execFile);
-const bin = new URL('../../bin/disclosure.mjs', import.meta.url).pathname;
+const bin = new URL('../../bin/disclosure.cjs', import.meta.url).pathname;
 const now = '2026-01-01T00:00:00.000Z';
 
 /** A warehouse with two current reports (one unit named like a formula) and one superseded version. */

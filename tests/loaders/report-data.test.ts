@@ -11,7 +11,7 @@ import { openWarehouse } from '../../loaders/warehouse/open.ts';
 
 const execFileP = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
-const bin = join(root, 'bin/disclosure.mjs');
+const bin = join(root, 'bin/disclosure.cjs');
 
 describe.each(ENGINES)('report data on $name', (engine) => {
   let target: { url: string; drop(): Promise<void> } | null = null;

@@ -13,7 +13,7 @@ import { acquireLock, lockPathFor } from '../../pipelines/lock.ts';
 const execFileP = promisify(execFile);
 // Each case starts the CLI (tsx compiles on load) and ingests real documents: minutes on a busy machine.
 vi.setConfig({ testTimeout: 300_000 });
-const bin = new URL('../../bin/disclosure.mjs', import.meta.url).pathname;
+const bin = new URL('../../bin/disclosure.cjs', import.meta.url).pathname;
 const seedDocx = new URL('../../../shared/seeds/panzhihua-szcg-2021-final.docx', import.meta.url).pathname;
 
 /** Runs the CLI; resolves with its exit code and output whatever the code. */

@@ -16,7 +16,7 @@ import type { HostileFile } from '../fixtures/hostile.ts';
 import { HOSTILE_ENV, writeHostileBatch } from '../../bench/hostile.ts';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
-const bin = fileURLToPath(new URL('../../bin/disclosure.mjs', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/disclosure.cjs', import.meta.url));
 
 interface Run { code: number | null; stdout: string; stderr: string }
 

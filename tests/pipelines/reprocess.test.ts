@@ -12,7 +12,7 @@ import { reprocess, type ReprocessEvent } from '../../pipelines/reprocess.ts';
 const execFileP = promisify(execFile);
 // Each case starts the CLI (tsx compiles on load) and ingests real documents: minutes on a busy machine.
 vi.setConfig({ testTimeout: 300_000 });
-const bin = new URL('../../bin/disclosure.mjs', import.meta.url).pathname;
+const bin = new URL('../../bin/disclosure.cjs', import.meta.url).pathname;
 
 let dbFile: string;
 
