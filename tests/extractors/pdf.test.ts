@@ -195,6 +195,25 @@ describe('PDF input errors', () => {
     expect((err as DisclosureError).message).toMatch(/^scan\.pdf: .*no text layer/);
   });
 
+  it('rejects a password-protected PDF with pdf/encrypted, naming the file', async () => {
+    // The standard security handler with a user password that is not empty: no reader opens it without
+    // the password (poppler: "Incorrect password").
+    const bytes = pdfFromObjects(
+      [
+        '<< /Type /Catalog /Pages 2 0 R >>',
+        '<< /Type /Pages /Count 1 /Kids [3 0 R] >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>',
+        `<< /Filter /Standard /V 1 /R 2 /O <${'ab'.repeat(32)}> /U <${'cd'.repeat(32)}> /P -44 >>`,
+      ],
+      `/Encrypt 4 0 R /ID [<${'01'.repeat(16)}> <${'01'.repeat(16)}>] `,
+    );
+    const err = await extractPdf(bytes, source('locked.pdf', bytes.length)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DisclosureError);
+    expect((err as DisclosureError).code).toBe('pdf/encrypted');
+    expect((err as DisclosureError).action).toBe('skippable');
+    expect((err as DisclosureError).message).toBe('locked.pdf: the PDF is password-protected');
+  });
+
   it('rejects bytes that are not a PDF with pdf/unreadable', async () => {
     const bytes = new TextEncoder().encode('this is not a PDF at all');
     const err = await extractPdf(bytes, source('fake.pdf', bytes.length)).catch((e: unknown) => e);
