@@ -99,8 +99,9 @@ function main(): void {
 
   // Start-up: `disclosure --help` beside Node running nothing, an empty CommonJS file (the floor of the
   // command's front) and an empty ES module (the floor of any ES-module program), alternately, medians of eleven.
-  const floors = { 'node -e 0': ['-e', '0'], 'node empty.cjs': [join(root, '.bench', 'empty.cjs')], 'node empty.mjs': [join(root, '.bench', 'empty.mjs')] };
-  for (const [file] of Object.values(floors).slice(1)) writeFileSync(file!, '');
+  const [emptyCjs, emptyMjs] = [join(root, '.bench', 'empty.cjs'), join(root, '.bench', 'empty.mjs')];
+  for (const file of [emptyCjs, emptyMjs]) writeFileSync(file, '');
+  const floors = { 'node -e 0': ['-e', '0'], 'node empty.cjs': [emptyCjs], 'node empty.mjs': [emptyMjs] };
   const help: number[] = [];
   const floorCpu = new Map<string, number[]>(Object.keys(floors).map((k) => [k, []]));
   for (let i = 0; i < 11; i++) {
