@@ -48,6 +48,15 @@ function help(): string {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = debugWanted(argv);
+  try {
+    return await dispatch(argv, debug);
+  } catch (e) {
+    const { failed } = await import('./run.ts');
+    return failed(e, '', debug);
+  }
+}
+
+async function dispatch(argv: readonly string[], debug: boolean): Promise<number> {
   const { level, rest: args } = takeLogFlags(withoutDebug(argv));
   if (level) process.env.DISCLOSURE_LOG = level;
   const [name, ...rest] = args;

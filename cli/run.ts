@@ -32,8 +32,12 @@ export async function run(name: string, load: () => Promise<{ command: Command }
       throw e;
     }
   } catch (e) {
-    // Everything else, typed or not, is one line.
-    process.stderr.write((await describeFailure(e, name, debug)) + '\n');
-    return EXIT.failed;
+    return failed(e, name, debug);
   }
+}
+
+/** Any other failure, typed or not, of `command` (or of the front, before one is named): one line, exit 1. */
+export async function failed(e: unknown, command: string, debug: boolean): Promise<number> {
+  process.stderr.write((await describeFailure(e, command, debug)) + '\n');
+  return EXIT.failed;
 }

@@ -1,10 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const bin = new URL('../../bin/disclosure.cjs', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Runs the command with a preload that reports, on exit, which of Node's ES-module loader internals were loaded. */
 function esmInternalsLoadedBy(args: readonly string[]): string[] {
@@ -35,5 +37,16 @@ describe('the disclosure command', () => {
     }
     // The check itself can fail: a subcommand is ES modules, and loading one starts the loader.
     expect(esmInternalsLoadedBy(['status', '--help'])).toContain('NativeModule internal/modules/esm/loader');
+  });
+
+  it('turns a failure of the front itself into one diagnostic line and exit code 1', () => {
+    // The build without its package.json around it: --version cannot read the version.
+    const dir = mkdtempSync(join(tmpdir(), 'disclosure-no-package-'));
+    cpSync(join(root, 'dist', 'bundle'), join(dir, 'dist', 'bundle'), { recursive: true });
+    cpSync(bin, join(dir, 'bin', 'disclosure.cjs'));
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+    const r = spawnSync(process.execPath, [join(dir, 'bin', 'disclosure.cjs'), '--version'], { encoding: 'utf8', env: { ...process.env, DISCLOSURE_DEBUG: '' } });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^disclosure: error internal\/enoent \(run\): .*package\.json/)]);
   });
 });
